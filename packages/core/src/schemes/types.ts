@@ -1,0 +1,118 @@
+import type {
+  Extensions,
+  PaymentPayload,
+  PaymentRequirements,
+  SettleResponse,
+  SupportedKind,
+  VerifyResponse,
+} from "@x402kit/types";
+import type { ParsedPrice } from "../pricing/parsePrice.js";
+
+/**
+ * A network pattern: an exact CAIP-2 id (`eip155:8453`) or a namespace wildcard (`eip155:*`).
+ */
+export type NetworkPattern = string;
+
+/** What every side of a scheme declares, so registries can find it (spec v2 §4: scheme + network). */
+export type SchemeDescriptor = {
+  /** The scheme name on the wire, e.g. `exact` or `upto`. */
+  readonly scheme: string;
+  /** The networks this implementation handles. */
+  readonly networks: readonly NetworkPattern[];
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Client side: turn one requirement into a signed payload.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type CreatePaymentPayloadParameters = {
+  /** The requirement that the client chose, in v2 form (v1 requirements are normalised first). */
+  requirements: PaymentRequirements;
+  /** The 402's extensions, for schemes that add extension data (gas sponsoring, payment-identifier). */
+  extensions?: Extensions | undefined;
+};
+
+export type CreatePaymentPayloadReturnType = {
+  /** The scheme-specific `payload` field of the PaymentPayload. */
+  payload: Record<string, unknown>;
+  /** Extension data to add to the PaymentPayload's `extensions`. */
+  extensions?: Extensions | undefined;
+};
+
+export interface SchemeClient extends SchemeDescriptor {
+  createPaymentPayload(parameters: CreatePaymentPayloadParameters): Promise<CreatePaymentPayloadReturnType>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Server side: turn a price into requirements, and (for variable-amount schemes) prepare settlement.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type BuildRequirementsParameters = {
+  network: string;
+  price: ParsedPrice;
+  payTo: string;
+  maxTimeoutSeconds: number;
+  /** Extra fields that the route config adds to `extra` (merged over the scheme's own). */
+  extra?: Record<string, unknown> | undefined;
+};
+
+export type PrepareSettlementParameters = {
+  requirements: PaymentRequirements;
+  payload: PaymentPayload;
+  /** The amount that the handler reported (atomic units), if it reported one. */
+  settlementAmount: bigint | undefined;
+};
+
+export interface SchemeServer extends SchemeDescriptor {
+  /** Price to requirements. Called once per route at start-up for static prices. */
+  buildRequirements(parameters: BuildRequirementsParameters): PaymentRequirements | Promise<PaymentRequirements>;
+  /**
+   * The requirements that settlement sends to the facilitator. Fixed-price schemes leave this out (the accepted
+   * requirements are settled as they are). A variable-amount scheme (`upto`) puts the reported amount in.
+   * Throws an X402Error to refuse (e.g. an amount above the maximum).
+   */
+  prepareSettlement?(parameters: PrepareSettlementParameters): PaymentRequirements;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Facilitator side: verify and settle.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type SchemePaymentParameters = {
+  /** Always v2 form; the facilitator normalises v1 requests before it calls the scheme. */
+  payload: PaymentPayload;
+  requirements: PaymentRequirements;
+};
+
+export type SettleContext = {
+  /**
+   * Called by the scheme as soon as a transaction is broadcast, before it waits for the receipt, so that the
+   * facilitator can persist the hash and never lose a payment if it crashes or the receipt is slow.
+   */
+  onBroadcast(transaction: string): Promise<void>;
+};
+
+export interface SchemeFacilitator extends SchemeDescriptor {
+  /** The kinds to list in `GET /supported` (spec v2 §7.3). */
+  supportedKinds(): SupportedKind[];
+  /** Signer addresses by network pattern, for `GET /supported`'s `signers`. */
+  signers(): Record<string, string[]>;
+  verify(parameters: SchemePaymentParameters): Promise<VerifyResponse>;
+  settle(parameters: SchemePaymentParameters, context: SettleContext): Promise<SettleResponse>;
+  /**
+   * A key that names the authorization, not its signature bytes, e.g. `eip155:8453:<token>:<payer>:<nonce>`.
+   * Two settles with the same key must produce at most one transfer. Undefined when the payload is too malformed to
+   * name (verify will reject it anyway).
+   */
+  settlementKey(parameters: SchemePaymentParameters): string | undefined;
+  /**
+   * Resolve a settlement that was broadcast but whose outcome is unknown (after a restart or a receipt timeout).
+   * Returns undefined while it is still pending.
+   */
+  resolveBroadcast?(parameters: {
+    transaction: string;
+    network: string;
+    requirements: PaymentRequirements;
+    payload: PaymentPayload;
+  }): Promise<SettleResponse | undefined>;
+}

@@ -1,0 +1,32 @@
+import type { PaymentRequirements } from "@x402kit/types";
+
+const isHex = (value: string) => /^0x[0-9a-fA-F]*$/.test(value);
+const sameText = (a: string, b: string) => a === b || (isHex(a) && isHex(b) && a.toLowerCase() === b.toLowerCase());
+
+function stable(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
+  if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(",")}}`;
+}
+
+/** A canonical JSON text (sorted keys), for comparing and keying plain data. */
+export const canonicalJson = stable;
+
+/**
+ * Whether a client's `accepted` is the offered requirement (spec v2 §5.2: `accepted` must be one of `accepts`).
+ * Hex strings (addresses) compare without regard to case; everything else, `extra` included, must be equal.
+ */
+export function requirementsMatch(accepted: PaymentRequirements, offered: PaymentRequirements): boolean {
+  return (
+    accepted.scheme === offered.scheme &&
+    accepted.network === offered.network &&
+    accepted.amount === offered.amount &&
+    sameText(accepted.asset, offered.asset) &&
+    sameText(accepted.payTo, offered.payTo) &&
+    accepted.maxTimeoutSeconds === offered.maxTimeoutSeconds &&
+    stable(accepted.extra ?? {}) === stable(offered.extra ?? {})
+  );
+}

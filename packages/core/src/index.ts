@@ -1,4 +1,9 @@
-export { selectRequirements, type SelectionPolicy, type SelectRequirementsParameters, type SelectRequirementsReturnType } from "./client/selectRequirements.js";
+export {
+  type SelectionPolicy,
+  type SelectRequirementsParameters,
+  type SelectRequirementsReturnType,
+  selectRequirements,
+} from "./client/selectRequirements.js";
 export { FacilitatorError, type FacilitatorErrorCode } from "./errors/FacilitatorError.js";
 export { X402Error } from "./errors/X402Error.js";
 export {
@@ -8,9 +13,17 @@ export {
   type FacilitatorClientErrorType,
 } from "./facilitator/createFacilitatorClient.js";
 export { isReplayedSettlement, markReplayedSettlement } from "./facilitator/replayedSettlement.js";
+export type * from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
-export { type AssetAmount, type ParsedPrice, type ParsePriceErrorType, type Price, PriceError, parsePrice } from "./pricing/parsePrice.js";
+export {
+  type AssetAmount,
+  type ParsedPrice,
+  type ParsePriceErrorType,
+  type Price,
+  PriceError,
+  parsePrice,
+} from "./pricing/parsePrice.js";
 export { createSchemeRegistry, type SchemeRegistry } from "./registry/createSchemeRegistry.js";
 export type * from "./schemes/types.js";
 export { type CompiledRoute, compileRoutes, findRoute } from "./server/compileRoutes.js";
@@ -26,4 +39,3 @@ export type * from "./server/types.js";
 export { payloadFromV1 } from "./versions/payloadFromV1.js";
 export { requirementsFromV1 } from "./versions/requirementsFromV1.js";
 export { requirementsToV1 } from "./versions/requirementsToV1.js";
-export type * from "./facilitator/store.js";

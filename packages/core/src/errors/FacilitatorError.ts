@@ -1,6 +1,9 @@
 import { X402Error } from "./X402Error.js";
 
-export type FacilitatorErrorCode = "facilitator_unavailable" | "facilitator_timeout" | "facilitator_bad_response";
+export type FacilitatorErrorCode =
+  | "facilitator_unavailable"
+  | "facilitator_timeout"
+  | "facilitator_bad_response";
 
 /** The facilitator could not be reached, did not answer in time, or answered something that is not x402. */
 export class FacilitatorError extends X402Error<FacilitatorErrorCode> {
@@ -11,7 +14,12 @@ export class FacilitatorError extends X402Error<FacilitatorErrorCode> {
   constructor(
     code: FacilitatorErrorCode,
     message: string,
-    options: { operation: "verify" | "settle" | "supported"; status?: number; cause?: unknown; details?: Record<string, unknown> },
+    options: {
+      operation: "verify" | "settle" | "supported";
+      status?: number;
+      cause?: unknown;
+      details?: Record<string, unknown>;
+    },
   ) {
     super(code, message, { cause: options.cause, details: options.details });
     this.operation = options.operation;

@@ -7,7 +7,11 @@ export class X402Error<code extends string = string> extends Error {
   readonly code: code;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: code, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: code,
+    message: string,
+    options: { details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;

@@ -34,7 +34,9 @@ export type FacilitatorClientErrorType = FacilitatorError;
  * retried; settle is sent once, because a lost answer from a facilitator without de-duplication could mean a
  * second transfer.
  */
-export function createFacilitatorClient(parameters: CreateFacilitatorClientParameters): CreateFacilitatorClientReturnType {
+export function createFacilitatorClient(
+  parameters: CreateFacilitatorClientParameters,
+): CreateFacilitatorClientReturnType {
   const base = parameters.url.replace(/\/+$/, "");
   const fetchFn = parameters.fetch ?? globalThis.fetch;
   const timeoutMs = parameters.timeoutMs ?? 10_000;
@@ -56,15 +58,22 @@ export function createFacilitatorClient(parameters: CreateFacilitatorClientParam
       try {
         response = await fetchFn(`${base}/${operation}`, {
           method: body === undefined ? "GET" : "POST",
-          headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...extraHeaders },
+          headers: {
+            accept: "application/json",
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+            ...extraHeaders,
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(limit),
         });
       } catch (error) {
-        const timedOut = error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
+        const timedOut =
+          error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
         lastError = new FacilitatorError(
           timedOut ? "facilitator_timeout" : "facilitator_unavailable",
-          timedOut ? `The facilitator did not answer ${operation} within ${limit} ms.` : `The facilitator could not be reached for ${operation}.`,
+          timedOut
+            ? `The facilitator did not answer ${operation} within ${limit} ms.`
+            : `The facilitator could not be reached for ${operation}.`,
           { operation, cause: error, details: { url: `${base}/${operation}` } },
         );
         continue;
@@ -73,11 +82,15 @@ export function createFacilitatorClient(parameters: CreateFacilitatorClientParam
       try {
         json = await response.json();
       } catch (error) {
-        lastError = new FacilitatorError("facilitator_bad_response", `The facilitator's ${operation} answer is not JSON.`, {
-          operation,
-          status: response.status,
-          cause: error,
-        });
+        lastError = new FacilitatorError(
+          "facilitator_bad_response",
+          `The facilitator's ${operation} answer is not JSON.`,
+          {
+            operation,
+            status: response.status,
+            cause: error,
+          },
+        );
         if (response.status >= 500) continue;
         throw lastError;
       }
@@ -87,7 +100,11 @@ export function createFacilitatorClient(parameters: CreateFacilitatorClientParam
       lastError = new FacilitatorError(
         "facilitator_bad_response",
         `The facilitator's ${operation} answer (HTTP ${response.status}) does not match the x402 schema.`,
-        { operation, status: response.status, details: { body: json, issues: parsed.error.issues.slice(0, 5) } },
+        {
+          operation,
+          status: response.status,
+          details: { body: json, issues: parsed.error.issues.slice(0, 5) },
+        },
       );
       if (response.status >= 500) continue;
       throw lastError;
@@ -97,8 +114,10 @@ export function createFacilitatorClient(parameters: CreateFacilitatorClientParam
 
   return {
     url: base,
-    verify: (request: FacilitatorRequest): Promise<VerifyResponse> => call("verify", verifyResponseSchema, request),
-    settle: (request: FacilitatorRequest): Promise<SettleResponse> => call("settle", settleResponseSchema, request),
+    verify: (request: FacilitatorRequest): Promise<VerifyResponse> =>
+      call("verify", verifyResponseSchema, request),
+    settle: (request: FacilitatorRequest): Promise<SettleResponse> =>
+      call("settle", settleResponseSchema, request),
     supported: (): Promise<SupportedResponse> => call("supported", supportedResponseSchema, undefined),
   };
 }

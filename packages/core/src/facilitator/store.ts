@@ -33,7 +33,9 @@ export interface SettlementStore {
    * Creates the record in state `settling` if no record has this key. Atomic across every instance that shares the
    * store. Returns the existing record otherwise.
    */
-  claimSettlement(record: SettlementRecord): Promise<{ claimed: true } | { claimed: false; record: SettlementRecord }>;
+  claimSettlement(
+    record: SettlementRecord,
+  ): Promise<{ claimed: true } | { claimed: false; record: SettlementRecord }>;
   updateSettlement(key: string, patch: Partial<Omit<SettlementRecord, "key">>): Promise<void>;
   /**
    * Sets `acknowledged` if it was false; true if this caller won. Atomic: exactly one caller gets true.
@@ -67,7 +69,9 @@ export type IdempotencyRecord = {
 };
 
 export interface IdempotencyStore {
-  putIdempotency(record: IdempotencyRecord): Promise<{ stored: true } | { stored: false; record: IdempotencyRecord }>;
+  putIdempotency(
+    record: IdempotencyRecord,
+  ): Promise<{ stored: true } | { stored: false; record: IdempotencyRecord }>;
   updateIdempotency(id: string, response: SettleResponse): Promise<void>;
 }
 

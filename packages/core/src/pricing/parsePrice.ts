@@ -17,7 +17,7 @@ export type AssetAmount = {
 export type Price = string | number | AssetAmount;
 
 export type ParsedPrice =
-  | { kind: "money"; /** Canonical decimal string in dollars, e.g. `"0.01"`. */ usd: string }
+  | { kind: "money" /** Canonical decimal string in dollars, e.g. `"0.01"`. */; usd: string }
   | ({ kind: "atomic" } & AssetAmount);
 
 export type ParsePriceErrorType = PriceError;
@@ -39,20 +39,30 @@ export function parsePrice(price: Price): ParsedPrice {
       throw new PriceError("An atomic price needs `amount` as a non-negative integer string.", { price });
     if (typeof price.asset !== "string" || price.asset.length === 0)
       throw new PriceError("An atomic price needs an `asset`.", { price });
-    return { kind: "atomic", amount: BigInt(price.amount).toString(), asset: price.asset, extra: price.extra };
+    return {
+      kind: "atomic",
+      amount: BigInt(price.amount).toString(),
+      asset: price.asset,
+      extra: price.extra,
+    };
   }
   let text: string;
   if (typeof price === "number") {
-    if (!Number.isFinite(price) || price < 0) throw new PriceError("A price must be a finite, non-negative number.", { price });
+    if (!Number.isFinite(price) || price < 0)
+      throw new PriceError("A price must be a finite, non-negative number.", { price });
     // Numbers go through their shortest round-trip decimal form; exponent forms (1e-7) are refused below.
     text = String(price);
   } else if (typeof price === "string") {
-    text = price.trim().replaceAll(",", "").replace(/\s*(USD|USDC)$/i, "");
+    text = price
+      .trim()
+      .replaceAll(",", "")
+      .replace(/\s*(USD|USDC)$/i, "");
   } else {
     throw new PriceError("A price must be a string, a number or `{ amount, asset }`.", { price });
   }
   const match = moneyPattern.exec(text);
-  if (!match) throw new PriceError(`Cannot parse the price "${String(price)}"; write it like "$0.01".`, { price });
+  if (!match)
+    throw new PriceError(`Cannot parse the price "${String(price)}"; write it like "$0.01".`, { price });
   const whole = BigInt(match[1]!).toString();
   const fraction = (match[2] ?? "").replace(/0+$/, "");
   return { kind: "money", usd: fraction ? `${whole}.${fraction}` : whole };

@@ -26,7 +26,8 @@ export function createSchemeRegistry<scheme extends SchemeDescriptor>(
           found = candidate;
           break;
         }
-        if (!found && candidate.networks.some((pattern) => matchesNetworkPattern(network, pattern))) found = candidate;
+        if (!found && candidate.networks.some((pattern) => matchesNetworkPattern(network, pattern)))
+          found = candidate;
       }
       if (cache.size < 1024) cache.set(key, found);
       return found;

@@ -65,7 +65,9 @@ export type PrepareSettlementParameters = {
 
 export interface SchemeServer extends SchemeDescriptor {
   /** Price to requirements. Called once per route at start-up for static prices. */
-  buildRequirements(parameters: BuildRequirementsParameters): PaymentRequirements | Promise<PaymentRequirements>;
+  buildRequirements(
+    parameters: BuildRequirementsParameters,
+  ): PaymentRequirements | Promise<PaymentRequirements>;
   /**
    * The requirements that settlement sends to the facilitator. Fixed-price schemes leave this out (the accepted
    * requirements are settled as they are). A variable-amount scheme (`upto`) puts the reported amount in.

@@ -34,7 +34,8 @@ export function findRoute<route>(
 ): CompiledRoute<route> | undefined {
   const upper = method.toUpperCase();
   for (const entry of compiled) {
-    if (entry.method !== undefined && entry.method !== upper && !(upper === "HEAD" && entry.method === "GET")) continue;
+    if (entry.method !== undefined && entry.method !== upper && !(upper === "HEAD" && entry.method === "GET"))
+      continue;
     if (entry.regex.test(path)) return entry;
   }
   return undefined;

@@ -81,7 +81,9 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
   const acceptV1 = parameters.acceptV1 ?? true;
   const paywall = parameters.paywall ?? {};
   const compiled = compileRoutes<PreparedRoute>(
-    Object.fromEntries(Object.entries(parameters.routes).map(([key, config]) => [key, { config, requirements: [] }])),
+    Object.fromEntries(
+      Object.entries(parameters.routes).map(([key, config]) => [key, { config, requirements: [] }]),
+    ),
   );
 
   // Payments in flight or delivered, by the canonical payload: one payment, one delivery (spec v2 §6.2 replay).
@@ -92,12 +94,18 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
   const initialize = () => {
     ready ??= (async () => {
       for (const entry of compiled) {
-        const options = Array.isArray(entry.route.config.accepts) ? entry.route.config.accepts : [entry.route.config.accepts];
-        if (options.length === 0) throw new X402Error("invalid_config", `Route "${entry.pattern}" accepts no payment.`);
+        const options = Array.isArray(entry.route.config.accepts)
+          ? entry.route.config.accepts
+          : [entry.route.config.accepts];
+        if (options.length === 0)
+          throw new X402Error("invalid_config", `Route "${entry.pattern}" accepts no payment.`);
         for (const option of options) {
           const scheme = registry.find(option.scheme, option.network);
           if (!scheme)
-            throw new X402Error("invalid_config", `No server scheme "${option.scheme}" for ${option.network} (route "${entry.pattern}").`);
+            throw new X402Error(
+              "invalid_config",
+              `No server scheme "${option.scheme}" for ${option.network} (route "${entry.pattern}").`,
+            );
           entry.route.requirements.push(
             await scheme.buildRequirements({
               network: option.network,
@@ -136,20 +144,37 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       accepts: route.requirements,
       ...(route.config.extensions ? { extensions: route.config.extensions } : {}),
     };
-    const headers: Record<string, string> = { [headerNames.paymentRequired]: encodePaymentRequiredHeader(body) };
+    const headers: Record<string, string> = {
+      [headerNames.paymentRequired]: encodePaymentRequiredHeader(body),
+    };
     const accept = request.header("accept") ?? "";
-    if (paywall && status === 402 && accept.includes("text/html") && /Mozilla/.test(request.header("user-agent") ?? "")) {
-      return { status, headers: { ...headers, "content-type": "text/html; charset=utf-8" }, body: renderPaywall(body, paywall) };
+    if (
+      paywall &&
+      status === 402 &&
+      accept.includes("text/html") &&
+      /Mozilla/.test(request.header("user-agent") ?? "")
+    ) {
+      return {
+        status,
+        headers: { ...headers, "content-type": "text/html; charset=utf-8" },
+        body: renderPaywall(body, paywall),
+      };
     }
     // The v2 message is in the header; the body carries the v1 form so that v1 clients can pay too (spec v1 §5.1).
-    const v1Accepts = acceptV1
-      ? route.requirements.flatMap((r) => requirementsToV1(r, resource) ?? [])
-      : [];
-    const payload = v1Accepts.length > 0 ? { x402Version: 1, error, accepts: v1Accepts } : { x402Version: 2, error, ...(message ? { message } : {}) };
+    const v1Accepts = acceptV1 ? route.requirements.flatMap((r) => requirementsToV1(r, resource) ?? []) : [];
+    const payload =
+      v1Accepts.length > 0
+        ? { x402Version: 1, error, accepts: v1Accepts }
+        : { x402Version: 2, error, ...(message ? { message } : {}) };
     return { status, headers: { ...headers, ...json }, body: JSON.stringify(payload) };
   }
 
-  function failure(status: number, error: string, message: string, headers: Record<string, string> = {}): HttpResponse {
+  function failure(
+    status: number,
+    error: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ): HttpResponse {
     return { status, headers: { ...headers, ...json }, body: JSON.stringify({ error, message }) };
   }
 
@@ -183,7 +208,10 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     const signature = request.header(headerNames.paymentSignature);
     const xPayment = acceptV1 ? request.header(headerNames.xPayment) : undefined;
     if (!signature && !xPayment) {
-      return { type: "respond", response: paymentRequired(route, request, `${headerNames.paymentSignature} header is required`) };
+      return {
+        type: "respond",
+        response: paymentRequired(route, request, `${headerNames.paymentSignature} header is required`),
+      };
     }
 
     // Decode (transports-v2/http.md: a malformed payload is 400).
@@ -194,28 +222,39 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     try {
       if (signature) {
         x402Version = 2;
-        payload = decodePaymentSignatureHeader(signature);
-        requirements = route.requirements.find((offered) => requirementsMatch(payload.accepted, offered));
+        const decoded = decodePaymentSignatureHeader(signature);
+        payload = decoded;
+        requirements = route.requirements.find((offered) => requirementsMatch(decoded.accepted, offered));
       } else {
         x402Version = 1;
         v1Payload = decodeXPaymentHeader(xPayment!);
         const network = v1Payload.network;
         requirements = route.requirements.find(
-          (offered) => offered.scheme === v1Payload!.scheme && requirementsFromV1Network(offered.network, network),
+          (offered) =>
+            offered.scheme === v1Payload!.scheme && requirementsFromV1Network(offered.network, network),
         );
         if (requirements) payload = payloadFromV1(v1Payload, requirements);
       }
     } catch (error) {
       if (error instanceof HeaderDecodeError) {
         const status = error.code === "payment_header_too_large" ? 431 : 400;
-        return { type: "respond", response: paymentRequired(route, request, error.code, status, error.message) };
+        return {
+          type: "respond",
+          response: paymentRequired(route, request, error.code, status, error.message),
+        };
       }
       throw error;
     }
     if (!requirements || !payload) {
       return {
         type: "respond",
-        response: paymentRequired(route, request, "payment_requirements_mismatch", 402, "The payment does not match any requirement offered for this route."),
+        response: paymentRequired(
+          route,
+          request,
+          "payment_requirements_mismatch",
+          402,
+          "The payment does not match any requirement offered for this route.",
+        ),
       };
     }
     const scheme = registry.find(requirements.scheme, requirements.network)!;
@@ -226,7 +265,16 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       const now = Date.now();
       const until = delivered.get(key);
       if (until !== undefined && until > now) {
-        return { type: "respond", response: paymentRequired(route, request, "duplicate_settlement", 402, "This payment was already used.") };
+        return {
+          type: "respond",
+          response: paymentRequired(
+            route,
+            request,
+            "duplicate_settlement",
+            402,
+            "This payment was already used.",
+          ),
+        };
       }
       const running = inFlight.get(key);
       if (!running) break;
@@ -246,7 +294,11 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     const facilitatorRequest: FacilitatorRequest =
       x402Version === 2
         ? { x402Version: 2, paymentPayload: payload, paymentRequirements: requirements }
-        : { x402Version: 1, paymentPayload: v1Payload!, paymentRequirements: requirementsToV1(requirements, resourceOf(route.config, request))! };
+        : {
+            x402Version: 1,
+            paymentPayload: v1Payload!,
+            paymentRequirements: requirementsToV1(requirements, resourceOf(route.config, request))!,
+          };
     const facilitator = nextFacilitator();
     let verification: Awaited<ReturnType<FacilitatorLike["verify"]>>;
     try {
@@ -258,7 +310,10 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     if (!verification.isValid) {
       release(false);
       const reason = verification.invalidReason ?? "invalid_payload";
-      return { type: "respond", response: paymentRequired(route, request, reason, 402, verification.invalidMessage) };
+      return {
+        type: "respond",
+        response: paymentRequired(route, request, reason, 402, verification.invalidMessage),
+      };
     }
 
     let settlementAmount: bigint | undefined;
@@ -271,7 +326,8 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       payer: verification.payer,
       setSettlementAmount(amount) {
         const value = BigInt(amount);
-        if (value < 0n) throw new X402Error("invalid_settlement_amount", "A settlement amount cannot be negative.");
+        if (value < 0n)
+          throw new X402Error("invalid_settlement_amount", "A settlement amount cannot be negative.");
         settlementAmount = value;
       },
       async settle(result): Promise<SettleOutcome> {
@@ -283,18 +339,31 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
         }
         let toSettle = requirements;
         try {
-          if (scheme.prepareSettlement) toSettle = scheme.prepareSettlement({ requirements, payload, settlementAmount });
+          if (scheme.prepareSettlement)
+            toSettle = scheme.prepareSettlement({ requirements, payload, settlementAmount });
           else if (settlementAmount !== undefined && settlementAmount !== BigInt(requirements.amount))
-            throw new X402Error("invalid_settlement_amount", `The "${requirements.scheme}" scheme settles its fixed amount only.`);
+            throw new X402Error(
+              "invalid_settlement_amount",
+              `The "${requirements.scheme}" scheme settles its fixed amount only.`,
+            );
         } catch (error) {
           release(false);
           const code = error instanceof X402Error ? error.code : "invalid_settlement_amount";
-          return { type: "respond", response: failure(500, code, error instanceof Error ? error.message : String(error)) };
+          return {
+            type: "respond",
+            response: failure(500, code, error instanceof Error ? error.message : String(error)),
+          };
         }
         const request: FacilitatorRequest =
           x402Version === 2
             ? { x402Version: 2, paymentPayload: payload, paymentRequirements: toSettle }
-            : { ...facilitatorRequest, paymentRequirements: { ...(facilitatorRequest.paymentRequirements as object), maxAmountRequired: toSettle.amount } } as FacilitatorRequest;
+            : ({
+                ...facilitatorRequest,
+                paymentRequirements: {
+                  ...(facilitatorRequest.paymentRequirements as object),
+                  maxAmountRequired: toSettle.amount,
+                },
+              } as FacilitatorRequest);
         let settlement: SettleResponse;
         try {
           settlement = await facilitator.settle(request);
@@ -311,14 +380,26 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
             network: settlement.network,
             ...(settlement.payer ? { payer: settlement.payer } : {}),
           };
-          return { type: "respond", response: failure(402, "duplicate_settlement", "This payment was already used.", responseHeader(x402Version, refused)) };
+          return {
+            type: "respond",
+            response: failure(
+              402,
+              "duplicate_settlement",
+              "This payment was already used.",
+              responseHeader(x402Version, refused),
+            ),
+          };
         }
         if (!settlement.success) {
           release(false);
           // Never the handler's body after a failed settlement (spec v2 §6, transports-v2/http.md).
           return {
             type: "respond",
-            response: { status: 402, headers: { ...responseHeader(x402Version, settlement), ...json }, body: "{}" },
+            response: {
+              status: 402,
+              headers: { ...responseHeader(x402Version, settlement), ...json },
+              body: "{}",
+            },
           };
         }
         release(true);

@@ -1,4 +1,10 @@
-import type { Extensions, PaymentPayload, PaymentRequirements, SettleResponse, VerifyResponse } from "@x402kit/types";
+import type {
+  Extensions,
+  PaymentPayload,
+  PaymentRequirements,
+  SettleResponse,
+  VerifyResponse,
+} from "@x402kit/types";
 import type { Price } from "../pricing/parsePrice.js";
 
 /** One way to pay for a route. */

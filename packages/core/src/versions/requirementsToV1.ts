@@ -1,4 +1,9 @@
-import { caip2ToV1Network, type PaymentRequirements, type PaymentRequirementsV1, type ResourceInfo } from "@x402kit/types";
+import {
+  caip2ToV1Network,
+  type PaymentRequirements,
+  type PaymentRequirementsV1,
+  type ResourceInfo,
+} from "@x402kit/types";
 
 /**
  * Writes v2 requirements in the v1 form (spec v1 §5), or returns undefined when the network has no v1 name.

@@ -1,0 +1,13 @@
+export {
+  type DeriveTestAccountsParameters,
+  type DeriveTestAccountsReturnType,
+  deriveTestAccounts,
+  testMnemonic,
+} from "./accounts/deriveTestAccounts.js";
+export { TestChainError } from "./errors/TestChainError.js";
+export {
+  type StartTestChainParameters,
+  type StartTestChainReturnType,
+  startTestChain,
+} from "./startTestChain.js";
+export type { DeployParameters, TestAccount, TestChain, TestChainAccounts, TestChainToken } from "./types.js";

@@ -1,0 +1,77 @@
+import type {
+  Abi,
+  Address,
+  Chain,
+  Hash,
+  Hex,
+  LocalAccount,
+  PrivateKeyAccount,
+  PublicClient,
+  TestClient,
+  Transport,
+  WalletClient,
+} from "viem";
+
+/** A funded account with a known key. */
+export type TestAccount = { address: Address; privateKey: Hex; account: PrivateKeyAccount };
+
+export type TestChainAccounts = {
+  /** Deploys MockUSDC (account 0). */
+  deployer: TestAccount;
+  /** Sends settlement transactions; has ETH for gas (account 1). */
+  facilitator: TestAccount;
+  /** Receives payments (account 2). */
+  seller: TestAccount;
+  /** The first buyer: `buyers[0]`. */
+  buyer: TestAccount;
+  /** Buyers with USDC (accounts 3, 4, ...). */
+  buyers: TestAccount[];
+};
+
+export type TestChainToken = { address: Address; name: string; version: string; decimals: 6 };
+
+export type DeployParameters = {
+  abi: Abi | readonly unknown[];
+  bytecode: Hex;
+  args?: readonly unknown[];
+  account?: LocalAccount | TestAccount;
+};
+
+export type TestChain = AsyncDisposable & {
+  /** "child-process" (a `hardhat node` child) or "in-process" (EDR behind an HTTP server in this process). */
+  mode: "child-process" | "in-process";
+  /** `http://127.0.0.1:<port>` */
+  rpcUrl: string;
+  /** 31337 unless started with another `chainId`. */
+  chainId: number;
+  /** CAIP-2, e.g. "eip155:31337". */
+  network: `eip155:${number}`;
+  /** A viem chain whose default RPC URL is `rpcUrl`. */
+  chain: Chain;
+  /** The child's pid (child-process mode only). */
+  pid: number | undefined;
+  publicClient: PublicClient<Transport, Chain>;
+  testClient: TestClient<"hardhat", Transport, Chain>;
+  accounts: TestChainAccounts;
+  /** MockUSDC, deployed by `accounts.deployer`. */
+  usdc: TestChainToken;
+  /** A wallet client for a local account (or a TestAccount). */
+  walletClient: (account: LocalAccount | TestAccount) => WalletClient<Transport, Chain, LocalAccount>;
+  /** ERC-20 balance of `owner`. */
+  balanceOf: (token: Address, owner: Address) => Promise<bigint>;
+  /** Mints MockUSDC (or another MockUSDC at `token`) and waits for the receipt. */
+  mint: (to: Address, amount: bigint, token?: Address) => Promise<Hash>;
+  /** Deploys a contract (from the deployer by default), waits for the receipt and returns its address. */
+  deploy: (parameters: DeployParameters) => Promise<Address>;
+  /** Moves the chain clock forward; mines a block unless `mine: false`, so `now()` sees it at once. */
+  increaseTime: (seconds: number | bigint, options?: { mine?: boolean }) => Promise<void>;
+  /** Mines `blocks` blocks (default 1). */
+  mine: (blocks?: number) => Promise<void>;
+  /** Mines a block every `ms` and turns automine off; `0` stops interval mining. */
+  setIntervalMining: (ms: number) => Promise<void>;
+  setAutomine: (on: boolean) => Promise<void>;
+  /** The latest block's timestamp, in seconds. */
+  now: () => Promise<bigint>;
+  /** Stops the node. Idempotent. */
+  stop: () => Promise<void>;
+};

@@ -12,6 +12,11 @@ export {
   createFacilitatorClient,
   type FacilitatorClientErrorType,
 } from "./facilitator/createFacilitatorClient.js";
+export {
+  type CreateMemoryStoreErrorType,
+  type CreateMemoryStoreReturnType,
+  createMemoryStore,
+} from "./facilitator/createMemoryStore.js";
 export { isReplayedSettlement, markReplayedSettlement } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";

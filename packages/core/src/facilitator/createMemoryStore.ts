@@ -1,0 +1,130 @@
+import { X402Error } from "../errors/X402Error.js";
+import type { FacilitatorStore, IdempotencyRecord, SettlementRecord } from "./store.js";
+
+const optionalFields = new Set(["payer", "transaction", "response"]);
+
+export type CreateMemoryStoreReturnType = FacilitatorStore;
+
+/** `store_closed` after `close()`; `store_invalid_argument` for a chain nonce that is not a count. */
+export type CreateMemoryStoreErrorType = X402Error<"store_closed" | "store_invalid_argument">;
+
+/**
+ * A `FacilitatorStore` in process memory, for tests and single-process facilitators that may forget everything on
+ * restart. Every operation is atomic within the process (each runs to completion before another starts, except
+ * `reserveNonce` while it reads the chain, which is written so that racers still get consecutive nonces). Records
+ * are copied in and out, as a durable store would, so callers never share a mutable record.
+ */
+export function createMemoryStore(): CreateMemoryStoreReturnType {
+  const settlements = new Map<string, SettlementRecord>();
+  const idempotency = new Map<string, IdempotencyRecord>();
+  const nonces = new Map<string, number>();
+  let closed = false;
+
+  const open = () => {
+    if (closed) throw new X402Error("store_closed", "The facilitator store is closed.");
+  };
+  const copy = <value>(value: value): value => structuredClone(value);
+  const nonceKey = (account: string, chainId: number) => `${chainId}:${account.toLowerCase()}`;
+
+  return {
+    async claimSettlement(record) {
+      open();
+      const existing = settlements.get(record.key);
+      if (existing) return { claimed: false, record: copy(existing) };
+      settlements.set(record.key, copy(record));
+      return { claimed: true };
+    },
+
+    async updateSettlement(key, patch) {
+      open();
+      const existing = settlements.get(key);
+      if (!existing) return;
+      const next: Record<string, unknown> = { ...existing };
+      for (const [field, value] of Object.entries(copy(patch))) {
+        // `undefined` clears an optional field (payer, transaction, response); a required field keeps its value.
+        if (value === undefined && !optionalFields.has(field)) continue;
+        next[field] = value;
+      }
+      settlements.set(key, { ...(next as SettlementRecord), key, updatedAt: patch.updatedAt ?? Date.now() });
+    },
+
+    async acknowledgeSettlement(key) {
+      open();
+      const existing = settlements.get(key);
+      if (!existing || existing.acknowledged) return false;
+      settlements.set(key, { ...existing, acknowledged: true, updatedAt: Date.now() });
+      return true;
+    },
+
+    async getSettlement(key) {
+      open();
+      const existing = settlements.get(key);
+      return existing ? copy(existing) : undefined;
+    },
+
+    async listUnfinishedSettlements(owner) {
+      open();
+      return [...settlements.values()]
+        .filter(
+          (record) =>
+            (record.state === "settling" || record.state === "broadcast") &&
+            (owner === undefined || record.owner === owner),
+        )
+        .sort((a, b) => a.createdAt - b.createdAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map(copy);
+    },
+
+    async deleteSettlement(key) {
+      open();
+      settlements.delete(key);
+    },
+
+    async reserveNonce(account, chainId, chainNonce) {
+      open();
+      const key = nonceKey(account, chainId);
+      const stored = nonces.get(key);
+      if (stored !== undefined) {
+        nonces.set(key, stored + 1);
+        return stored;
+      }
+      const fromChain = await chainNonce();
+      if (!Number.isSafeInteger(fromChain) || fromChain < 0)
+        throw new X402Error("store_invalid_argument", "The chain nonce is not a count.", {
+          details: { account, chainId, chainNonce: fromChain },
+        });
+      open();
+      // Another caller may have stored a nonce while this one read the chain: keep the larger, so both get
+      // distinct, consecutive nonces.
+      const reserved = Math.max(nonces.get(key) ?? 0, fromChain);
+      nonces.set(key, reserved + 1);
+      return reserved;
+    },
+
+    async resetNonce(account, chainId) {
+      open();
+      nonces.delete(nonceKey(account, chainId));
+    },
+
+    async putIdempotency(record) {
+      open();
+      const existing = idempotency.get(record.id);
+      if (existing) return { stored: false, record: copy(existing) };
+      idempotency.set(record.id, copy(record));
+      return { stored: true };
+    },
+
+    async updateIdempotency(id, response) {
+      open();
+      const existing = idempotency.get(id);
+      if (existing) idempotency.set(id, { ...existing, response: copy(response) });
+    },
+
+    async ping() {
+      open();
+    },
+
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { evmChainId } from "@x402kit/types";
+import { createClient, http } from "viem";
+import { ExactEvmError } from "../errors/ExactEvmError.js";
+import { createFeeCache } from "./createFeeCache.js";
+import type { EvmClient, FacilitatorSigner, NetworkContext } from "./types.js";
+
+export type ExactEvmFacilitatorNetwork = {
+  /** The chain's JSON-RPC URL; the facilitator makes a batching HTTP client for it. */
+  rpcUrl?: string | undefined;
+  /** Or a viem client of your own (a PublicClient); give it `batch: true` on an http transport for one round trip. */
+  publicClient?: EvmClient | undefined;
+  /** The account that sends settlement transactions and pays their gas (a viem LocalAccount). */
+  signer: FacilitatorSigner;
+};
+
+export type CreateNetworkContextsParameters = {
+  networks: Record<string, ExactEvmFacilitatorNetwork>;
+  pollingIntervalMs: number;
+  feeCacheMs: number;
+};
+
+/**
+ * Validates the facilitator's `networks` option (keys `eip155:<id>`, a signer that can sign transactions, an RPC
+ * URL or a client) and builds one context per network. Throws ExactEvmError("invalid_config") at start-up.
+ */
+export function createNetworkContexts(
+  parameters: CreateNetworkContextsParameters,
+): Map<string, NetworkContext> {
+  const { networks, pollingIntervalMs, feeCacheMs } = parameters;
+  if (typeof networks !== "object" || networks === null || Object.keys(networks).length === 0)
+    throw new ExactEvmError("invalid_config", "`networks` must name at least one network.");
+  const contexts = new Map<string, NetworkContext>();
+  for (const [network, config] of Object.entries(networks)) {
+    const fail = (message: string): never => {
+      throw new ExactEvmError("invalid_config", `networks["${network}"]: ${message}`, {
+        details: { network },
+      });
+    };
+    const chainId = evmChainId(network);
+    if (chainId === undefined) return fail("the key must be an EVM network like eip155:8453.");
+    const signer = config?.signer;
+    if (typeof signer?.address !== "string" || typeof signer.signTransaction !== "function")
+      fail("`signer` must be a local account (viem privateKeyToAccount) that can sign transactions.");
+    let client: EvmClient;
+    if (config.publicClient) client = config.publicClient;
+    else if (typeof config.rpcUrl === "string" && /^https?:\/\//.test(config.rpcUrl))
+      client = createClient({
+        transport: http(config.rpcUrl, { batch: true }),
+        pollingInterval: pollingIntervalMs,
+      });
+    else return fail("give an `rpcUrl` (http or https) or a `publicClient`.");
+    contexts.set(network, {
+      network,
+      chainId,
+      client,
+      signer,
+      fees: createFeeCache({ client, ttlMs: feeCacheMs }),
+    });
+  }
+  return contexts;
+}

@@ -1,0 +1,194 @@
+import type { SchemePaymentParameters } from "@x402kit/core";
+import { exactEvmEip3009PayloadSchema, type ReasonCode, type VerifyResponse } from "@x402kit/types";
+import { type Address, type Hex, hashTypedData, isAddressEqual, recoverAddress, size } from "viem";
+import { eip3009TypedData } from "../utils/eip3009TypedData.js";
+import { isHighS } from "../utils/isHighS.js";
+import { parseEip3009Authorization } from "../utils/parseEip3009Authorization.js";
+import { parseExactEvmRequirements } from "../utils/parseExactEvmRequirements.js";
+import { splitSignature } from "../utils/splitSignature.js";
+import { validAfterSkewSeconds } from "../utils/validityWindow.js";
+import { encodeTransferWithAuthorization } from "./encodeTransferWithAuthorization.js";
+import { errorMessage } from "./errorMessage.js";
+import { readEip3009State } from "./readEip3009State.js";
+import type { FacilitatorSettings, NetworkContext } from "./types.js";
+
+export type VerifyEip3009Parameters = {
+  payment: SchemePaymentParameters;
+  contexts: ReadonlyMap<string, NetworkContext>;
+  settings: FacilitatorSettings;
+};
+
+/** A verified transfer, ready to send. */
+export type Eip3009Transfer = {
+  context: NetworkContext;
+  asset: Address;
+  payer: Address;
+  /** The `transferWithAuthorization` calldata: the `(v,r,s)` overload for EOAs, `bytes` for smart wallets. */
+  data: Hex;
+  smartWallet: boolean;
+};
+
+export type VerifyEip3009ReturnType =
+  | { response: VerifyResponse & { isValid: true }; transfer: Eip3009Transfer }
+  | { response: VerifyResponse & { isValid: false }; transfer?: undefined };
+
+const invalid = (reason: ReasonCode, message: string, payer?: string): VerifyEip3009ReturnType => ({
+  response: { isValid: false, invalidReason: reason, invalidMessage: message, ...(payer ? { payer } : {}) },
+});
+
+/**
+ * Verifies an exact EVM payment made with EIP-3009 (scheme_exact_evm.md phase 2, spec v2 §6.1.2). The cheap checks
+ * come first and need no RPC: the payload's shape, scheme and network, the EIP-712 domain, recipient, exact value,
+ * the time window (with `validityMarginSeconds` of margin) and the signature of an EOA (recovered off-chain, high-s
+ * refused). Then one batched round of reads: balance, nonce state, smart-wallet code and EIP-1271, and a simulation
+ * of the transfer from the facilitator's address. Never throws: an unexpected failure is `unexpected_verify_error`.
+ */
+export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promise<VerifyEip3009ReturnType> {
+  const { payment, contexts, settings } = parameters;
+  const { payload, requirements } = payment;
+  let payer: Address | undefined;
+  try {
+    const parsedPayload = exactEvmEip3009PayloadSchema.safeParse(payload.payload);
+    if (!parsedPayload.success) {
+      const issue = parsedPayload.error.issues[0];
+      return invalid(
+        "invalid_payload",
+        `The payload is not an EIP-3009 authorization: ${issue?.path.join(".") || "payload"} ${issue?.message ?? ""}.`,
+      );
+    }
+    const authorization = parseEip3009Authorization(parsedPayload.data.authorization);
+    const signature = parsedPayload.data.signature as Hex;
+    payer = authorization.from;
+
+    if (requirements.scheme !== "exact" || payload.accepted.scheme !== requirements.scheme)
+      return invalid("invalid_scheme", `Scheme "${payload.accepted.scheme}" is not the exact scheme.`, payer);
+    if (payload.accepted.network !== requirements.network)
+      return invalid("invalid_network", "The payment's network is not the requirements' network.", payer);
+    const context = contexts.get(requirements.network);
+    if (!context)
+      return invalid("invalid_network", `This facilitator does not serve ${requirements.network}.`, payer);
+    const parsed = parseExactEvmRequirements(requirements);
+    if (!parsed.ok) return invalid(parsed.code, parsed.message, payer);
+    const { asset, payTo, amount, domain, method, chainId } = parsed.requirements;
+    if (method !== "eip3009")
+      return invalid(
+        "invalid_payload",
+        `The requirements ask for "${method}", the payload is EIP-3009.`,
+        payer,
+      );
+    if (!domain)
+      return invalid(
+        "invalid_payment_requirements",
+        "The requirements' extra lacks the token's EIP-712 name and version.",
+        payer,
+      );
+
+    if (!isAddressEqual(authorization.to, payTo))
+      return invalid(
+        "invalid_exact_evm_payload_recipient_mismatch",
+        `The authorization pays ${authorization.to}, not payTo ${payTo}.`,
+        payer,
+      );
+    if (authorization.value !== amount)
+      return invalid(
+        "invalid_exact_evm_payload_authorization_value_mismatch",
+        `The authorization is for ${authorization.value}, the requirements ask exactly ${amount}.`,
+        payer,
+      );
+    // USDC requires validAfter < block.timestamp < validBefore, both strict.
+    const now = BigInt(Math.floor(settings.now()));
+    if (authorization.validBefore <= now + BigInt(settings.validityMarginSeconds))
+      return invalid(
+        "invalid_exact_evm_payload_authorization_valid_before",
+        `The authorization expired (validBefore ${authorization.validBefore}, now ${now}).`,
+        payer,
+      );
+    if (authorization.validAfter >= now)
+      return invalid(
+        "invalid_exact_evm_payload_authorization_valid_after",
+        `The authorization is not valid yet (validAfter ${authorization.validAfter}, now ${now}).`,
+        payer,
+      );
+    const latestValidBefore = now + BigInt(requirements.maxTimeoutSeconds + validAfterSkewSeconds);
+    if (authorization.validBefore > latestValidBefore)
+      return invalid(
+        "invalid_exact_evm_payload_authorization_valid_before_too_far",
+        `validBefore ${authorization.validBefore} lies beyond now + maxTimeoutSeconds (+${validAfterSkewSeconds} s).`,
+        payer,
+      );
+
+    const hash = hashTypedData(
+      eip3009TypedData({ domain: { ...domain, chainId, verifyingContract: asset }, authorization }),
+    );
+    const split = splitSignature(signature);
+    if (split && isHighS(split.s))
+      return invalid("invalid_exact_evm_payload_signature", "The signature is malleable (high s).", payer);
+    // An EOA's signature recovers to `from`; anything else is taken for a smart wallet's (EIP-1271).
+    const recovered = split ? await recoverAddress({ hash, signature }).catch(() => undefined) : undefined;
+    const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);
+
+    const data = encodeTransferWithAuthorization({
+      authorization,
+      signature: signedByPayer && split ? split : signature,
+    });
+    const state = await readEip3009State({
+      client: context.client,
+      asset,
+      from: payer,
+      nonce: authorization.nonce,
+      simulation: { account: context.signer.address, data },
+      smartWallet: signedByPayer ? undefined : { hash, signature },
+    });
+
+    if (state.wallet && !state.wallet.deployed)
+      return size(signature) === 65
+        ? invalid(
+            "invalid_exact_evm_payload_signature",
+            "The signature does not recover to `from`, and `from` is not a contract wallet.",
+            payer,
+          )
+        : invalid(
+            "invalid_exact_evm_payload_smart_wallet_not_deployed",
+            "`from` has no code: the smart wallet is not deployed.",
+            payer,
+          );
+    if (state.wallet && !state.wallet.validSignature)
+      return invalid(
+        "invalid_exact_evm_payload_signature",
+        "The smart wallet did not accept the signature (EIP-1271).",
+        payer,
+      );
+    if (state.balance === undefined)
+      return invalid("invalid_payment_requirements", `The asset ${asset} did not answer balanceOf.`, payer);
+    if (state.balance < authorization.value)
+      return invalid(
+        "insufficient_funds",
+        `The payer holds ${state.balance}, the payment needs ${authorization.value}.`,
+        payer,
+      );
+    if (state.nonceUsed === undefined)
+      return invalid(
+        "invalid_payment_requirements",
+        `The asset ${asset} does not implement EIP-3009.`,
+        payer,
+      );
+    if (state.nonceUsed)
+      return invalid(
+        "invalid_exact_evm_payload_authorization_nonce_used",
+        "This authorization's nonce was already used or cancelled.",
+        payer,
+      );
+    if (!state.simulation.ok)
+      return invalid(
+        "invalid_transaction_state",
+        `The simulated transfer reverted: ${state.simulation.message}`,
+        payer,
+      );
+    return {
+      response: { isValid: true, payer },
+      transfer: { context, asset, payer, data, smartWallet: !signedByPayer },
+    };
+  } catch (error) {
+    return invalid("unexpected_verify_error", errorMessage(error), payer);
+  }
+}

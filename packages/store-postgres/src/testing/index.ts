@@ -1,0 +1,7 @@
+export {
+  type StartTestPostgresErrorType,
+  type StartTestPostgresParameters,
+  type StartTestPostgresReturnType,
+  startTestPostgres,
+} from "./startTestPostgres.js";
+export { TestPostgresError } from "./TestPostgresError.js";

@@ -1,0 +1,67 @@
+import { headerNames } from "@x402kit/types";
+import type { X402Client } from "./createX402Client.js";
+import { PaymentError } from "./errors/PaymentError.js";
+import { getPaymentReceipt } from "./getPaymentReceipt.js";
+import { getPaymentRequired } from "./getPaymentRequired.js";
+
+/** Any fetch with the standard signature (the global one, undici's, a test double). */
+export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+export type WrapFetchReturnType = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** Thrown by the wrapped fetch for a 402 it cannot pay; `error.response` is that 402. */
+export type WrapFetchErrorType = PaymentError<Response>;
+
+/**
+ * A fetch that pays for x402 resources (transports-v2/http.md, transports-v1/http.md).
+ *
+ * On a 402 whose payment information parses, it creates one payment and sends the request once more with the
+ * `PAYMENT-SIGNATURE` (v2) or `X-PAYMENT` (v1) header, and returns that answer, whatever it is: a second 402 is
+ * returned, never paid again. Any other response, and a 402 that is not x402, pass through untouched.
+ *
+ * A 402 that this client cannot pay (no scheme for it, refused by the policy, over the spending limits) throws a
+ * `PaymentError` whose `code` says why and whose `response` is the 402, so that an agent can tell "I may not pay"
+ * from "the server refused my payment".
+ *
+ * The request body is buffered before the first send (strings, JSON, FormData, streams alike), so the paid retry
+ * carries the same method, headers and bytes. A request that already carries a payment header is never paid.
+ */
+export function wrapFetch(fetch: FetchLike, client: X402Client): WrapFetchReturnType {
+  return async (input, init) => {
+    const original = new Request(input, init);
+    const body = original.body ? await original.clone().arrayBuffer() : null;
+    const build = (header?: { name: string; value: string }) => {
+      const headers = new Headers(original.headers);
+      if (header) headers.set(header.name, header.value);
+      return new Request(original, { headers, body });
+    };
+
+    const response = await fetch(build());
+    if (response.status !== 402) return response;
+    if (original.headers.has(headerNames.paymentSignature) || original.headers.has(headerNames.xPayment))
+      return response;
+    const paymentRequired = await getPaymentRequired(response);
+    if (!paymentRequired) return response;
+
+    let payment: Awaited<ReturnType<X402Client["createPayment"]>>;
+    try {
+      payment = await client.createPayment(paymentRequired);
+    } catch (error) {
+      if (error instanceof PaymentError) error.response = response;
+      throw error;
+    }
+    // Free the first answer's connection: its body is not needed any more.
+    await response.body?.cancel().catch(() => {});
+
+    let paid: Response;
+    try {
+      paid = await fetch(build({ name: payment.headerName, value: payment.headerValue }));
+    } catch (error) {
+      // No answer: the payment may still have reached the server, so it stays spent.
+      client.completePayment(payment, undefined);
+      throw error;
+    }
+    client.completePayment(payment, { status: paid.status, receipt: getPaymentReceipt(paid) });
+    return paid;
+  };
+}

@@ -416,6 +416,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
   };
 }
 
+/** v1 names networks (spec v1 §5.1.2); a CAIP-2 id there has no v1 form to verify with, so it matches nothing. */
 function requirementsFromV1Network(offered: string, v1Network: string): boolean {
-  return offered === v1Network || v1NetworkToCaip2(v1Network) === offered;
+  return v1NetworkToCaip2(v1Network) === offered;
 }

@@ -1,0 +1,1 @@
+export { type X402FastifyOptions, x402Fastify } from "./x402Fastify.js";

@@ -1,0 +1,1 @@
+export { paymentMiddleware } from "./paymentMiddleware.js";

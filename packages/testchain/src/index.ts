@@ -10,4 +10,12 @@ export {
   type StartTestChainReturnType,
   startTestChain,
 } from "./startTestChain.js";
-export type { DeployParameters, TestAccount, TestChain, TestChainAccounts, TestChainToken } from "./types.js";
+export type {
+  DeployParameters,
+  TestAccount,
+  TestChain,
+  TestChainAccounts,
+  TestChainPermit2,
+  TestChainToken,
+  TestChainWithPermit2,
+} from "./types.js";

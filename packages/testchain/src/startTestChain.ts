@@ -1,4 +1,9 @@
-import { mockUsdcAbi, mockUsdcBytecode } from "@x402kit/contracts";
+import {
+  mockErc20PermitAbi,
+  mockErc20PermitBytecode,
+  mockUsdcAbi,
+  mockUsdcBytecode,
+} from "@x402kit/contracts";
 import {
   type Address,
   createPublicClient,
@@ -11,6 +16,7 @@ import {
   type Hash,
   http,
   type LocalAccount,
+  maxUint256,
   parseEther,
   toHex,
 } from "viem";
@@ -19,7 +25,15 @@ import { deriveTestAccounts } from "./accounts/deriveTestAccounts.js";
 import { TestChainError } from "./errors/TestChainError.js";
 import { serveInProcess } from "./node/serveInProcess.js";
 import { spawnHardhatNode } from "./node/spawnHardhatNode.js";
-import type { DeployParameters, TestAccount, TestChain } from "./types.js";
+import { installPermit2 } from "./permit2/installPermit2.js";
+import type {
+  DeployParameters,
+  TestAccount,
+  TestChain,
+  TestChainPermit2,
+  TestChainToken,
+  TestChainWithPermit2,
+} from "./types.js";
 
 export type StartTestChainParameters = {
   /** Mine a block every `intervalMiningMs` instead of one per transaction. Default: automine. */
@@ -43,9 +57,20 @@ export type StartTestChainParameters = {
    * can run the chain as 84532 and call it `base-sepolia`.
    */
   chainId?: number;
+  /**
+   * Install Uniswap's Permit2 and the x402 exact and upto Permit2 proxies at their canonical addresses, and deploy
+   * MockERC20Permit (a token with EIP-2612 and no EIP-3009), funded to the buyers with `fundUsdc` each. Default
+   * false (start-up stays fast).
+   */
+  permit2?: boolean;
 };
 
-export type StartTestChainReturnType = TestChain;
+/** `TestChainWithPermit2` when started with `permit2: true`. */
+export type StartTestChainReturnType<parameters extends StartTestChainParameters = StartTestChainParameters> =
+  parameters extends { permit2: true } ? TestChainWithPermit2 : TestChain;
+
+/** MockERC20Permit's EIP-712 domain on the test chain (OpenZeppelin's ERC20Permit uses version "1"). */
+const permit2TokenDomain = { name: "Permit Dollar", symbol: "PUSD", version: "1" } as const;
 
 /** Hardhat funds its first 20 accounts; accounts from here on get ETH with hardhat_setBalance. */
 const prefundedAccounts = 20;
@@ -54,9 +79,9 @@ const prefundedAccounts = 20;
  * Starts a local Hardhat chain (chain id 31337) on a free 127.0.0.1 port, deploys MockUSDC and funds buyers.
  * Always `stop()` it (or `await using`); it is also killed when this process exits.
  */
-export async function startTestChain(
-  parameters: StartTestChainParameters = {},
-): Promise<StartTestChainReturnType> {
+export async function startTestChain<
+  const parameters extends StartTestChainParameters = StartTestChainParameters,
+>(parameters: parameters = {} as parameters): Promise<StartTestChainReturnType<parameters>> {
   const {
     intervalMiningMs,
     buyers: buyerCount = 4,
@@ -67,7 +92,8 @@ export async function startTestChain(
     mode = "child-process",
     startTimeoutMs,
     chainId: wantedChainId = 31337,
-  } = parameters;
+    permit2 = false,
+  } = parameters as StartTestChainParameters;
   if (mode === "in-process" && wantedChainId !== 31337)
     throw new TestChainError("a chain id other than 31337 needs mode child-process");
   if (!Number.isInteger(buyerCount) || buyerCount < 1)
@@ -88,7 +114,7 @@ export async function startTestChain(
         });
 
   try {
-    return await setUp(node, {
+    return (await setUp(node, {
       intervalMiningMs,
       buyerCount,
       fundUsdc,
@@ -97,7 +123,8 @@ export async function startTestChain(
       logging,
       mode,
       chainId: wantedChainId,
-    });
+      permit2,
+    })) as StartTestChainReturnType<parameters>;
   } catch (error) {
     await node.stop();
     throw error instanceof TestChainError
@@ -117,6 +144,7 @@ async function setUp(
     logging: boolean;
     mode: "child-process" | "in-process";
     chainId: number;
+    permit2: boolean;
   },
 ): Promise<TestChain> {
   const { rpcUrl } = node;
@@ -194,8 +222,8 @@ async function setUp(
     });
 
   // Fund the buyers: sign every mint locally (explicit nonces, gas and fees), send them in order, then wait.
-  if (options.fundUsdc > 0n) {
-    await serial(async () => {
+  const fundBuyers = (token: Address, amount: bigint) =>
+    serial(async () => {
       const [nonce, fees] = await Promise.all([
         publicClient.getTransactionCount({ address: deployer.address, blockTag: "pending" }),
         publicClient.estimateFeesPerGas(),
@@ -205,12 +233,8 @@ async function setUp(
         const serializedTransaction = await deployer.account.signTransaction({
           type: "eip1559",
           chainId: options.chainId,
-          to: usdcAddress,
-          data: encodeFunctionData({
-            abi: mockUsdcAbi,
-            functionName: "mint",
-            args: [buyer.address, options.fundUsdc],
-          }),
+          to: token,
+          data: encodeFunctionData({ abi: mockUsdcAbi, functionName: "mint", args: [buyer.address, amount] }),
           nonce: nonce + i,
           gas: 100_000n,
           maxFeePerGas: fees.maxFeePerGas,
@@ -223,7 +247,7 @@ async function setUp(
       );
       if (receipts.some((r) => r.status !== "success")) throw new TestChainError("funding the buyers failed");
     });
-  }
+  if (options.fundUsdc > 0n) await fundBuyers(usdcAddress, options.fundUsdc);
 
   const rpc = (method: string, params: unknown[] = []) =>
     testClient.request({ method, params } as never) as Promise<unknown>;
@@ -235,6 +259,39 @@ async function setUp(
     await rpc("evm_setIntervalMining", [ms]); // milliseconds (viem's testClient.setIntervalMining takes seconds)
     if (ms <= 0) await setAutomine(true);
   };
+  let permit2: TestChainPermit2 | undefined;
+  let permit2Token: TestChainToken | undefined;
+  if (options.permit2) {
+    const installed = await installPermit2({ rpc });
+    const address = await deploy({
+      abi: mockErc20PermitAbi,
+      bytecode: mockErc20PermitBytecode,
+      args: [permit2TokenDomain.name, permit2TokenDomain.symbol],
+    });
+    if (options.fundUsdc > 0n) await fundBuyers(address, options.fundUsdc);
+    permit2Token = {
+      address,
+      name: permit2TokenDomain.name,
+      version: permit2TokenDomain.version,
+      decimals: 6,
+    };
+    const defaultToken = address;
+    permit2 = {
+      ...installed,
+      approve: async (account, { token = defaultToken, amount = maxUint256 } = {}) => {
+        const hash = await walletClient(account).writeContract({
+          address: token,
+          abi: erc20Abi,
+          functionName: "approve",
+          args: [installed.address, amount],
+        });
+        const receipt = await publicClient.waitForTransactionReceipt({ hash });
+        if (receipt.status !== "success") throw new TestChainError(`approve ${hash} reverted`);
+        return hash;
+      },
+    };
+  }
+
   if (options.intervalMiningMs !== undefined && options.intervalMiningMs > 0)
     await setIntervalMining(options.intervalMiningMs);
 
@@ -251,6 +308,8 @@ async function setUp(
     testClient,
     accounts: { deployer, facilitator, seller, buyer: buyers[0]!, buyers },
     usdc: { address: usdcAddress, name: options.usdcName, version: options.usdcVersion, decimals: 6 },
+    permit2,
+    permit2Token,
     walletClient,
     balanceOf: (token, owner) =>
       publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),

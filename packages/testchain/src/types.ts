@@ -30,6 +30,21 @@ export type TestChainAccounts = {
 
 export type TestChainToken = { address: Address; name: string; version: string; decimals: 6 };
 
+/** Permit2 and the x402 proxies, at their canonical addresses (`startTestChain({ permit2: true })`). */
+export type TestChainPermit2 = {
+  /** Uniswap's canonical Permit2, 0x000000000022D473030F116dDEE9F6B43aC78BA3. */
+  address: Address;
+  /** The x402 exact Permit2 proxy, 0x402085c248EeA27D92E8b30b2C58ed07f9E20001. */
+  exactProxy: Address;
+  /** The x402 upto Permit2 proxy, 0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002. */
+  uptoProxy: Address;
+  /** `token.approve(Permit2, amount)` from `account` (default: the Permit2 token, unlimited); waits for the receipt. */
+  approve: (
+    account: LocalAccount | TestAccount,
+    options?: { token?: Address; amount?: bigint },
+  ) => Promise<Hash>;
+};
+
 export type DeployParameters = {
   abi: Abi | readonly unknown[];
   bytecode: Hex;
@@ -55,11 +70,18 @@ export type TestChain = AsyncDisposable & {
   accounts: TestChainAccounts;
   /** MockUSDC, deployed by `accounts.deployer`. */
   usdc: TestChainToken;
+  /** Permit2 and the x402 proxies; only with `permit2: true`. */
+  permit2: TestChainPermit2 | undefined;
+  /**
+   * MockERC20Permit (EIP-2612, no EIP-3009: Permit2 is its only x402 path), funded to the buyers, who have not
+   * approved Permit2; only with `permit2: true`.
+   */
+  permit2Token: TestChainToken | undefined;
   /** A wallet client for a local account (or a TestAccount). */
   walletClient: (account: LocalAccount | TestAccount) => WalletClient<Transport, Chain, LocalAccount>;
   /** ERC-20 balance of `owner`. */
   balanceOf: (token: Address, owner: Address) => Promise<bigint>;
-  /** Mints MockUSDC (or another MockUSDC at `token`) and waits for the receipt. */
+  /** Mints MockUSDC (or another MockUSDC or MockERC20Permit at `token`) and waits for the receipt. */
   mint: (to: Address, amount: bigint, token?: Address) => Promise<Hash>;
   /** Deploys a contract (from the deployer by default), waits for the receipt and returns its address. */
   deploy: (parameters: DeployParameters) => Promise<Address>;
@@ -75,3 +97,6 @@ export type TestChain = AsyncDisposable & {
   /** Stops the node. Idempotent. */
   stop: () => Promise<void>;
 };
+
+/** A TestChain started with `permit2: true`. */
+export type TestChainWithPermit2 = TestChain & { permit2: TestChainPermit2; permit2Token: TestChainToken };

@@ -1,0 +1,75 @@
+// Adapter: the reference implementation (@x402/core + @x402/evm, from npm) as a facilitator under test.
+// Command: x402-conformance facilitator --cmd "pnpm exec tsx peers/referenceFacilitator.ts"
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
+import { x402Facilitator } from "@x402/core/facilitator";
+import { toFacilitatorEvmSigner } from "@x402/evm";
+import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
+import express from "express";
+import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { installMulticall3 } from "./installMulticall3.js";
+import { isMain, listenExpress } from "./listenExpress.js";
+
+/**
+ * Starts the reference facilitator behind `GET /supported`, `POST /verify` and `POST /settle`. The reference ships
+ * the facilitator as a library; these routes are the thin glue its documentation asks an operator to write. A
+ * thrown error (unknown scheme, network or version) becomes HTTP 500, as in that glue.
+ */
+export async function startReferenceFacilitator(env: Record<string, string | undefined>) {
+  const rpcUrl = env["RPC_URL"]!;
+  const chainId = Number(env["CHAIN_ID"]);
+  const account = privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex);
+  await installMulticall3(rpcUrl);
+  const chain = defineChain({
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const client = createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval: 50 }).extend(
+    publicActions,
+  );
+  const signer = toFacilitatorEvmSigner({
+    address: account.address,
+    readContract: (args) => client.readContract(args as never),
+    verifyTypedData: (args) => client.verifyTypedData(args as never),
+    writeContract: (args) => client.writeContract(args as never),
+    sendTransaction: (args) => client.sendTransaction(args as never),
+    waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
+    getCode: (args) => client.getCode(args),
+  });
+  const facilitator = new x402Facilitator();
+  registerExactEvmScheme(facilitator, { signer, networks: `eip155:${chainId}` });
+
+  const app = express();
+  app.use(express.json());
+  app.get("/supported", (_request, response) => {
+    response.json(facilitator.getSupported());
+  });
+  for (const path of ["/verify", "/settle"] as const) {
+    app.post(path, async (request, response) => {
+      const { paymentPayload, paymentRequirements } = request.body ?? {};
+      try {
+        const result =
+          path === "/verify"
+            ? await facilitator.verify(paymentPayload, paymentRequirements)
+            : await facilitator.settle(paymentPayload, paymentRequirements);
+        response.json(result);
+      } catch (error) {
+        response.status(500).json({ error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+  // A body that is not JSON: answer 400 quietly instead of Express's default HTML error page and stack trace.
+  app.use(
+    (error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
+      response.status(400).json({ error: error instanceof Error ? error.message : String(error) });
+    },
+  );
+  return listenExpress(app, Number(env["PORT"] ?? 0));
+}
+
+if (isMain(import.meta.url)) {
+  const { url } = await startReferenceFacilitator(process.env);
+  console.log(`reference facilitator listening on ${url}`);
+}

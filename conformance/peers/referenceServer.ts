@@ -1,0 +1,60 @@
+// Adapter: the reference implementation's Express middleware (@x402/express + @x402/evm, from npm) as a resource
+// server under test. Command: x402-conformance server --cmd "pnpm exec tsx peers/referenceServer.ts"
+// Env (from the suite): RPC_URL, CHAIN_ID, NETWORK, ASSET, ASSET_NAME, ASSET_VERSION, PAY_TO, PRICE, PRICE_EXPENSIVE,
+// FACILITATOR_URL, PORT. Routes: the suite's route contract (README).
+import { HTTPFacilitatorClient, x402ResourceServer } from "@x402/core/server";
+import { ExactEvmScheme } from "@x402/evm/exact/server";
+import { paymentMiddleware } from "@x402/express";
+import express from "express";
+import { isMain, listenExpress } from "./listenExpress.js";
+
+/** The string the suite looks for in a paid response (README: route contract). */
+const content = { content: "x402-conformance-content" };
+
+export async function startReferenceServer(env: Record<string, string | undefined>) {
+  const network = (env["NETWORK"] ?? `eip155:${env["CHAIN_ID"]}`) as `${string}:${string}`;
+  const option = (amount: string) => ({
+    scheme: "exact",
+    network,
+    payTo: env["PAY_TO"]!,
+    price: {
+      amount,
+      asset: env["ASSET"]!,
+      extra: { name: env["ASSET_NAME"]!, version: env["ASSET_VERSION"]! },
+    },
+    maxTimeoutSeconds: 300,
+  });
+  const resourceServer = new x402ResourceServer(
+    new HTTPFacilitatorClient({ url: env["FACILITATOR_URL"]! }),
+  ).register(network, new ExactEvmScheme());
+  const app = express();
+  app.use(
+    paymentMiddleware(
+      {
+        "GET /paid": { accepts: option(env["PRICE"]!), description: "paid", mimeType: "application/json" },
+        "GET /expensive": {
+          accepts: option(env["PRICE_EXPENSIVE"]!),
+          description: "expensive",
+          mimeType: "application/json",
+        },
+        "GET /error": { accepts: option(env["PRICE"]!), description: "fails", mimeType: "application/json" },
+      },
+      resourceServer,
+    ),
+  );
+  app.get("/paid", (_request, response) => {
+    response.json(content);
+  });
+  app.get("/expensive", (_request, response) => {
+    response.json(content);
+  });
+  app.get("/error", (_request, response) => {
+    response.status(500).json({ error: "the handler failed" });
+  });
+  return listenExpress(app, Number(env["PORT"] ?? 0));
+}
+
+if (isMain(import.meta.url)) {
+  const { url } = await startReferenceServer(process.env);
+  console.log(`reference server listening on ${url}`);
+}

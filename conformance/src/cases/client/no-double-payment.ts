@@ -1,0 +1,22 @@
+import { defineCase } from "../../defineCase.js";
+
+export default defineCase({
+  id: "client.loop.no-double-payment",
+  section: "spec v2 §2; transports-v2 http (Payment Failed: 402)",
+  level: "MUST",
+  role: "client",
+  description:
+    "When the server refuses the payment (402 again), the client stops: one payment at most, no loop.",
+  timeoutMs: 45_000,
+  run: async ({ runClient, expect }) => {
+    const run = await runClient({ mode: "always-402", timeoutMs: 20_000 });
+    expect.that(!run.timedOut, `the client still ran after 20 s (${run.requests.length} requests)`);
+    expect.that(run.payments.length <= 1, `the client sent ${run.payments.length} payments`);
+    expect.that(run.requests.length <= 3, `the client sent ${run.requests.length} requests`);
+    const status = run.result?.["status"];
+    expect.that(
+      status === undefined || status === 402 || status === null,
+      `the client reports status ${String(status)}`,
+    );
+  },
+});

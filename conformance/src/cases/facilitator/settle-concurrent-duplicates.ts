@@ -1,0 +1,37 @@
+import type { Hex } from "viem";
+import { freshPayment, readSettleResponse } from "../../context/facilitatorChecks.js";
+import { defineCase } from "../../defineCase.js";
+
+export default defineCase({
+  id: "facilitator.settle.concurrent-duplicates",
+  section: "spec v2 §10.1; x402 notes (two concurrent settles of one authorization)",
+  level: "MUST",
+  role: "facilitator",
+  description:
+    "Five identical settles sent at once produce exactly one transfer and at most one transaction.",
+  run: async (context) => {
+    const { buyer, requirements } = await freshPayment(context);
+    const payload = await context.signExactPayment({ buyer: buyer.account, requirements });
+    const body = context.facilitator.body(payload, requirements);
+    const amount = BigInt(requirements.amount);
+    const answers = await context.expect.balanceChanges(
+      [
+        { address: buyer.address, delta: -amount, label: "buyer" },
+        { address: requirements.payTo as Hex, delta: amount, label: "payTo" },
+      ],
+      async () => {
+        const results = await Promise.all(Array.from({ length: 5 }, () => context.facilitator.settle(body)));
+        return results.map((r) => readSettleResponse(context, r));
+      },
+    );
+    const successes = answers.filter((a) => a.success);
+    context.expect.that(
+      successes.length >= 1,
+      "none of the duplicate settles reported the transfer that happened",
+    );
+    const transactions = new Set(successes.map((a) => a.transaction));
+    context.expect.equal(transactions.size, 1, "distinct transactions reported as success");
+    if (successes.length > 1)
+      context.warn(`${successes.length} of 5 duplicates answered success (same transaction)`);
+  },
+});

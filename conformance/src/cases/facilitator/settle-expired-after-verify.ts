@@ -1,0 +1,45 @@
+import type { Hex } from "viem";
+import { expectSettleFailed, freshPayment, readVerifyResponse } from "../../context/facilitatorChecks.js";
+import { defineCase } from "../../defineCase.js";
+
+export default defineCase({
+  id: "facilitator.settle.expired-after-verify",
+  section: "spec v2 §6.1.2 (4), §7.2; USDC: block.timestamp < validBefore",
+  level: "MUST",
+  role: "facilitator",
+  movesClock: true,
+  description:
+    "A payment verified in time but settled after validBefore (chain clock moved) fails and moves nothing.",
+  run: async (context) => {
+    const { chain } = context;
+    const { buyer, requirements } = await freshPayment(context);
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const now = await chain.now();
+    const validBefore = (now > wall ? now : wall) + 30n;
+    const payload = await context.signExactPayment({
+      buyer: buyer.account,
+      requirements,
+      overrides: { authorization: { validBefore } },
+    });
+    const verdict = readVerifyResponse(
+      context,
+      await context.facilitator.verify(context.facilitator.body(payload, requirements)),
+    );
+    context.expect.that(
+      verdict.isValid,
+      `the payment should verify before the clock moves (${verdict.invalidReason})`,
+    );
+    await chain.increaseTime(Number(validBefore - (await chain.now())) + 5);
+    await context.expect.balanceChanges(
+      [
+        { address: buyer.address, delta: 0n, label: "buyer" },
+        { address: requirements.payTo as Hex, delta: 0n, label: "payTo" },
+      ],
+      async () =>
+        expectSettleFailed(
+          context,
+          await context.facilitator.settle(context.facilitator.body(payload, requirements)),
+        ),
+    );
+  },
+});

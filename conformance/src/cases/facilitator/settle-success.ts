@@ -1,0 +1,23 @@
+import type { Hex } from "viem";
+import { freshPayment, settleValid } from "../../context/facilitatorChecks.js";
+import { defineCase } from "../../defineCase.js";
+
+export default defineCase({
+  id: "facilitator.settle.success",
+  section: "spec v2 §7.2, §5.3; scheme_exact_evm §1 Phase 3",
+  level: "MUST",
+  role: "facilitator",
+  description: "Settling a valid payment moves exactly the amount from the payer to payTo and says success.",
+  run: async (context) => {
+    const { buyer, requirements } = await freshPayment(context);
+    const payload = await context.signExactPayment({ buyer: buyer.account, requirements });
+    const amount = BigInt(requirements.amount);
+    await context.expect.balanceChanges(
+      [
+        { address: buyer.address, delta: -amount, label: "buyer" },
+        { address: requirements.payTo as Hex, delta: amount, label: "payTo" },
+      ],
+      () => settleValid(context, payload, requirements, buyer),
+    );
+  },
+});

@@ -1,0 +1,35 @@
+import { reasons, rejectedSettleCase } from "../../context/facilitatorChecks.js";
+
+export default rejectedSettleCase({
+  id: "facilitator.settle.cancelled-authorization",
+  section: "spec v2 §10.1; EIP-3009 cancelAuthorization",
+  level: "SHOULD",
+  description: "Settle of an authorization the payer cancelled on-chain fails and moves nothing.",
+  reasons: reasons.nonceUsed,
+  build: async ({ signExactPayment, chain }, { buyer, requirements }) => {
+    const payload = await signExactPayment({ buyer: buyer.account, requirements });
+    const nonce = (payload.payload as { authorization: { nonce: `0x${string}` } }).authorization.nonce;
+    const cancel = await buyer.account.signTypedData({
+      domain: {
+        name: chain.usdc.name,
+        version: chain.usdc.version,
+        chainId: chain.chainId,
+        verifyingContract: chain.usdc.address,
+      },
+      types: {
+        CancelAuthorization: [
+          { name: "authorizer", type: "address" },
+          { name: "nonce", type: "bytes32" },
+        ],
+      },
+      primaryType: "CancelAuthorization",
+      message: { authorizer: buyer.address, nonce },
+    });
+    await chain.sendFromOperator({
+      address: chain.usdc.address,
+      functionName: "cancelAuthorization",
+      args: [buyer.address, nonce, cancel],
+    });
+    return { payload };
+  },
+});

@@ -1,0 +1,16 @@
+import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js";
+import { randomNonce } from "../../context/signExactPayment.js";
+
+export default rejectedVerifyCase({
+  id: "facilitator.verify.tampered-authorization",
+  section: "spec v2 §6.1.2 (1); scheme_exact_evm §1 Phase 2 (1)",
+  description: "An authorization changed after signing (another nonce) no longer matches its signature.",
+  reasons: reasons.signature,
+  build: async ({ signExactPayment }, { buyer, requirements }) => ({
+    payload: await signExactPayment({
+      buyer: buyer.account,
+      requirements,
+      overrides: { tamper: { nonce: randomNonce() } },
+    }),
+  }),
+});

@@ -1,0 +1,22 @@
+import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js";
+
+export default rejectedVerifyCase({
+  id: "facilitator.verify.wrong-token",
+  section: "scheme_exact_evm §1 Phase 2 (1, 4); spec v2 §9",
+  description:
+    "A signature for another token contract (verifyingContract) does not authorize the required asset.",
+  reasons: reasons.signature,
+  build: async ({ signExactPayment, chain }, { buyer, requirements }) => ({
+    payload: await signExactPayment({
+      buyer: buyer.account,
+      requirements,
+      overrides: {
+        domain: {
+          verifyingContract: chain.otherToken.address,
+          name: chain.otherToken.name,
+          version: chain.otherToken.version,
+        },
+      },
+    }),
+  }),
+});

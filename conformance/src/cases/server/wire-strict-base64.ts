@@ -1,0 +1,23 @@
+import { base64DecodeUtf8 } from "@x402kit/types";
+import { defineCase } from "../../defineCase.js";
+
+export default defineCase({
+  id: "server.wire.strict-base64",
+  section: "transports-v2 http (base64-encoded); x402 notes: standard base64, RFC 4648, padded",
+  level: "MUST",
+  role: "server",
+  description: "PAYMENT-REQUIRED is standard padded base64 (not base64url, no white space) of UTF-8 JSON.",
+  run: async ({ server, expect }) => {
+    const { header } = await server.paymentRequired(server.routes.paid);
+    const text = base64DecodeUtf8(header);
+    expect.that(text !== undefined, `not strict standard base64: ${header.slice(0, 60)}…`);
+    expect.that(!/[-_]/.test(header), "uses base64url characters");
+    let ok = true;
+    try {
+      JSON.parse(text ?? "");
+    } catch {
+      ok = false;
+    }
+    expect.that(ok, "the decoded header is not JSON");
+  },
+});

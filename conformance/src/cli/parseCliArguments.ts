@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { ConformanceError } from "../errors/ConformanceError.js";
+
+export const usage = `x402-conformance: a black-box conformance suite for x402 (v1 and v2, exact EVM)
+
+Usage:
+  x402-conformance facilitator --cmd "<command>"               start the facilitator under test on the suite's chain
+  x402-conformance facilitator --url <url> --rpc-url <rpc>      test a running facilitator on an existing chain
+  x402-conformance server --cmd "<command>"                    start the resource server under test
+  x402-conformance client --cmd "<command>"                    run the client under test against the suite's server
+
+Options:
+  --only <prefix>      run only the cases whose id starts with <prefix> (repeatable, or comma-separated)
+  --report-dir <dir>   where the JSON and JUnit reports go (default: conformance/reports)
+  --json               print the JSON report on stdout instead of the summary table
+  --chain-id <id>      chain id of the suite's chain (v1 clients need a named network such as 84532)
+  --dev-key <hex>      with --rpc-url: a funded key that deploys the suite's MockUSDC (default: dev account #0)
+  --timeout <ms>       per-case timeout (default 30000)
+  --verbose            copy the output of the command under test to stderr
+  --list               list the cases and exit
+  -h, --help           show this help
+
+Exit code: 0 when no MUST case failed, 1 when one did, 2 for a usage or setup error.
+See conformance/README.md for the env, route and stdout contracts of each target.`;
+
+export const cliArgumentsSchema = z
+  .object({
+    target: z.enum(["facilitator", "server", "client"]),
+    command: z.string().min(1).optional(),
+    url: z.url().optional(),
+    rpcUrl: z.url().optional(),
+    only: z.array(z.string().min(1)).default([]),
+    reportDir: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    chainId: z.coerce.number().int().positive().optional(),
+    devKey: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{64}$/)
+      .optional(),
+    caseTimeoutMs: z.coerce.number().int().positive().optional(),
+    verbose: z.boolean().default(false),
+    list: z.boolean().default(false),
+  })
+  .superRefine((value, context) => {
+    if (value.list) return;
+    if (value.target === "facilitator") {
+      const modes = Number(value.command !== undefined) + Number(value.url !== undefined);
+      if (modes !== 1)
+        context.addIssue({
+          code: "custom",
+          message: "facilitator needs either --cmd or --url with --rpc-url",
+        });
+      if (value.url && !value.rpcUrl) context.addIssue({ code: "custom", message: "--url needs --rpc-url" });
+    } else if (!value.command) {
+      context.addIssue({ code: "custom", message: `${value.target} needs --cmd` });
+    }
+  });
+
+export type CliArguments = z.infer<typeof cliArgumentsSchema>;
+
+/** Parses and validates the command line; `help` when -h/--help was asked for. */
+export function parseCliArguments(argv: readonly string[]): CliArguments | "help" {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      cmd: { type: "string" },
+      url: { type: "string" },
+      "rpc-url": { type: "string" },
+      only: { type: "string", multiple: true },
+      "report-dir": { type: "string" },
+      json: { type: "boolean" },
+      "chain-id": { type: "string" },
+      "dev-key": { type: "string" },
+      timeout: { type: "string" },
+      verbose: { type: "boolean" },
+      list: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help || positionals.length === 0) return "help";
+  const parsed = cliArgumentsSchema.safeParse({
+    target: positionals[0],
+    command: values.cmd,
+    url: values.url,
+    rpcUrl: values["rpc-url"],
+    only: (values.only ?? [])
+      .flatMap((o) => o.split(","))
+      .map((o) => o.trim())
+      .filter(Boolean),
+    reportDir: values["report-dir"],
+    json: values.json,
+    chainId: values["chain-id"],
+    devKey: values["dev-key"],
+    caseTimeoutMs: values.timeout,
+    verbose: values.verbose,
+    list: values.list,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    throw new ConformanceError("usage", `${where}${issue?.message ?? "invalid arguments"}`);
+  }
+  return parsed.data;
+}

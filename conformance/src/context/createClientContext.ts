@@ -1,0 +1,124 @@
+import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
+import type { Address } from "viem";
+import { startCommand } from "../process/startCommand.js";
+import type {
+  RecordedRequest,
+  RouteBehaviour,
+  SuiteResourceServer,
+} from "../suite/startSuiteResourceServer.js";
+import type { SuiteChain } from "../suite/suiteChain.js";
+import type { Buyer } from "../types.js";
+
+export type ClientRunParameters = {
+  /** The route's requirements, from the default one (a fresh payTo, `amount`). Default: `[defaults]`. */
+  accepts?: (defaults: PaymentRequirements) => PaymentRequirements[];
+  mode?: RouteBehaviour["mode"];
+  version?: 1 | 2;
+  /** Default 10000 (0.01 USDC). */
+  amount?: string;
+  /** Passed as `MAX_AMOUNT`: the client's spending limit per payment, in atomic units. */
+  maxAmount?: string;
+  /** How long the client may run (default 30 s). */
+  timeoutMs?: number;
+};
+
+/** What the suite saw of one run of the client under test. */
+export type ClientRun = {
+  buyer: Buyer;
+  payTo: Address;
+  /** The default requirement (the one a conforming client pays in most cases). */
+  requirements: PaymentRequirements;
+  offered: PaymentRequirements[];
+  exitCode: number | null;
+  timedOut: boolean;
+  /** The client's stdout and stderr (last 64 KiB). */
+  output: string;
+  /** The JSON object on the client's last stdout line, or undefined. */
+  result: Record<string, unknown> | undefined;
+  requests: RecordedRequest[];
+  /** Requests that carried a payment header. */
+  payments: RecordedRequest[];
+  settlements: SettleResponse[];
+};
+
+export type CreateRunClientParameters = {
+  command: string;
+  chain: SuiteChain;
+  resourceServer: SuiteResourceServer;
+  newBuyer: (options?: { usdc?: bigint }) => Promise<Buyer>;
+  newAddress: () => Address;
+  requirements: (overrides?: Partial<PaymentRequirements>) => PaymentRequirements;
+  echo?: boolean;
+};
+
+/** Reads the client protocol's result: the JSON object on the last non-empty stdout line. */
+export function parseResultLine(stdout: string): Record<string, unknown> | undefined {
+  const line = stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .at(-1);
+  if (!line) return undefined;
+  try {
+    const value = JSON.parse(line) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns `runClient`: configures the suite's route, runs the client command once, and collects what happened. */
+export function createRunClient(parameters: CreateRunClientParameters) {
+  const { chain, resourceServer } = parameters;
+  return async function runClient(options: ClientRunParameters = {}): Promise<ClientRun> {
+    const buyer = await parameters.newBuyer();
+    const payTo = parameters.newAddress();
+    const requirements = parameters.requirements({ payTo, amount: options.amount ?? "10000" });
+    const offered = options.accepts ? options.accepts(requirements) : [requirements];
+    resourceServer.configure({
+      mode: options.mode ?? "pay",
+      version: options.version ?? 2,
+      accepts: offered,
+    });
+    const env: Record<string, string> = {
+      RESOURCE_URL: resourceServer.resourceUrl,
+      PRIVATE_KEY: buyer.privateKey,
+      RPC_URL: chain.rpcUrl,
+      CHAIN_ID: String(chain.chainId),
+      NETWORK: chain.network,
+      ASSET: chain.usdc.address,
+      ASSET_NAME: chain.usdc.name,
+      ASSET_VERSION: chain.usdc.version,
+      ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
+    };
+    const command = startCommand({
+      command: parameters.command,
+      env,
+      ...(parameters.echo ? { echo: true } : {}),
+    });
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void command.stop();
+    }, timeoutMs);
+    const { code } = await command.exited;
+    clearTimeout(timer);
+    await command.stop();
+    return {
+      buyer,
+      payTo,
+      requirements,
+      offered,
+      exitCode: code,
+      timedOut,
+      output: command.output(),
+      result: parseResultLine(command.stdout()),
+      requests: [...resourceServer.requests],
+      payments: resourceServer.requests.filter((r) => r.payment),
+      settlements: [...resourceServer.settlements],
+    };
+  };
+}

@@ -1,0 +1,247 @@
+import type { Hex } from "viem";
+import { loadCases } from "../cases/loadCases.js";
+import { createBaseContext, newAccount } from "../context/createBaseContext.js";
+import { createRunClient } from "../context/createClientContext.js";
+import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
+import { createServerApi } from "../context/createServerApi.js";
+import { ConformanceError } from "../errors/ConformanceError.js";
+import { freePort } from "../process/freePort.js";
+import { summarize } from "../report/summarize.js";
+import { connectSuiteChain } from "../suite/connectSuiteChain.js";
+import { startSuiteChain } from "../suite/startSuiteChain.js";
+import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
+import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
+import type { SuiteChain } from "../suite/suiteChain.js";
+import type { BaseContext, CaseResult, ConformanceCase, Report, Role } from "../types.js";
+import { suiteVersion } from "../version.js";
+import { runCase } from "./runCase.js";
+import { type StartSubject, startSubject } from "./startSubject.js";
+
+/** What the progress display hears about. */
+export type ProgressEvent =
+  | { type: "setup"; message: string }
+  | { type: "start"; target: Role; total: number }
+  | { type: "case-start"; definition: ConformanceCase; index: number; total: number }
+  | { type: "case-end"; result: CaseResult; index: number; total: number }
+  | { type: "end"; report: Report };
+
+export type RunConformanceParameters = {
+  target: Role;
+  /** Command template of the implementation under test (`--cmd`). */
+  command?: string;
+  /** In-process alternative to `command` for facilitators and servers: gets the same env. */
+  start?: StartSubject;
+  /** facilitator only: an already running facilitator (`--url`), on the chain at `rpcUrl` (`--rpc-url`). */
+  url?: string;
+  rpcUrl?: string;
+  /** facilitator `--rpc-url` mode: a key with ETH there (default: the Hardhat/anvil dev key #0). */
+  devKey?: Hex;
+  /** Case id prefixes to run (`--only`). */
+  only?: readonly string[];
+  /** Chain id for the suite's chain (v1 clients only know named networks, e.g. 84532). */
+  chainId?: number;
+  /** How long the subject may take to answer (default 60 s). */
+  startTimeoutMs?: number;
+  /** Default 30 s per case. */
+  caseTimeoutMs?: number;
+  /** The cases to run (default: all, from `loadCases()`). */
+  cases?: readonly ConformanceCase[];
+  /** Copy the subject's output to stderr. */
+  echo?: boolean;
+  onEvent?: (event: ProgressEvent) => void;
+};
+
+type Target = {
+  chain: SuiteChain;
+  subject: string;
+  context: (base: BaseContext) => BaseContext;
+  beforeEach?: () => void;
+  tearDown: () => Promise<void>;
+};
+
+/** Prices of the server route contract, in atomic units of ASSET. */
+export const serverPrices = { price: "10000", expensivePrice: "50000" } as const;
+
+/**
+ * Runs the suite against one target and returns the report. Starts (or connects to) the chain, starts the subject,
+ * runs the selected cases one after the other, and always stops what it started.
+ */
+export async function runConformance(parameters: RunConformanceParameters): Promise<Report> {
+  const { target: role, onEvent = () => {} } = parameters;
+  const all = parameters.cases ?? (await loadCases({ roles: [role] }));
+  const selected = all
+    .filter((c) => c.role === role)
+    .filter((c) => !parameters.only?.length || parameters.only.some((prefix) => c.id.startsWith(prefix)))
+    .sort(
+      (a, b) => Number(a.movesClock ?? false) - Number(b.movesClock ?? false) || a.id.localeCompare(b.id),
+    );
+  if (selected.length === 0)
+    throw new ConformanceError("no_cases", `No ${role} case matches ${parameters.only?.join(", ")}.`);
+
+  const startedAt = new Date();
+  const started = performance.now();
+  const target = await setUp(parameters, onEvent);
+  const results: CaseResult[] = [];
+  try {
+    onEvent({ type: "start", target: role, total: selected.length });
+    for (const [index, definition] of selected.entries()) {
+      onEvent({ type: "case-start", definition, index, total: selected.length });
+      target.beforeEach?.();
+      const result = await runCase({
+        definition,
+        context: (hooks) => target.context(createBaseContext(target.chain, hooks)),
+        ...(parameters.caseTimeoutMs ? { defaultTimeoutMs: parameters.caseTimeoutMs } : {}),
+      });
+      results.push(result);
+      onEvent({ type: "case-end", result, index, total: selected.length });
+    }
+  } finally {
+    await target.tearDown();
+  }
+  const report: Report = {
+    suite: "x402-conformance",
+    version: suiteVersion,
+    target: role,
+    subject: target.subject,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    chain: { chainId: target.chain.chainId, network: target.chain.network, asset: target.chain.usdc.address },
+    summary: summarize(results),
+    cases: results,
+  };
+  onEvent({ type: "end", report });
+  return report;
+}
+
+async function setUp(
+  parameters: RunConformanceParameters,
+  onEvent: (event: ProgressEvent) => void,
+): Promise<Target> {
+  const startTimeoutMs = parameters.startTimeoutMs ?? 60_000;
+  const echo = parameters.echo ? { echo: true } : {};
+  const subjectName = parameters.command ?? parameters.url ?? "in-process";
+
+  if (parameters.target === "facilitator" && parameters.url) {
+    if (!parameters.rpcUrl)
+      throw new ConformanceError("usage", "--url needs --rpc-url: the chain the facilitator uses.");
+    onEvent({ type: "setup", message: `connecting to ${parameters.rpcUrl}, deploying MockUSDC` });
+    const chain = await connectSuiteChain({
+      rpcUrl: parameters.rpcUrl,
+      ...(parameters.devKey ? { devKey: parameters.devKey } : {}),
+    });
+    const facilitator = createFacilitatorApi(parameters.url);
+    return {
+      chain,
+      subject: subjectName,
+      context: (base) => ({ ...base, facilitator }),
+      tearDown: chain.stop,
+    };
+  }
+  if (!parameters.command && !parameters.start)
+    throw new ConformanceError("usage", `The ${parameters.target} target needs --cmd.`);
+
+  onEvent({ type: "setup", message: "starting the chain (Hardhat, MockUSDC)" });
+  const chain = await startSuiteChain(parameters.chainId ? { chainId: parameters.chainId } : {});
+  const cleanups: Array<() => Promise<void>> = [chain.stop];
+  const tearDown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    if (parameters.target === "facilitator") {
+      const port = await freePort();
+      const env = {
+        RPC_URL: chain.rpcUrl,
+        CHAIN_ID: String(chain.chainId),
+        FACILITATOR_PRIVATE_KEY: chain.facilitatorKey,
+        PORT: String(port),
+      };
+      onEvent({ type: "setup", message: `starting the facilitator on port ${port}` });
+      const subject = await startSubject({
+        command: parameters.command,
+        start: parameters.start,
+        env,
+        url: `http://127.0.0.1:${port}`,
+        readyPath: "/supported",
+        ready: (status) => status === 200,
+        timeoutMs: startTimeoutMs,
+        ...echo,
+      });
+      cleanups.push(subject.stop);
+      const facilitator = createFacilitatorApi(subject.url);
+      return { chain, subject: subjectName, context: (base) => ({ ...base, facilitator }), tearDown };
+    }
+
+    if (parameters.target === "server") {
+      const suiteFacilitator = await startSuiteFacilitator({ chain, privateKey: chain.suiteFacilitatorKey });
+      cleanups.push(suiteFacilitator.close);
+      const port = await freePort();
+      const payTo = newAccount().address;
+      const env = {
+        RPC_URL: chain.rpcUrl,
+        CHAIN_ID: String(chain.chainId),
+        NETWORK: chain.network,
+        ASSET: chain.usdc.address,
+        ASSET_NAME: chain.usdc.name,
+        ASSET_VERSION: chain.usdc.version,
+        PAY_TO: payTo,
+        PRICE: serverPrices.price,
+        PRICE_EXPENSIVE: serverPrices.expensivePrice,
+        FACILITATOR_URL: suiteFacilitator.url,
+        PORT: String(port),
+      };
+      onEvent({ type: "setup", message: `starting the server on port ${port}` });
+      const subject = await startSubject({
+        command: parameters.command,
+        start: parameters.start,
+        env,
+        url: `http://127.0.0.1:${port}`,
+        readyPath: "/paid",
+        timeoutMs: startTimeoutMs,
+        ...echo,
+      });
+      cleanups.push(subject.stop);
+      return {
+        chain,
+        subject: subjectName,
+        beforeEach: suiteFacilitator.reset,
+        context: (base) => ({
+          ...base,
+          suiteFacilitator,
+          server: createServerApi({
+            url: subject.url,
+            price: serverPrices.price,
+            expensivePrice: serverPrices.expensivePrice,
+            payTo,
+            signExactPayment: base.signExactPayment,
+          }),
+        }),
+        tearDown,
+      };
+    }
+
+    if (!parameters.command) throw new ConformanceError("usage", "The client target needs --cmd.");
+    const command = parameters.command;
+    const resourceServer = await startSuiteResourceServer({ chain, privateKey: chain.suiteFacilitatorKey });
+    cleanups.push(resourceServer.close);
+    return {
+      chain,
+      subject: subjectName,
+      context: (base) => ({
+        ...base,
+        runClient: createRunClient({
+          command,
+          chain,
+          resourceServer,
+          newBuyer: base.newBuyer,
+          newAddress: base.newAddress,
+          requirements: base.requirements,
+          ...echo,
+        }),
+      }),
+      tearDown,
+    };
+  } catch (error) {
+    await tearDown();
+    throw error;
+  }
+}

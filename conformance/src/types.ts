@@ -1,0 +1,111 @@
+import type { PaymentPayload, PaymentRequirements } from "@x402kit/types";
+import type { Address, Hex, PrivateKeyAccount } from "viem";
+import type { ClientRun, ClientRunParameters } from "./context/createClientContext.js";
+import type { Expect } from "./context/createExpect.js";
+import type { FacilitatorApi } from "./context/createFacilitatorApi.js";
+import type { ServerApi } from "./context/createServerApi.js";
+import type { SignExactPaymentParameters } from "./context/signExactPayment.js";
+import type { SuiteFacilitator } from "./suite/startSuiteFacilitator.js";
+import type { SuiteChain } from "./suite/suiteChain.js";
+
+/** RFC 2119 level of the requirement a case checks. A failed MUST makes the run fail. */
+export type Level = "MUST" | "SHOULD" | "MAY";
+
+/** What is under test. */
+export type Role = "facilitator" | "server" | "client";
+
+export type CaseStatus = "pass" | "fail" | "warn" | "skip";
+
+/** A buyer with a key, funded with MockUSDC by the suite. */
+export type Buyer = { address: Address; privateKey: Hex; account: PrivateKeyAccount };
+
+/** What every case gets, whatever the role. */
+export type BaseContext = {
+  chain: SuiteChain;
+  expect: Expect;
+  /** Records a warning: the case passes with a warning unless it also fails. */
+  warn: (message: string) => void;
+  /** Ends the case as skipped (throws). */
+  skip: (reason: string) => never;
+  /** A fresh account holding `usdc` MockUSDC (default 1 USDC); no ETH needed, the facilitator pays gas. */
+  newBuyer: (options?: { usdc?: bigint }) => Promise<Buyer>;
+  /** A fresh address with nothing on it, to receive payments (balance deltas stay readable). */
+  newAddress: () => Address;
+  /** Exact EVM requirements on the suite's chain and MockUSDC; `overrides` replace fields. */
+  requirements: (overrides?: Partial<PaymentRequirements>) => PaymentRequirements;
+  /** Signs an EIP-3009 `TransferWithAuthorization` and wraps it in a v2 PaymentPayload (scheme_exact_evm.md). */
+  signExactPayment: (parameters: SignExactPaymentParameters) => Promise<PaymentPayload>;
+};
+
+export type FacilitatorContext = BaseContext & { facilitator: FacilitatorApi };
+
+export type ServerContext = BaseContext & {
+  server: ServerApi;
+  /** The facilitator that the suite runs for the server under test; it records and can fail on purpose. */
+  suiteFacilitator: SuiteFacilitator;
+};
+
+export type ClientContext = BaseContext & {
+  /** Serves one route with the given behaviour, runs the client under test against it, and reports what it saw. */
+  runClient: (parameters?: ClientRunParameters) => Promise<ClientRun>;
+};
+
+export type ContextFor<role extends Role> = role extends "facilitator"
+  ? FacilitatorContext
+  : role extends "server"
+    ? ServerContext
+    : ClientContext;
+
+/** One conformance case: a small readable unit with a stable id. */
+export type ConformanceCase<role extends Role = Role> = {
+  /** Stable, dotted: `<role>.<area>.<what>`, e.g. `facilitator.verify.wrong-amount`. */
+  id: string;
+  /** The spec section it checks, e.g. `spec v2 §7.1; scheme_exact_evm §1 Phase 2`. */
+  section: string;
+  level: Level;
+  role: role;
+  /** One line: what a conforming implementation does. */
+  description: string;
+  /** Cases that move the chain clock run after all others. */
+  movesClock?: boolean;
+  /** Per-case timeout (default 30 s). */
+  timeoutMs?: number;
+  run: (context: ContextFor<role>) => Promise<void>;
+};
+
+export type CaseResult = {
+  id: string;
+  section: string;
+  level: Level;
+  role: Role;
+  description: string;
+  status: CaseStatus;
+  durationMs: number;
+  /** Why it failed or was skipped. */
+  message?: string;
+  warnings: string[];
+};
+
+export type ReportSummary = {
+  total: number;
+  passed: number;
+  failed: number;
+  warned: number;
+  skipped: number;
+  /** Failed MUST cases: the run fails when this is not zero. */
+  mustFailed: number;
+};
+
+/** The outcome of one run of the suite against one target. */
+export type Report = {
+  suite: "x402-conformance";
+  version: string;
+  target: Role;
+  /** Free text naming what was tested (the command or URL). */
+  subject: string;
+  startedAt: string;
+  durationMs: number;
+  chain: { chainId: number; network: string; asset: Address };
+  summary: ReportSummary;
+  cases: CaseResult[];
+};

@@ -1,0 +1,2 @@
+/** The suite's version, written into every report. */
+export const suiteVersion = "0.1.0";

@@ -67,7 +67,9 @@ describe("createMemoryStore", () => {
   it("hands out consecutive nonces while racers read the chain", async () => {
     const store = createMemoryStore();
     const chainNonce = () => new Promise<number>((resolve) => setTimeout(() => resolve(7), 5));
-    const got = await Promise.all(Array.from({ length: 5 }, () => store.reserveNonce("0xAbC", 1, chainNonce)));
+    const got = await Promise.all(
+      Array.from({ length: 5 }, () => store.reserveNonce("0xAbC", 1, chainNonce)),
+    );
     expect(got.sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11]);
     expect(await store.reserveNonce("0xabc", 1, chainNonce)).toBe(12);
     await store.resetNonce("0xABC", 1);

@@ -1,0 +1,547 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  createMemoryStore,
+  type FacilitatorStore,
+  isReplayedSettlement,
+  type SchemeFacilitator,
+  type SchemePaymentParameters,
+} from "@x402kit/core";
+import type { FacilitatorRequest } from "@x402kit/types";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  gate,
+  network,
+  payer,
+  request,
+  requirements,
+  scriptedScheme,
+  txOf,
+} from "../../test/scriptedScheme.js";
+import { createSqliteStore } from "../store/createSqliteStore.js";
+import { createFacilitator } from "./createFacilitator.js";
+
+const silent = pino({ level: "silent" });
+const facilitatorWith = (
+  scheme: SchemeFacilitator,
+  options: { store?: FacilitatorStore; instanceId?: string; pendingWaitMs?: number } = {},
+) => createFacilitator({ schemes: [scheme], logger: silent, instanceId: "test-a", ...options });
+
+const withId = (id: string) => ({ "payment-identifier": { info: { required: false, id } } });
+
+describe("createFacilitator: verify", () => {
+  it("passes a valid request to the scheme in v2 form", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    expect(await facilitator.verify(request("1"))).toEqual({ isValid: true, payer });
+    expect(calls.verify).toBe(1);
+  });
+
+  it("refuses malformed requests, other versions, unknown schemes and networks, and mismatched payloads", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    const verify = (body: unknown) => facilitator.verify(body as FacilitatorRequest);
+    expect(await verify({ x402Version: 2 })).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_payload",
+    });
+    expect(await verify("nonsense")).toMatchObject({ isValid: false, invalidReason: "invalid_payload" });
+    expect(await verify({ ...request("1"), x402Version: 3 })).toMatchObject({
+      invalidReason: "invalid_x402_version",
+    });
+    expect(await verify(request("1", { scheme: "upto" }))).toMatchObject({
+      invalidReason: "unsupported_scheme",
+    });
+    expect(await verify(request("1", { net: "eip155:8453" }))).toMatchObject({
+      invalidReason: "invalid_network",
+    });
+    const mismatched = request("1");
+    if (mismatched.x402Version === 2) mismatched.paymentPayload.accepted.network = "eip155:1";
+    expect(await verify(mismatched)).toMatchObject({ invalidReason: "invalid_network" });
+    expect(calls.verify).toBe(0);
+  });
+
+  it("turns a scheme exception into unexpected_verify_error", async () => {
+    const { scheme } = scriptedScheme({
+      verify: () => {
+        throw new Error("rpc down");
+      },
+    });
+    expect(await facilitatorWith(scheme).verify(request("1"))).toEqual({
+      isValid: false,
+      invalidReason: "unexpected_verify_error",
+      invalidMessage: "rpc down",
+    });
+  });
+
+  it("normalises a v1 request (network by v1 name) before the scheme sees it", async () => {
+    const seen: SchemePaymentParameters[] = [];
+    const { scheme } = scriptedScheme({
+      verify: (payment) => {
+        seen.push(payment);
+        return { isValid: true, payer };
+      },
+    });
+    const v1 = {
+      x402Version: 1 as const,
+      paymentPayload: {
+        x402Version: 1 as const,
+        scheme: "exact",
+        network: "hardhat",
+        payload: { signature: "0x5151", authorization: { from: payer, nonce: "9" } },
+      },
+      paymentRequirements: {
+        scheme: "exact",
+        network: "hardhat",
+        maxAmountRequired: "1000",
+        resource: "http://127.0.0.1/weather",
+        description: "",
+        mimeType: "application/json",
+        payTo: requirements.payTo,
+        maxTimeoutSeconds: 60,
+        asset: requirements.asset,
+        extra: { name: "USD Coin", version: "2" },
+      },
+    };
+    const facilitator = facilitatorWith(scheme);
+    expect(await facilitator.verify(v1)).toEqual({ isValid: true, payer });
+    expect(seen[0]?.requirements).toMatchObject({ network, amount: "1000" });
+    expect(seen[0]?.payload.accepted.network).toBe(network);
+    const settled = await facilitator.settle(v1);
+    expect(settled).toMatchObject({ success: true, network: "hardhat", transaction: txOf("9") });
+    expect(
+      await facilitator.verify({ ...v1, paymentPayload: { ...v1.paymentPayload, network: "base" } }),
+    ).toMatchObject({ invalidReason: "invalid_network" });
+  });
+});
+
+describe("createFacilitator: settle", () => {
+  it("settles 5 concurrent settles of one authorization once; one answer is the delivery", async () => {
+    const receipt = gate();
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("1"));
+        await receipt.opened;
+        return { success: true, transaction: txOf("1"), network, payer };
+      },
+    });
+    const facilitator = facilitatorWith(scheme);
+    const answers = Promise.all(Array.from({ length: 5 }, () => facilitator.settle(request("1"))));
+    await sleep(20);
+    receipt.open();
+    const settled = await answers;
+    expect(calls.settle).toBe(1);
+    expect(settled.every((answer) => answer.success && answer.transaction === txOf("1"))).toBe(true);
+    expect(settled.filter((answer) => !isReplayedSettlement(answer))).toHaveLength(1);
+    expect(isReplayedSettlement(settled[0]!)).toBe(false);
+    // Later: the stored outcome, marked as a replay, and no new transfer.
+    const later = await facilitator.settle(request("1"));
+    expect(later).toMatchObject({ success: true, transaction: txOf("1") });
+    expect(isReplayedSettlement(later)).toBe(true);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("gives the delivery only to a caller with the record's signed bytes", async () => {
+    let mined = false;
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("2"));
+        return { success: false, errorReason: "settlement_pending", transaction: txOf("2"), network, payer };
+      },
+      resolveBroadcast: async (transaction) =>
+        mined ? { success: true, transaction, network, payer } : undefined,
+    });
+    const facilitator = facilitatorWith(scheme);
+    expect(await facilitator.settle(request("2"))).toMatchObject({ errorReason: "settlement_pending" });
+    mined = true;
+    // The same authorization with other bytes (a copy seen in the mempool, say) asks first once it is mined.
+    const copy = await facilitator.settle(request("2", { signature: "0x6262" }));
+    expect(copy).toMatchObject({ success: true, transaction: txOf("2") });
+    expect(isReplayedSettlement(copy)).toBe(true);
+    const original = await facilitator.settle(request("2"));
+    expect(isReplayedSettlement(original)).toBe(false);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("answers pending with the hash on a slow receipt, then the outcome once the chain has it", async () => {
+    let mined = false;
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("3"));
+        return {
+          success: false,
+          errorReason: "settlement_pending",
+          transaction: txOf("3"),
+          network,
+          payer,
+        };
+      },
+      resolveBroadcast: async (transaction) =>
+        mined ? { success: true, transaction, network, payer, amount: "1000" } : undefined,
+    });
+    const store = createMemoryStore();
+    const facilitator = facilitatorWith(scheme, { store });
+    expect(await facilitator.settle(request("3"))).toMatchObject({
+      success: false,
+      errorReason: "settlement_pending",
+      transaction: txOf("3"),
+    });
+    const key = scheme.settlementKey({ payload: request("3").paymentPayload as never, requirements })!;
+    expect(await store.getSettlement(key)).toMatchObject({ state: "broadcast", transaction: txOf("3") });
+    expect(await facilitator.settle(request("3"))).toMatchObject({ errorReason: "settlement_pending" });
+    mined = true;
+    const resolved = await facilitator.settle(request("3"));
+    expect(resolved).toMatchObject({ success: true, transaction: txOf("3") });
+    expect(isReplayedSettlement(resolved)).toBe(false);
+    expect(isReplayedSettlement(await facilitator.settle(request("3")))).toBe(true);
+    expect(await store.getSettlement(key)).toMatchObject({ state: "confirmed", acknowledged: true });
+    expect(calls.settle).toBe(1);
+  });
+
+  it("deletes the record of a failure before broadcast, so the payer can try the same authorization again", async () => {
+    let funded = false;
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        if (!funded)
+          return { success: false, errorReason: "insufficient_funds", transaction: "", network, payer };
+        await context.onBroadcast(txOf("4"));
+        return { success: true, transaction: txOf("4"), network, payer };
+      },
+    });
+    const store = createMemoryStore();
+    const facilitator = facilitatorWith(scheme, { store });
+    expect(await facilitator.settle(request("4"))).toMatchObject({ errorReason: "insufficient_funds" });
+    expect(await store.listUnfinishedSettlements()).toEqual([]);
+    funded = true;
+    const second = await facilitator.settle(request("4"));
+    expect(second).toMatchObject({ success: true, transaction: txOf("4") });
+    expect(isReplayedSettlement(second)).toBe(false);
+    expect(calls.settle).toBe(2);
+  });
+
+  it("keeps a failure after broadcast (a revert) as the authorization's outcome", async () => {
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("5"));
+        return {
+          success: false,
+          errorReason: "invalid_transaction_state",
+          transaction: txOf("5"),
+          network,
+          payer,
+        };
+      },
+    });
+    const facilitator = facilitatorWith(scheme);
+    const first = await facilitator.settle(request("5"));
+    expect(first).toMatchObject({ success: false, errorReason: "invalid_transaction_state" });
+    expect(await facilitator.settle(request("5"))).toEqual(first);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("never throws: an exception before broadcast fails cleanly, after broadcast it is pending", async () => {
+    let broadcastFirst = false;
+    const { scheme } = scriptedScheme({
+      settle: async (_, context) => {
+        if (broadcastFirst) await context.onBroadcast(txOf("6"));
+        throw new Error("node went away");
+      },
+    });
+    const store = createMemoryStore();
+    const facilitator = facilitatorWith(scheme, { store });
+    expect(await facilitator.settle(request("6"))).toEqual({
+      success: false,
+      errorReason: "unexpected_settle_error",
+      errorMessage: "node went away",
+      transaction: "",
+      network,
+    });
+    expect(await store.listUnfinishedSettlements()).toEqual([]);
+    broadcastFirst = true;
+    expect(await facilitator.settle(request("6"))).toMatchObject({
+      errorReason: "settlement_pending",
+      transaction: txOf("6"),
+    });
+    expect(await store.listUnfinishedSettlements()).toMatchObject([{ state: "broadcast" }]);
+  });
+
+  it("verifies and fails a payload that names no authorization", async () => {
+    const { scheme, calls } = scriptedScheme({
+      verify: () => ({ isValid: false, invalidReason: "invalid_exact_evm_payload_signature", payer }),
+    });
+    const body = request("7");
+    if (body.x402Version === 2) body.paymentPayload.payload = { signature: "0x00" };
+    expect(await facilitatorWith(scheme).settle(body)).toMatchObject({
+      success: false,
+      errorReason: "invalid_exact_evm_payload_signature",
+      transaction: "",
+      payer,
+    });
+    expect(calls.settle).toBe(0);
+  });
+
+  it("answers a v2 settle of a malformed body without calling the scheme", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const answer = await facilitatorWith(scheme).settle({ x402Version: 2 } as unknown as FacilitatorRequest);
+    expect(answer).toMatchObject({
+      success: false,
+      errorReason: "invalid_payload",
+      transaction: "",
+      network: "",
+    });
+    expect(calls.settle).toBe(0);
+  });
+});
+
+describe("createFacilitator: instances sharing a store", () => {
+  it("waits for another instance's settlement, answers pending after pendingWaitMs, then the outcome", async () => {
+    const store = createMemoryStore();
+    const receipt = gate();
+    const a = scriptedScheme({
+      settle: async (_, context) => {
+        await receipt.opened; // still before broadcast
+        await context.onBroadcast(txOf("8"));
+        return { success: true, transaction: txOf("8"), network, payer };
+      },
+    });
+    const b = scriptedScheme();
+    const first = facilitatorWith(a.scheme, { store, instanceId: "a" });
+    const second = facilitatorWith(b.scheme, { store, instanceId: "b", pendingWaitMs: 100 });
+    const answerA = first.settle(request("8"));
+    await sleep(5);
+    const started = performance.now();
+    expect(await second.settle(request("8"))).toMatchObject({
+      errorReason: "settlement_pending",
+      transaction: "",
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    // b waits, and a finishes meanwhile: b gets the outcome, as a replay of a's delivery.
+    const answerB = second.settle(request("8"));
+    await sleep(20);
+    receipt.open();
+    const [fromA, fromB] = await Promise.all([answerA, answerB]);
+    expect(isReplayedSettlement(fromA)).toBe(false);
+    expect(fromB).toMatchObject({ success: true, transaction: txOf("8") });
+    expect(isReplayedSettlement(fromB)).toBe(true);
+    expect(b.calls.settle).toBe(0);
+  });
+
+  it("resolves another instance's broadcast from the chain", async () => {
+    const store = createMemoryStore();
+    const a = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("9"));
+        return { success: false, errorReason: "settlement_pending", transaction: txOf("9"), network, payer };
+      },
+    });
+    const b = scriptedScheme({
+      resolveBroadcast: async (transaction) => ({ success: true, transaction, network }),
+    });
+    await facilitatorWith(a.scheme, { store, instanceId: "a" }).settle(request("9"));
+    const fromB = await facilitatorWith(b.scheme, { store, instanceId: "b" }).settle(request("9"));
+    expect(fromB).toMatchObject({ success: true, transaction: txOf("9") });
+    expect(isReplayedSettlement(fromB)).toBe(false);
+    expect(b.calls).toMatchObject({ resolveBroadcast: 1, settle: 0 });
+  });
+
+  it("takes over an abandoned claim of a dead instance (settling for minutes, nothing sent)", async () => {
+    const store = createMemoryStore();
+    const { scheme, calls } = scriptedScheme();
+    const body = request("10");
+    const payment = { payload: body.paymentPayload, requirements } as SchemePaymentParameters;
+    const old = Date.now() - 10 * 60_000;
+    await store.claimSettlement({
+      key: scheme.settlementKey(payment)!,
+      state: "settling",
+      network,
+      acknowledged: false,
+      payload: payment.payload,
+      requirements,
+      owner: "dead",
+      createdAt: old,
+      updatedAt: old,
+    });
+    const answer = await facilitatorWith(scheme, { store, instanceId: "b" }).settle(body);
+    expect(answer).toMatchObject({ success: true, transaction: txOf("10") });
+    expect(calls.settle).toBe(1);
+  });
+});
+
+describe("createFacilitator: recover", () => {
+  const directory = mkdtempSync(join(tmpdir(), "x402kit-recover-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("after a crash, resolves this instance's broadcast records and drops the ones that sent nothing", async () => {
+    const path = join(directory, "facilitator.db");
+    // The first run: one settlement broadcast and waiting for its receipt, one claimed but not yet broadcast. Then
+    // it "crashes": its settles never return, and its store is dropped without closing.
+    const never = new Promise<never>(() => {});
+    const crashed = scriptedScheme({
+      settle: async (payment, context) => {
+        const nonce = (payment.payload.payload.authorization as { nonce: string }).nonce;
+        if (nonce === "11") await context.onBroadcast(txOf("11"));
+        return never;
+      },
+    });
+    const before = facilitatorWith(crashed.scheme, {
+      store: createSqliteStore({ path }),
+      instanceId: "node-1",
+    });
+    void before.settle(request("11"));
+    void before.settle(request("12"));
+    await sleep(20);
+
+    const restarted = scriptedScheme({
+      resolveBroadcast: async (transaction) => ({ success: true, transaction, network, payer }),
+    });
+    const store = createSqliteStore({ path });
+    const after = facilitatorWith(restarted.scheme, { store, instanceId: "node-1" });
+    expect(await after.recover()).toEqual({ confirmed: 1, failed: 0, pending: 0, deleted: 1, errors: 0 });
+    expect(await store.listUnfinishedSettlements()).toEqual([]);
+    // The payer's retried settle gets the original transaction, delivered once, with no new transfer.
+    const retried = await after.settle(request("11"));
+    expect(retried).toMatchObject({ success: true, transaction: txOf("11") });
+    expect(isReplayedSettlement(retried)).toBe(false);
+    expect(restarted.calls.settle).toBe(0);
+    // The authorization that was never sent is settled afresh.
+    expect(await after.settle(request("12"))).toMatchObject({ success: true, transaction: txOf("12") });
+    expect(restarted.calls.settle).toBe(1);
+    await after.close();
+    await before.store.close();
+  });
+
+  it("leaves settlements in flight in this process alone", async () => {
+    const receipt = gate();
+    const { scheme } = scriptedScheme({
+      settle: async (_, context) => {
+        await receipt.opened;
+        await context.onBroadcast(txOf("13"));
+        return { success: true, transaction: txOf("13"), network, payer };
+      },
+    });
+    const facilitator = facilitatorWith(scheme);
+    const answer = facilitator.settle(request("13"));
+    await sleep(5);
+    expect(await facilitator.recover()).toEqual({
+      confirmed: 0,
+      failed: 0,
+      pending: 0,
+      deleted: 0,
+      errors: 0,
+    });
+    receipt.open();
+    expect(await answer).toMatchObject({ success: true });
+  });
+});
+
+describe("createFacilitator: payment-identifier", () => {
+  const id = "pay_7d5d747be160e280504c099d984bcfe0";
+
+  it("refuses the same id with another payload, on verify and settle", async () => {
+    const { scheme } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    expect(await facilitator.verify(request("20", { extensions: withId(id) }))).toEqual({
+      isValid: true,
+      payer,
+    });
+    expect(await facilitator.verify(request("21", { extensions: withId(id) }))).toMatchObject({
+      isValid: false,
+      invalidReason: "payment_identifier_conflict",
+    });
+    expect(await facilitator.settle(request("21", { extensions: withId(id) }))).toMatchObject({
+      success: false,
+      errorReason: "payment_identifier_conflict",
+      transaction: "",
+    });
+  });
+
+  it("answers the same id and payload with the stored outcome, without the scheme", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    const first = await facilitator.settle(request("22", { extensions: withId(id) }));
+    expect(isReplayedSettlement(first)).toBe(false);
+    const again = await facilitator.settle(request("22", { extensions: withId(id) }));
+    expect(again).toMatchObject({ success: true, transaction: txOf("22") });
+    expect(isReplayedSettlement(again)).toBe(true);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("refuses a malformed id", async () => {
+    const { scheme } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    expect(await facilitator.settle(request("23", { extensions: withId("short") }))).toMatchObject({
+      errorReason: "invalid_payload",
+    });
+    // Echoing the extension without an id is fine.
+    const echoed = { "payment-identifier": { info: { required: false } } };
+    expect(await facilitator.verify(request("23", { extensions: echoed }))).toEqual({ isValid: true, payer });
+  });
+});
+
+describe("createFacilitator: supported, health, close", () => {
+  it("lists the kinds (v1 too where the network has a v1 name), extensions and signers", async () => {
+    const { scheme } = scriptedScheme();
+    expect(await facilitatorWith(scheme).supported()).toEqual({
+      kinds: [
+        { x402Version: 2, scheme: "exact", network },
+        { x402Version: 1, scheme: "exact", network: "hardhat" },
+      ],
+      extensions: ["payment-identifier"],
+      signers: { "eip155:*": ["0x00000000000000000000000000000000000000fa"] },
+    });
+  });
+
+  it("reports the store, the schemes and extra checks", async () => {
+    const { scheme } = scriptedScheme();
+    const store = createMemoryStore();
+    const healthy = createFacilitator({ schemes: [scheme], store, logger: silent, instanceId: "h" });
+    expect(await healthy.health()).toMatchObject({ ok: true, instanceId: "h", store: { ok: true } });
+    const failing = createFacilitator({
+      schemes: [scheme],
+      logger: silent,
+      healthChecks: { rpc: () => Promise.reject(new Error("connection refused")) },
+    });
+    expect(await failing.health()).toMatchObject({
+      ok: false,
+      checks: { rpc: { ok: false, error: "connection refused" } },
+    });
+    await store.close();
+    expect(await healthy.health()).toMatchObject({ ok: false, store: { ok: false } });
+  });
+
+  it("waits for a settle in flight, then closes the store and refuses new work", async () => {
+    const receipt = gate();
+    const { scheme } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("30"));
+        await receipt.opened;
+        return { success: true, transaction: txOf("30"), network, payer };
+      },
+    });
+    const store = createMemoryStore();
+    const facilitator = facilitatorWith(scheme, { store });
+    const answer = facilitator.settle(request("30"));
+    await sleep(5);
+    const closed = facilitator.close();
+    expect(await facilitator.settle(request("31"))).toMatchObject({ errorReason: "unexpected_settle_error" });
+    await sleep(5);
+    await expect(store.ping()).resolves.toBeUndefined();
+    receipt.open();
+    await closed;
+    expect(await answer).toMatchObject({ success: true, transaction: txOf("30") });
+    await expect(store.ping()).rejects.toMatchObject({ code: "store_closed" });
+  });
+
+  it("refuses a bad configuration with a readable error", () => {
+    expect(() => createFacilitator({ schemes: [] })).toThrow(/at least one scheme/);
+    expect(() => createFacilitator({ schemes: [{} as SchemeFacilitator] })).toThrow(
+      expect.objectContaining({ code: "invalid_config" }),
+    );
+    expect(() =>
+      createFacilitator({ schemes: [scriptedScheme().scheme], store: {} as FacilitatorStore }),
+    ).toThrow(/FacilitatorStore/);
+  });
+});

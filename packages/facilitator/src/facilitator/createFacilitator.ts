@@ -1,0 +1,396 @@
+import { hostname } from "node:os";
+import {
+  createMemoryStore,
+  createSchemeRegistry,
+  type FacilitatorLike,
+  type FacilitatorStore,
+  markReplayedSettlement,
+  type SchemeFacilitator,
+  type SchemePaymentParameters,
+} from "@x402kit/core";
+import {
+  caip2ToV1Network,
+  type SettleResponse,
+  type SupportedResponse,
+  type VerifyResponse,
+  verifyResponseSchema,
+} from "@x402kit/types";
+import { type Logger, pino } from "pino";
+import { z } from "zod";
+import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
+import { createSettlementCoordinator, type RecoverReturnType } from "./createSettlementCoordinator.js";
+import { mergeSupported } from "./mergeSupported.js";
+import { type ParsedFacilitatorRequest, parseFacilitatorRequest } from "./parseFacilitatorRequest.js";
+import { paymentIdentifierExtension, readPaymentIdentifier } from "./readPaymentIdentifier.js";
+import { settleFailure } from "./settleFailure.js";
+
+export type CreateFacilitatorParameters = {
+  /** The facilitator sides of the schemes to serve, e.g. `exactEvmFacilitator({ networks })`. */
+  schemes: readonly SchemeFacilitator[];
+  /**
+   * Settlement records, nonces and idempotency ids. Default: in memory (`createMemoryStore`), which forgets them on
+   * restart; use `createSqliteStore` (the CLI's default) to survive one. `close()` closes it.
+   */
+  store?: FacilitatorStore | undefined;
+  /**
+   * This instance's name in the store: the owner of its unfinished settlements, which `recover()` resumes. Keep it
+   * stable across restarts and unique among the instances sharing a store. Default: the host name.
+   */
+  instanceId?: string | undefined;
+  /** Default: pino at `info` on stdout. */
+  logger?: Logger | undefined;
+  /** How long a settle waits for another instance's settlement of the same authorization. Default 5 000 ms. */
+  pendingWaitMs?: number | undefined;
+  /** Extra checks for `health()` (e.g. the RPC), each given 3 s. */
+  healthChecks?: Record<string, () => Promise<unknown>> | undefined;
+  /** How long `close()` waits for settlements in flight. Default 15 000 ms. */
+  closeTimeoutMs?: number | undefined;
+};
+
+export type FacilitatorHealthCheck = { ok: boolean; ms: number; error?: string | undefined };
+
+export type FacilitatorHealth = {
+  ok: boolean;
+  instanceId: string;
+  store: FacilitatorHealthCheck;
+  schemes: FacilitatorHealthCheck;
+  checks: Record<string, FacilitatorHealthCheck>;
+};
+
+/** A facilitator in process: what a resource server needs (core's `FacilitatorLike`), plus its lifecycle. */
+export type Facilitator = FacilitatorLike & {
+  readonly instanceId: string;
+  readonly store: FacilitatorStore;
+  readonly logger: Logger;
+  /** Resumes this instance's unfinished settlements after a restart. Call it once at start-up. */
+  recover(): Promise<RecoverReturnType>;
+  /** Checks the store, the schemes and the extra checks (for `GET /healthz`). */
+  health(): Promise<FacilitatorHealth>;
+  /** Refuses new work, waits (bounded) for settlements in flight, then closes the store. Idempotent. */
+  close(): Promise<void>;
+};
+
+export type CreateFacilitatorReturnType = Facilitator;
+
+export type CreateFacilitatorErrorType = FacilitatorConfigError;
+
+const schemeShape = z.custom<SchemeFacilitator>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as SchemeFacilitator).scheme === "string" &&
+    Array.isArray((value as SchemeFacilitator).networks) &&
+    ["supportedKinds", "signers", "verify", "settle", "settlementKey"].every(
+      (method) => typeof (value as unknown as Record<string, unknown>)[method] === "function",
+    ),
+  "expected the facilitator side of a scheme (supportedKinds, signers, verify, settle, settlementKey)",
+);
+
+const storeMethods = [
+  "claimSettlement",
+  "updateSettlement",
+  "acknowledgeSettlement",
+  "getSettlement",
+  "listUnfinishedSettlements",
+  "deleteSettlement",
+  "reserveNonce",
+  "resetNonce",
+  "putIdempotency",
+  "updateIdempotency",
+  "ping",
+  "close",
+] as const satisfies readonly (keyof FacilitatorStore)[];
+const storeShape = z.custom<FacilitatorStore>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    storeMethods.every((method) => typeof (value as Record<string, unknown>)[method] === "function"),
+  "expected a FacilitatorStore (createSqliteStore, createMemoryStore)",
+);
+
+const parametersSchema = z.object({
+  schemes: z.array(schemeShape).min(1, "give at least one scheme"),
+  store: storeShape.optional(),
+  instanceId: z.string().min(1).max(200).optional(),
+  pendingWaitMs: z.number().int().min(0).max(600_000).default(5_000),
+  closeTimeoutMs: z.number().int().min(0).max(600_000).default(15_000),
+  healthChecks: z
+    .record(
+      z.string(),
+      z.custom<() => Promise<unknown>>((v) => typeof v === "function"),
+    )
+    .optional(),
+});
+
+const healthTimeoutMs = 3_000;
+
+/** The facilitator's own extensions, listed in `GET /supported`. */
+const extensions = [paymentIdentifierExtension];
+
+/**
+ * An x402 facilitator (spec v2 §7) over the given schemes. Validates every request with the shared schemas,
+ * normalises v1 to v2 for the schemes and answers in the request's version, and settles each authorization at most
+ * once, safely under concurrency, across restarts and across instances that share the store (see
+ * `createSettlementCoordinator`). Supports the `payment-identifier` extension. verify and settle never throw: an
+ * exception becomes `unexpected_verify_error` / `unexpected_settle_error` with a message.
+ */
+export function createFacilitator(parameters: CreateFacilitatorParameters): CreateFacilitatorReturnType {
+  const parsed = parametersSchema.safeParse(parameters);
+  if (!parsed.success)
+    throw new FacilitatorConfigError(`createFacilitator: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  const { schemes, pendingWaitMs, closeTimeoutMs } = parsed.data;
+  const healthChecks = parsed.data.healthChecks ?? {};
+  const instanceId = parsed.data.instanceId ?? hostname();
+  const store = parsed.data.store ?? createMemoryStore();
+  const logger = parameters.logger ?? pino({ level: "info", name: "x402kit-facilitator" });
+  const registry = createSchemeRegistry(schemes);
+  const coordinator = createSettlementCoordinator({
+    store,
+    instanceId,
+    pendingWaitMs,
+    pollIntervalMs: Math.min(100, Math.max(10, Math.floor(pendingWaitMs / 20))),
+    abandonedAfterMs: 120_000,
+    logger,
+  });
+  let closing: Promise<void> | undefined;
+  const active = new Set<Promise<unknown>>();
+
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+  /** The scheme for a request (spec v2 §7: by scheme and network), or why there is none. */
+  function findScheme(
+    request: ParsedFacilitatorRequest,
+  ): { ok: true; scheme: SchemeFacilitator } | { ok: false; reason: string; message: string } {
+    const { requirements, paid } = request;
+    if (paid.scheme !== requirements.scheme)
+      return {
+        ok: false,
+        reason: "invalid_scheme",
+        message: `The payload pays scheme "${paid.scheme}" but the requirements ask for "${requirements.scheme}".`,
+      };
+    if (paid.network !== requirements.network)
+      return {
+        ok: false,
+        reason: "invalid_network",
+        message: `The payload pays on ${paid.network} but the requirements ask for ${requirements.network}.`,
+      };
+    const scheme = registry.find(requirements.scheme, requirements.network);
+    if (scheme) return { ok: true, scheme };
+    if (schemes.some((candidate) => candidate.scheme === requirements.scheme))
+      return {
+        ok: false,
+        reason: "invalid_network",
+        message: `The "${requirements.scheme}" scheme is not served on ${requirements.network}.`,
+      };
+    return {
+      ok: false,
+      reason: "unsupported_scheme",
+      message: `The "${requirements.scheme}" scheme is not supported by this facilitator.`,
+    };
+  }
+
+  /** Answers a v1 request in v1 form: the network by its v1 name (spec v1 §5.3). */
+  const inVersion = (x402Version: 1 | 2, response: SettleResponse): SettleResponse =>
+    x402Version === 1
+      ? { ...response, network: caip2ToV1Network(response.network) ?? response.network }
+      : response;
+
+  const shuttingDown = "The facilitator is shutting down.";
+
+  /** Runs a verify or settle, so that `close()` can wait for it. */
+  function tracked<result>(work: Promise<result>): Promise<result> {
+    active.add(work);
+    void work.finally(() => active.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  async function verifyRequest(body: Parameters<FacilitatorLike["verify"]>[0]): Promise<VerifyResponse> {
+    const invalid = (reason: string, why: string, payer?: string): VerifyResponse => ({
+      isValid: false,
+      invalidReason: reason,
+      invalidMessage: why,
+      ...(payer ? { payer } : {}),
+    });
+    if (closing) return invalid("unexpected_verify_error", shuttingDown);
+    try {
+      const parsedRequest = parseFacilitatorRequest(body);
+      if (!parsedRequest.ok) return invalid(parsedRequest.reason, parsedRequest.message);
+      const request = parsedRequest.request;
+      const found = findScheme(request);
+      if (!found.ok) return invalid(found.reason, found.message);
+      const identifier = readPaymentIdentifier(request.payload);
+      if (!identifier.ok) return invalid("invalid_payload", identifier.message);
+      const payment: SchemePaymentParameters = {
+        payload: request.payload,
+        requirements: request.requirements,
+      };
+      const response = verifyResponseSchema.parse(await found.scheme.verify(payment));
+      if (response.isValid && identifier.identifier) {
+        const { id, payloadHash } = identifier.identifier;
+        const put = await store.putIdempotency({ id, payloadHash, createdAt: Date.now() });
+        if (!put.stored && put.record.payloadHash !== payloadHash)
+          return invalid("payment_identifier_conflict", conflictMessage, response.payer);
+      }
+      return response;
+    } catch (error) {
+      logger.error({ err: error }, "verify failed");
+      return invalid("unexpected_verify_error", message(error));
+    }
+  }
+
+  async function settleRequest(body: Parameters<FacilitatorLike["settle"]>[0]): Promise<SettleResponse> {
+    const parsedRequest = parseFacilitatorRequest(body);
+    if (!parsedRequest.ok)
+      return settleFailure({
+        network: parsedRequest.network,
+        reason: parsedRequest.reason,
+        message: parsedRequest.message,
+      });
+    const request = parsedRequest.request;
+    const { network } = request.requirements;
+    const answer = (response: SettleResponse) => inVersion(request.x402Version, response);
+    const found = findScheme(request);
+    if (!found.ok) return answer(settleFailure({ network, reason: found.reason, message: found.message }));
+    const scheme = found.scheme;
+    const payment: SchemePaymentParameters = { payload: request.payload, requirements: request.requirements };
+
+    // extensions/payment_identifier.md: same id and payload, the stored outcome; another payload, a conflict.
+    const identifier = readPaymentIdentifier(request.payload);
+    if (!identifier.ok)
+      return answer(settleFailure({ network, reason: "invalid_payload", message: identifier.message }));
+    if (identifier.identifier) {
+      const { id, payloadHash } = identifier.identifier;
+      const put = await store.putIdempotency({ id, payloadHash, createdAt: Date.now() });
+      if (!put.stored && put.record.payloadHash !== payloadHash)
+        return answer(
+          settleFailure({ network, reason: "payment_identifier_conflict", message: conflictMessage }),
+        );
+      const stored = put.stored ? undefined : put.record.response;
+      // A stored success was delivered when it was first answered.
+      if (stored) return answer(stored.success ? markReplayedSettlement(stored) : stored);
+    }
+
+    const key = scheme.settlementKey(payment);
+    if (key === undefined) {
+      // The payload does not name an authorization: verify says why.
+      const verified = verifyResponseSchema.parse(await scheme.verify(payment));
+      return answer(
+        settleFailure({
+          network,
+          reason: verified.isValid ? "invalid_payload" : (verified.invalidReason ?? "invalid_payload"),
+          message: verified.invalidMessage ?? "The payload does not name an authorization.",
+          payer: verified.payer,
+        }),
+      );
+    }
+    const response = await coordinator.settle(scheme, payment, key);
+    const final =
+      response.success || (response.transaction !== "" && response.errorReason !== "settlement_pending");
+    if (identifier.identifier && final)
+      await store.updateIdempotency(identifier.identifier.id, response).catch((error: unknown) => {
+        logger.error({ err: error }, "cannot store the payment-identifier outcome");
+      });
+    return answer(response);
+  }
+
+  async function settle(body: Parameters<FacilitatorLike["settle"]>[0]): Promise<SettleResponse> {
+    const started = performance.now();
+    if (closing)
+      return settleFailure({ network: "", reason: "unexpected_settle_error", message: shuttingDown });
+    try {
+      const response = await settleRequest(body);
+      logger.debug(
+        {
+          success: response.success,
+          reason: response.errorReason,
+          transaction: response.transaction || undefined,
+          network: response.network,
+          ms: Math.round(performance.now() - started),
+        },
+        "settle",
+      );
+      return response;
+    } catch (error) {
+      logger.error({ err: error }, "settle failed");
+      const network = parseFacilitatorRequest(body);
+      return settleFailure({
+        network: network.ok ? network.request.requirements.network : network.network,
+        reason: "unexpected_settle_error",
+        message: message(error),
+      });
+    }
+  }
+
+  async function timed(check: () => unknown): Promise<FacilitatorHealthCheck> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve().then(check),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${healthTimeoutMs} ms`)),
+            healthTimeoutMs,
+          );
+        }),
+      ]);
+      return { ok: true, ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { ok: false, ms: Math.round(performance.now() - started), error: message(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    instanceId,
+    store,
+    logger,
+    verify: (body) => tracked(verifyRequest(body)),
+    settle: (body) => tracked(settle(body)),
+
+    async supported(): Promise<SupportedResponse> {
+      return mergeSupported(schemes, extensions);
+    },
+
+    async recover() {
+      const result = await coordinator.recover((record) =>
+        registry.find(record.requirements.scheme, record.requirements.network),
+      );
+      logger.info({ instanceId, ...result }, "recovered unfinished settlements");
+      return result;
+    },
+
+    async health() {
+      const names = Object.keys(healthChecks);
+      const [storeCheck, schemesCheck, ...extra] = await Promise.all([
+        timed(() => store.ping()),
+        timed(() => mergeSupported(schemes, extensions)),
+        ...names.map((name) => timed(healthChecks[name]!)),
+      ]);
+      const checks = Object.fromEntries(names.map((name, index) => [name, extra[index]!]));
+      const ok = storeCheck!.ok && schemesCheck!.ok && extra.every((check) => check.ok);
+      return { ok: ok && !closing, instanceId, store: storeCheck!, schemes: schemesCheck!, checks };
+    },
+
+    close() {
+      closing ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          Promise.allSettled([...active, coordinator.idle()]).then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), closeTimeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!drained) logger.warn({ closeTimeoutMs }, "closing with settlements still in flight");
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+const conflictMessage = "This payment-identifier id was already used with another payload.";

@@ -1,0 +1,355 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  canonicalJson,
+  type FacilitatorStore,
+  markReplayedSettlement,
+  type SchemeFacilitator,
+  type SchemePaymentParameters,
+  type SettlementRecord,
+} from "@x402kit/core";
+import { type SettleResponse, settleResponseSchema } from "@x402kit/types";
+import type { Logger } from "pino";
+import { settleFailure } from "./settleFailure.js";
+import { settlePending } from "./settlePending.js";
+
+export type CreateSettlementCoordinatorParameters = {
+  store: FacilitatorStore;
+  /** This instance's name: the owner of the records that it creates. */
+  instanceId: string;
+  /** How long a settle waits for another instance's unfinished claim before answering pending. */
+  pendingWaitMs: number;
+  /** How often that wait reads the store. */
+  pollIntervalMs: number;
+  /**
+   * A record of another instance, still `settling` or `broadcast` with a transaction the node does not know, after
+   * this long is abandoned (its owner died): it is deleted and the authorization settled again.
+   */
+  abandonedAfterMs: number;
+  logger: Logger;
+};
+
+/** What `recover()` did with this instance's unfinished settlements. */
+export type RecoverReturnType = {
+  /** Broadcast settlements whose receipt arrived: now `confirmed` or `failed`. */
+  confirmed: number;
+  failed: number;
+  /** Broadcast settlements still without a receipt; a later settle of the same payload resolves them. */
+  pending: number;
+  /** Records with nothing sent (`settling`, or a transaction the node never saw): deleted, so they can be retried. */
+  deleted: number;
+  /** Records that could not be examined (no scheme serves them, or the store or scheme failed). */
+  errors: number;
+};
+
+export type SettlementCoordinator = {
+  /** Settles once per key, whoever asks and however often; see `createSettlementCoordinator`. Never throws. */
+  settle(
+    scheme: SchemeFacilitator,
+    parameters: SchemePaymentParameters,
+    key: string,
+  ): Promise<SettleResponse>;
+  recover(
+    findScheme: (record: SettlementRecord) => SchemeFacilitator | undefined,
+  ): Promise<RecoverReturnType>;
+  /** Resolves when every settlement in flight has an answer. */
+  idle(): Promise<void>;
+};
+
+/** An answer for a key, with the signed bytes of the payload that its record holds. */
+type Outcome = { response: SettleResponse; signed: string };
+/** What a broadcast turned out to be. */
+type Resolution = { kind: "final" | "pending"; outcome: Outcome } | { kind: "unsent" };
+
+const maxClaims = 3;
+const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJson(payload.payload);
+
+/**
+ * The facilitator's settlement state machine over the store (docs/architecture.md, step 5):
+ *
+ * - In process, concurrent settles of one key share one run (one transaction).
+ * - Across instances and restarts, `claimSettlement` decides the owner. The owner settles, with `onBroadcast`
+ *   recording `broadcast` and the hash before the transaction leaves, then records `confirmed` or `failed`. A
+ *   failure with no transaction deletes the record (nothing was sent; the payer may try the same authorization
+ *   again), and `settlement_pending` leaves it `broadcast`.
+ * - Anyone else follows the record: a final answer is reused, a broadcast is resolved with the scheme's
+ *   `resolveBroadcast`, and another owner's claim is awaited for `pendingWaitMs`, then answered as pending.
+ * - One payment, one delivery: of all the callers that get a success for a key, the one that acknowledges it first
+ *   in the store gets it as it is, and every other gets it marked as replayed (core's `markReplayedSettlement`).
+ *   Only a caller that presents the same signed bytes as the record may take the first delivery.
+ */
+export function createSettlementCoordinator(
+  parameters: CreateSettlementCoordinatorParameters,
+): SettlementCoordinator {
+  const { store, instanceId, pendingWaitMs, pollIntervalMs, abandonedAfterMs } = parameters;
+  const logger = parameters.logger;
+  const inFlight = new Map<string, Promise<Outcome>>();
+  const recovering = new Map<string, Promise<unknown>>();
+
+  const errorMessage = (error: unknown) =>
+    (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+  /** Stores a settle answer on the record. `unsent`: nothing was broadcast, and the record is gone. */
+  async function recordAnswer(
+    key: string,
+    response: SettleResponse,
+    knownTransaction: string | undefined,
+  ): Promise<"final" | "pending" | "unsent"> {
+    const transaction = response.transaction || knownTransaction;
+    const payer = response.payer ? { payer: response.payer } : {};
+    if (response.success) {
+      await store.updateSettlement(key, { state: "confirmed", transaction, response, ...payer });
+      return "final";
+    }
+    if (response.errorReason === "settlement_pending") {
+      if (transaction) await store.updateSettlement(key, { state: "broadcast", transaction, ...payer });
+      return "pending";
+    }
+    if (!response.transaction) {
+      await store.deleteSettlement(key);
+      return "unsent";
+    }
+    await store.updateSettlement(key, { state: "failed", transaction, response, ...payer });
+    return "final";
+  }
+
+  async function settleAsOwner(
+    scheme: SchemeFacilitator,
+    payment: SchemePaymentParameters,
+    key: string,
+  ): Promise<Outcome> {
+    const signed = signedBytes(payment.payload);
+    const { network } = payment.requirements;
+    let sent: string | undefined;
+    let response: SettleResponse;
+    try {
+      const answer = await scheme.settle(payment, {
+        onBroadcast: async (transaction) => {
+          await store.updateSettlement(key, { state: "broadcast", transaction });
+          sent = transaction;
+          logger.debug({ key, transaction }, "settlement broadcast");
+        },
+      });
+      response = settleResponseSchema.parse(answer);
+    } catch (error) {
+      logger.error({ key, err: error }, "scheme settle threw");
+      // Once a hash is recorded the transaction may be out: keep the record and answer pending.
+      if (sent !== undefined)
+        return {
+          response: settlePending({ network, transaction: sent, message: errorMessage(error) }),
+          signed,
+        };
+      await store.deleteSettlement(key);
+      return {
+        response: settleFailure({ network, reason: "unexpected_settle_error", message: errorMessage(error) }),
+        signed,
+      };
+    }
+    if (response.errorReason === "settlement_pending" && !response.transaction && sent)
+      response = { ...response, transaction: sent };
+    try {
+      await recordAnswer(key, response, sent);
+    } catch (error) {
+      // The scheme answered but the store did not take it. With a transaction out, the record says `broadcast`,
+      // so a retried settle resolves it from the chain; the payer must not sign again.
+      logger.error({ key, err: error }, "cannot record the settlement outcome");
+      const transaction = response.transaction || sent;
+      return {
+        response: transaction
+          ? settlePending({ network, transaction, payer: response.payer })
+          : settleFailure({ network, reason: "unexpected_settle_error", message: errorMessage(error) }),
+        signed,
+      };
+    }
+    return { response, signed };
+  }
+
+  const isAbandoned = (record: SettlementRecord) =>
+    record.owner === instanceId || Date.now() - record.updatedAt > abandonedAfterMs;
+
+  /** Resolves a `broadcast` record from the chain. An unsent transaction deletes an abandoned record. */
+  async function resolveRecord(scheme: SchemeFacilitator, record: SettlementRecord): Promise<Resolution> {
+    const signed = signedBytes(record.payload);
+    const pending = (): Resolution => ({
+      kind: "pending",
+      outcome: {
+        response: settlePending({
+          network: record.network,
+          transaction: record.transaction,
+          payer: record.payer,
+        }),
+        signed,
+      },
+    });
+    if (!record.transaction || !scheme.resolveBroadcast) return pending();
+    const resolved = await scheme.resolveBroadcast({
+      transaction: record.transaction,
+      network: record.network,
+      requirements: record.requirements,
+      payload: record.payload,
+    });
+    if (resolved === undefined) return pending();
+    const response = settleResponseSchema.parse(resolved);
+    const unsent =
+      !response.success && !response.transaction && response.errorReason !== "settlement_pending";
+    // The node does not know the transaction. Its owner may still be about to send it, unless it is gone.
+    if (unsent && !isAbandoned(record)) return pending();
+    const kind = await recordAnswer(record.key, response, record.transaction);
+    if (kind === "unsent") return { kind };
+    if (kind === "pending")
+      return { kind, outcome: { response: { ...response, transaction: record.transaction }, signed } };
+    return { kind, outcome: { response, signed } };
+  }
+
+  /** Answers from a record that someone else claimed; "retry" when the record went away. */
+  async function follow(scheme: SchemeFacilitator, record: SettlementRecord): Promise<Outcome | "retry"> {
+    const signed = signedBytes(record.payload);
+    if (record.state === "confirmed" || record.state === "failed") {
+      const response =
+        record.response ??
+        (record.state === "confirmed"
+          ? {
+              success: true,
+              transaction: record.transaction ?? "",
+              network: record.network,
+              payer: record.payer,
+            }
+          : settleFailure({
+              network: record.network,
+              reason: "invalid_transaction_state",
+              payer: record.payer,
+            }));
+      return { response, signed };
+    }
+    if (record.state === "broadcast" || record.transaction) {
+      const resolution = await resolveRecord(scheme, record);
+      return resolution.kind === "unsent" ? "retry" : resolution.outcome;
+    }
+    // `settling`: nothing sent yet (schemes call onBroadcast before they send).
+    if (isAbandoned(record)) {
+      logger.warn({ key: record.key, owner: record.owner }, "deleting an abandoned settling record");
+      await store.deleteSettlement(record.key);
+      return "retry";
+    }
+    const deadline = Date.now() + pendingWaitMs;
+    while (Date.now() < deadline) {
+      await sleep(Math.max(1, Math.min(pollIntervalMs, deadline - Date.now())));
+      const current = await store.getSettlement(record.key);
+      if (!current) return "retry";
+      if (current.state !== "settling") return follow(scheme, current);
+    }
+    return {
+      response: settlePending({
+        network: record.network,
+        message:
+          "Another settle of this authorization is in progress; settle the same payload again shortly.",
+      }),
+      signed,
+    };
+  }
+
+  async function run(
+    scheme: SchemeFacilitator,
+    payment: SchemePaymentParameters,
+    key: string,
+  ): Promise<Outcome> {
+    const { network } = payment.requirements;
+    try {
+      for (let attempt = 0; attempt < maxClaims; attempt++) {
+        const now = Date.now();
+        const claim = await store.claimSettlement({
+          key,
+          state: "settling",
+          network,
+          acknowledged: false,
+          payload: payment.payload,
+          requirements: payment.requirements,
+          owner: instanceId,
+          createdAt: now,
+          updatedAt: now,
+        });
+        if (claim.claimed) return await settleAsOwner(scheme, payment, key);
+        const followed = await follow(scheme, claim.record);
+        if (followed !== "retry") return followed;
+      }
+      return {
+        response: settleFailure({
+          network,
+          reason: "unexpected_settle_error",
+          message: "The settlement record kept changing; settle again.",
+        }),
+        signed: signedBytes(payment.payload),
+      };
+    } catch (error) {
+      logger.error({ key, err: error }, "settlement failed");
+      return {
+        response: settleFailure({ network, reason: "unexpected_settle_error", message: errorMessage(error) }),
+        signed: signedBytes(payment.payload),
+      };
+    }
+  }
+
+  async function recoverOne(
+    record: SettlementRecord,
+    findScheme: (record: SettlementRecord) => SchemeFacilitator | undefined,
+  ): Promise<keyof RecoverReturnType> {
+    if (record.state === "settling" && !record.transaction) {
+      await store.deleteSettlement(record.key);
+      return "deleted";
+    }
+    const scheme = findScheme(record);
+    if (!scheme) {
+      logger.warn({ key: record.key, network: record.network }, "no scheme serves an unfinished settlement");
+      return "errors";
+    }
+    const resolution = await resolveRecord(scheme, record);
+    if (resolution.kind === "unsent") return "deleted";
+    if (resolution.kind === "pending") return "pending";
+    return resolution.outcome.response.success ? "confirmed" : "failed";
+  }
+
+  return {
+    async settle(scheme, payment, key) {
+      await recovering.get(key);
+      let shared = inFlight.get(key);
+      if (!shared) {
+        const started = run(scheme, payment, key);
+        shared = started;
+        inFlight.set(key, started);
+        void started.finally(() => {
+          if (inFlight.get(key) === started) inFlight.delete(key);
+        });
+      }
+      const outcome = await shared;
+      const { response } = outcome;
+      if (!response.success) return response;
+      if (outcome.signed !== signedBytes(payment.payload)) return markReplayedSettlement(response);
+      return (await store.acknowledgeSettlement(key)) ? response : markReplayedSettlement(response);
+    },
+
+    async recover(findScheme) {
+      const counts: RecoverReturnType = { confirmed: 0, failed: 0, pending: 0, deleted: 0, errors: 0 };
+      const records = await store.listUnfinishedSettlements(instanceId);
+      await Promise.all(
+        records.map(async (record) => {
+          // A settlement in flight here is not unfinished business from an earlier run.
+          if (inFlight.has(record.key) || recovering.has(record.key)) return;
+          const job = recoverOne(record, findScheme).catch((error: unknown) => {
+            logger.error({ key: record.key, err: error }, "cannot recover a settlement");
+            return "errors" as const;
+          });
+          recovering.set(record.key, job);
+          try {
+            counts[await job]++;
+          } finally {
+            recovering.delete(record.key);
+          }
+        }),
+      );
+      return counts;
+    },
+
+    async idle() {
+      await Promise.allSettled([...inFlight.values(), ...recovering.values()]);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The SQLite store's schema, as plain-SQL migrations applied in order. Append a new entry to change the schema;
+ * never edit one that has shipped. `schema_version` holds the versions applied.
+ */
+export const sqliteMigrations: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      -- One row per settlement key (the scheme's name for an authorization): the primary key makes a claim unique.
+      CREATE TABLE settlements (
+        key TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('settling', 'broadcast', 'confirmed', 'failed')),
+        network TEXT NOT NULL,
+        payer TEXT,
+        "transaction" TEXT,
+        response TEXT,
+        acknowledged INTEGER NOT NULL DEFAULT 0 CHECK (acknowledged IN (0, 1)),
+        payload TEXT NOT NULL,
+        requirements TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Recovery lists the unfinished settlements of one owner.
+      CREATE INDEX settlements_unfinished_by_owner ON settlements (owner, created_at)
+        WHERE state IN ('settling', 'broadcast');
+
+      -- payment-identifier extension: one payload per id.
+      CREATE TABLE idempotency (
+        id TEXT PRIMARY KEY,
+        payload_hash TEXT NOT NULL,
+        response TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- The next transaction nonce per signer account and chain.
+      CREATE TABLE nonces (
+        account TEXT NOT NULL,
+        chain_id INTEGER NOT NULL,
+        next INTEGER NOT NULL CHECK (next >= 0),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account, chain_id)
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,206 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { isReplayedSettlement } from "@x402kit/core";
+import { exactEvmClient } from "@x402kit/evm";
+import { startTestChain, type TestChain } from "@x402kit/testchain";
+import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
+import { privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+
+type Cli = {
+  child: ChildProcess;
+  /** stdout (JSON log lines) and stderr so far. */
+  output: () => string;
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+  /** The first log line with this message, parsed. */
+  waitForLog: (message: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
+};
+
+/** Runs the CLI from source (tsx, with the workspace's "source" condition), as the bin would run it built. */
+function runCli(args: string[], env: Record<string, string> = {}): Cli {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/cli.ts", ...args], {
+    cwd: packageRoot,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout?.on("data", (chunk) => {
+    text += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    text += chunk;
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  const waitForLog = async (message: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const line of text.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (parsed.msg === message) return parsed;
+      }
+      if (child.exitCode !== null) break;
+      await sleep(50);
+    }
+    throw new Error(`no "${message}" log line; output:\n${text}`);
+  };
+  return { child, output: () => text, exited, waitForLog };
+}
+
+describe("x402kit-facilitator (CLI)", () => {
+  let chain: TestChain;
+  const directory = mkdtempSync(join(tmpdir(), "x402kit-cli-"));
+  const running: Cli[] = [];
+  const start = (args: string[], env: Record<string, string> = {}) => {
+    const cli = runCli(args, env);
+    running.push(cli);
+    return cli;
+  };
+
+  beforeAll(async () => {
+    chain = await startTestChain();
+  });
+  afterAll(async () => {
+    for (const cli of running) if (cli.child.exitCode === null) cli.child.kill("SIGKILL");
+    await chain?.stop();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const env = () => ({
+    X402KIT_RPC_URL: chain.rpcUrl,
+    X402KIT_PRIVATE_KEY: chain.accounts.facilitator.privateKey,
+    X402KIT_DATA_DIR: join(directory, "data"),
+  });
+
+  it("serves /supported and /healthz for the RPC's network, and exits 0 on SIGTERM", async () => {
+    const cli = start(["--port", "0", "--log-level", "info"], env());
+    const started = await cli.waitForLog("x402kit-facilitator started");
+    expect(started).toMatchObject({
+      network: "eip155:31337",
+      signer: chain.accounts.facilitator.address,
+      store: `sqlite:${join(directory, "data", "facilitator.db")}`,
+    });
+    const url = started.url as string;
+    const supported = await (await fetch(`${url}/supported`)).json();
+    expect(supported).toMatchObject({
+      kinds: expect.arrayContaining([{ x402Version: 2, scheme: "exact", network: "eip155:31337" }]),
+      extensions: ["payment-identifier"],
+      signers: { "eip155:*": [chain.accounts.facilitator.address] },
+    });
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      store: { ok: true },
+      checks: { rpc: { ok: true } },
+    });
+
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    await cli.waitForLog("facilitator closed");
+    expect(cli.output()).not.toContain(chain.accounts.facilitator.privateKey.slice(2));
+    expect(cli.output()).not.toMatch(/ExperimentalWarning/);
+  });
+
+  it("exits 2 with a readable message for a bad configuration, and 0 for --help", async () => {
+    const [missing, badKey, postgres, otherNetwork, unknownFlag, help] = [
+      start([]),
+      start(["--private-key", "0x1234", "--rpc-url", chain.rpcUrl, "--port", "http"]),
+      start(["--store", "postgres://localhost/x402"], env()),
+      start(["--network", "eip155:8453", "--port", "0", "--store", "memory"], env()),
+      start(["--nope"]),
+      start(["--help"]),
+    ];
+    expect(await missing.exited).toBe(2);
+    expect(missing.output()).toMatch(/--rpc-url \(X402KIT_RPC_URL\): is required/);
+    expect(missing.output()).toMatch(/--private-key \(X402KIT_PRIVATE_KEY\): is required/);
+    expect(await badKey.exited).toBe(2);
+    expect(badKey.output()).toMatch(/must be a 0x-prefixed 32-byte hex key/);
+    expect(badKey.output()).toMatch(/--port \(X402KIT_PORT\): must be a port number/);
+    expect(badKey.output()).not.toContain("0x1234");
+    expect(await postgres.exited).toBe(2);
+    expect(postgres.output()).toMatch(/PostgreSQL store is not available yet/);
+    expect(await otherNetwork.exited).toBe(2);
+    expect(otherNetwork.output()).toMatch(/does not match the RPC's chain \(eip155:31337\)/);
+    expect(await unknownFlag.exited).toBe(2);
+    expect(unknownFlag.output()).toMatch(/--nope/);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/Usage: x402kit-facilitator/);
+  });
+
+  it("survives SIGKILL between broadcast and receipt: the restarted one answers with the original transaction", async () => {
+    const dataDir = join(directory, "crash");
+    const cliEnv = { ...env(), X402KIT_DATA_DIR: dataDir, X402KIT_INSTANCE_ID: "crash-test" };
+    const first = start(["--port", "0"], cliEnv);
+    const url = (await first.waitForLog("x402kit-facilitator started")).url as string;
+
+    const requirements: PaymentRequirements = {
+      scheme: "exact",
+      network: chain.network,
+      amount: "7000",
+      asset: chain.usdc.address,
+      payTo: chain.accounts.seller.address,
+      maxTimeoutSeconds: 300,
+      extra: { name: chain.usdc.name, version: chain.usdc.version },
+    };
+    const buyer = privateKeyToAccount(chain.accounts.buyers[1]!.privateKey);
+    const { payload } = await exactEvmClient({ account: buyer }).createPaymentPayload({ requirements });
+    const body = JSON.stringify({
+      x402Version: 2,
+      paymentPayload: { x402Version: 2, accepted: requirements, payload },
+      paymentRequirements: requirements,
+    });
+    const settle = (base: string) =>
+      fetch(`${base}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const seller = chain.accounts.seller.address;
+    const before = await chain.balanceOf(chain.usdc.address, seller);
+
+    await chain.setAutomine(false);
+    try {
+      const lost = settle(url).catch(() => undefined);
+      // Wait until the settlement is recorded as broadcast, then kill the facilitator before any receipt.
+      const db = new DatabaseSync(join(dataDir, "facilitator.db"), { readOnly: true });
+      const deadline = Date.now() + 20_000;
+      let transaction: string | undefined;
+      while (!transaction && Date.now() < deadline) {
+        const row = db.prepare(`SELECT "transaction" FROM settlements WHERE state = 'broadcast'`).get() as
+          | { transaction: string }
+          | undefined;
+        transaction = row?.transaction;
+        if (!transaction) await sleep(50);
+      }
+      db.close();
+      expect(transaction).toMatch(/^0x[0-9a-f]{64}$/);
+      first.child.kill("SIGKILL");
+      expect(await first.exited).toBe("SIGKILL");
+      await lost;
+      await chain.mine();
+    } finally {
+      await chain.setAutomine(true);
+    }
+
+    const second = start(["--port", "0"], cliEnv);
+    const recovered = await second.waitForLog("recovered unfinished settlements");
+    expect(recovered).toMatchObject({ confirmed: 1, pending: 0, deleted: 0 });
+    const restartedUrl = (await second.waitForLog("x402kit-facilitator started")).url as string;
+    const retried = (await (await settle(restartedUrl)).json()) as SettleResponse;
+    expect(retried).toMatchObject({ success: true, payer: buyer.address });
+    expect(isReplayedSettlement(retried)).toBe(false);
+    const again = (await (await settle(restartedUrl)).json()) as SettleResponse;
+    expect(again.transaction).toBe(retried.transaction);
+    expect(isReplayedSettlement(again)).toBe(true);
+    expect((await chain.balanceOf(chain.usdc.address, seller)) - before).toBe(7_000n);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+});

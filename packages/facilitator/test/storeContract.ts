@@ -1,0 +1,202 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FacilitatorStore, SettlementRecord } from "@x402kit/core";
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402kit/types";
+import { afterEach, describe, expect, it } from "vitest";
+
+const requirements: PaymentRequirements = {
+  scheme: "exact",
+  network: "eip155:31337",
+  amount: "1000",
+  asset: "0x0000000000000000000000000000000000000001",
+  payTo: "0x0000000000000000000000000000000000000002",
+  maxTimeoutSeconds: 60,
+  extra: { name: "USD Coin", version: "2" },
+};
+const payload: PaymentPayload = {
+  x402Version: 2,
+  accepted: requirements,
+  payload: { signature: "0x01", authorization: { from: "0x03", nonce: "0x04" } },
+};
+const success: SettleResponse = {
+  success: true,
+  transaction: `0x${"ab".repeat(32)}`,
+  network: requirements.network,
+  payer: "0x0000000000000000000000000000000000000003",
+};
+
+export const settlementRecord = (key: string, patch: Partial<SettlementRecord> = {}): SettlementRecord => ({
+  key,
+  state: "settling",
+  network: requirements.network,
+  acknowledged: false,
+  payload,
+  requirements,
+  owner: "instance-a",
+  createdAt: 1_000,
+  updatedAt: 1_000,
+  ...patch,
+});
+
+/**
+ * The behaviour every `FacilitatorStore` must have, run against each implementation (memory, SQLite; PostgreSQL
+ * can reuse it). `open` gives a fresh, empty store.
+ */
+export function describeStoreContract(name: string, open: () => Promise<FacilitatorStore>) {
+  describe(`FacilitatorStore contract: ${name}`, () => {
+    const opened: FacilitatorStore[] = [];
+    const fresh = async () => {
+      const store = await open();
+      opened.push(store);
+      return store;
+    };
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close().catch(() => undefined);
+    });
+
+    it("claims a key for exactly one of 50 concurrent claimers", async () => {
+      const store = await fresh();
+      const claims = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.claimSettlement(settlementRecord("k", { owner: `o${i}` })),
+        ),
+      );
+      const winners = claims.flatMap((claim, i) => (claim.claimed ? [i] : []));
+      expect(winners).toHaveLength(1);
+      for (const claim of claims) if (!claim.claimed) expect(claim.record.owner).toBe(`o${winners[0]}`);
+    });
+
+    it("round-trips a record, and a deleted key can be claimed again", async () => {
+      const store = await fresh();
+      const record = settlementRecord("k", { payer: success.payer });
+      await store.claimSettlement(record);
+      expect(await store.getSettlement("k")).toEqual(record);
+      expect(await store.getSettlement("other")).toBeUndefined();
+      await store.deleteSettlement("k");
+      expect(await store.getSettlement("k")).toBeUndefined();
+      expect(await store.claimSettlement(settlementRecord("k", { owner: "instance-b" }))).toEqual({
+        claimed: true,
+      });
+    });
+
+    it("patches a record: given fields change, undefined clears optional ones, updatedAt moves", async () => {
+      const store = await fresh();
+      await store.claimSettlement(settlementRecord("k"));
+      await store.updateSettlement("k", { state: "broadcast", transaction: success.transaction });
+      const broadcast = await store.getSettlement("k");
+      expect(broadcast).toMatchObject({
+        state: "broadcast",
+        transaction: success.transaction,
+        owner: "instance-a",
+      });
+      expect(broadcast?.updatedAt).toBeGreaterThan(1_000);
+      await store.updateSettlement("k", { state: "confirmed", response: success, payer: success.payer });
+      expect(await store.getSettlement("k")).toMatchObject({ state: "confirmed", response: success });
+      await store.updateSettlement("k", { transaction: undefined, state: undefined, updatedAt: 5 });
+      const cleared = await store.getSettlement("k");
+      expect(cleared?.transaction).toBeUndefined();
+      expect(cleared).toMatchObject({ state: "confirmed", updatedAt: 5 });
+      await store.updateSettlement("missing", { state: "failed" });
+      expect(await store.getSettlement("missing")).toBeUndefined();
+    });
+
+    it("acknowledges a settlement exactly once among 50 concurrent callers", async () => {
+      const store = await fresh();
+      await store.claimSettlement(settlementRecord("k", { state: "confirmed", response: success }));
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.acknowledgeSettlement("k")));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.acknowledgeSettlement("k")).toBe(false);
+      expect(await store.acknowledgeSettlement("missing")).toBe(false);
+      expect((await store.getSettlement("k"))?.acknowledged).toBe(true);
+    });
+
+    it("lists unfinished settlements, by owner, oldest first", async () => {
+      const store = await fresh();
+      await store.claimSettlement(
+        settlementRecord("c", { state: "broadcast", createdAt: 3, transaction: "0x1" }),
+      );
+      await store.claimSettlement(settlementRecord("a", { createdAt: 1 }));
+      await store.claimSettlement(settlementRecord("b", { owner: "instance-b", createdAt: 2 }));
+      await store.claimSettlement(settlementRecord("d", { state: "confirmed", response: success }));
+      await store.claimSettlement(settlementRecord("e", { state: "failed" }));
+      expect((await store.listUnfinishedSettlements()).map((r) => r.key)).toEqual(["a", "b", "c"]);
+      expect((await store.listUnfinishedSettlements("instance-a")).map((r) => r.key)).toEqual(["a", "c"]);
+      expect(await store.listUnfinishedSettlements("nobody")).toEqual([]);
+    });
+
+    it("reserves consecutive nonces under concurrency, reading the chain once", async () => {
+      const store = await fresh();
+      let chainReads = 0;
+      const chainNonce = async () => {
+        chainReads++;
+        await sleep(5);
+        return 40;
+      };
+      const first = await store.reserveNonce("0xFacilitator", 31337, chainNonce);
+      const rest = await Promise.all(
+        Array.from({ length: 49 }, () => store.reserveNonce("0xFacilitator", 31337, chainNonce)),
+      );
+      expect(first).toBe(40);
+      expect(rest.sort((a, b) => a - b)).toEqual(Array.from({ length: 49 }, (_, i) => 41 + i));
+      expect(chainReads).toBe(1);
+      // Another chain is another sequence.
+      expect(await store.reserveNonce("0xFacilitator", 1, async () => 0)).toBe(0);
+    });
+
+    it("keeps nonces distinct when several callers race to read the chain first", async () => {
+      const store = await fresh();
+      const got = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.reserveNonce("0xabc", 1, () => sleep(1 + (i % 5), 7))),
+      );
+      expect(got.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 7 + i));
+    });
+
+    it("forgets a nonce on reset, so the next reservation reads the chain", async () => {
+      const store = await fresh();
+      expect(await store.reserveNonce("0xabc", 1, async () => 5)).toBe(5);
+      expect(await store.reserveNonce("0xabc", 1, async () => 99)).toBe(6);
+      await store.resetNonce("0xabc", 1);
+      expect(await store.reserveNonce("0xabc", 1, async () => 3)).toBe(3);
+      await expect(store.reserveNonce("0xdef", 1, async () => -1)).rejects.toMatchObject({
+        code: "store_invalid_argument",
+      });
+    });
+
+    it("stores an idempotency id once and hands back the first record on a conflict", async () => {
+      const store = await fresh();
+      const puts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.putIdempotency({ id: "pay_0123456789abcdef", payloadHash: `hash-${i}`, createdAt: 1 }),
+        ),
+      );
+      expect(puts.filter((put) => put.stored)).toHaveLength(1);
+      const winner = puts.findIndex((put) => put.stored);
+      const conflict = await store.putIdempotency({
+        id: "pay_0123456789abcdef",
+        payloadHash: "other",
+        createdAt: 2,
+      });
+      expect(conflict).toEqual({
+        stored: false,
+        record: { id: "pay_0123456789abcdef", payloadHash: `hash-${winner}`, createdAt: 1 },
+      });
+      await store.updateIdempotency("pay_0123456789abcdef", success);
+      const again = await store.putIdempotency({
+        id: "pay_0123456789abcdef",
+        payloadHash: "x",
+        createdAt: 3,
+      });
+      expect(again).toMatchObject({ stored: false, record: { response: success } });
+    });
+
+    it("answers ping while open and refuses work once closed", async () => {
+      const store = await fresh();
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toMatchObject({ code: "store_closed" });
+      await expect(store.claimSettlement(settlementRecord("k"))).rejects.toMatchObject({
+        code: "store_closed",
+      });
+      await store.close();
+    });
+  });
+}

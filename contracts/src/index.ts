@@ -1,6 +1,28 @@
 export {
+  mockErc20PermitAbi,
+  mockErc20PermitBytecode,
+  mockErc20PermitDeployedBytecode,
+} from "./generated/MockERC20Permit.js";
+export {
   mockSmartWalletAbi,
   mockSmartWalletBytecode,
   mockSmartWalletDeployedBytecode,
 } from "./generated/MockSmartWallet.js";
 export { mockUsdcAbi, mockUsdcBytecode, mockUsdcDeployedBytecode } from "./generated/MockUSDC.js";
+export { permit2RuntimeBytecode } from "./generated/Permit2.js";
+export {
+  x402ExactPermit2ProxyAbi,
+  x402ExactPermit2ProxyBytecode,
+  x402ExactPermit2ProxyDeployedBytecode,
+} from "./generated/X402ExactPermit2Proxy.js";
+export {
+  x402UptoPermit2ProxyAbi,
+  x402UptoPermit2ProxyBytecode,
+  x402UptoPermit2ProxyDeployedBytecode,
+} from "./generated/X402UptoPermit2Proxy.js";
+export {
+  permit2Abi,
+  permit2Address,
+  x402ExactPermit2ProxyAddress,
+  x402UptoPermit2ProxyAddress,
+} from "./permit2.js";

@@ -16,7 +16,7 @@ export type CreateFacilitatorClientParameters = {
   url: string;
   /** Per-attempt timeout for verify and supported. Default 10 s. */
   timeoutMs?: number;
-  /** Timeout for settle, which waits for a receipt. Default 30 s. */
+  /** Timeout for settle, which waits for a receipt. Default 45 s: longer than a facilitator's receipt wait (30 s in x402kit), so that a slow receipt comes back as a pending answer with its hash rather than a timeout here. */
   settleTimeoutMs?: number;
   /** Extra attempts for the idempotent calls (verify, supported) after a network error or a 5xx. Default 1. */
   retries?: number;
@@ -40,7 +40,7 @@ export function createFacilitatorClient(
   const base = parameters.url.replace(/\/+$/, "");
   const fetchFn = parameters.fetch ?? globalThis.fetch;
   const timeoutMs = parameters.timeoutMs ?? 10_000;
-  const settleTimeoutMs = parameters.settleTimeoutMs ?? 30_000;
+  const settleTimeoutMs = parameters.settleTimeoutMs ?? 45_000;
   const retries = parameters.retries ?? 1;
 
   async function call<schema extends z.ZodType>(

@@ -354,7 +354,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
             response: failure(500, code, error instanceof Error ? error.message : String(error)),
           };
         }
-        const request: FacilitatorRequest =
+        const settleRequest: FacilitatorRequest =
           x402Version === 2
             ? { x402Version: 2, paymentPayload: payload, paymentRequirements: toSettle }
             : ({
@@ -364,9 +364,21 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
                   maxAmountRequired: toSettle.amount,
                 },
               } as FacilitatorRequest);
+        // A refused settlement: never the handler's body (spec v2 §6). v2 answers `{}` beside PAYMENT-RESPONSE
+        // (transports-v2/http.md); v1 answers its 402 body beside X-PAYMENT-RESPONSE (transports-v1/http.md).
+        const refusal = (reason: string, settlement: SettleResponse, message?: string): HttpResponse => {
+          const header = responseHeader(x402Version, settlement);
+          if (x402Version === 1) {
+            const required = paymentRequired(route, request, reason);
+            return { ...required, headers: { ...required.headers, ...header } };
+          }
+          return message
+            ? failure(402, reason, message, header)
+            : { status: 402, headers: { ...header, ...json }, body: "{}" };
+        };
         let settlement: SettleResponse;
         try {
-          settlement = await facilitator.settle(request);
+          settlement = await facilitator.settle(settleRequest);
         } catch (error) {
           release(false);
           return { type: "respond", response: facilitatorFailure(error) };
@@ -382,24 +394,14 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
           };
           return {
             type: "respond",
-            response: failure(
-              402,
-              "duplicate_settlement",
-              "This payment was already used.",
-              responseHeader(x402Version, refused),
-            ),
+            response: refusal("duplicate_settlement", refused, "This payment was already used."),
           };
         }
         if (!settlement.success) {
           release(false);
-          // Never the handler's body after a failed settlement (spec v2 §6, transports-v2/http.md).
           return {
             type: "respond",
-            response: {
-              status: 402,
-              headers: { ...responseHeader(x402Version, settlement), ...json },
-              body: "{}",
-            },
+            response: refusal(settlement.errorReason ?? "unexpected_settle_error", settlement),
           };
         }
         release(true);

@@ -1,0 +1,39 @@
+import { exactEvmFacilitator } from "@x402kit/evm";
+import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
+import type { TestChain } from "@x402kit/testchain";
+import { pino } from "pino";
+
+export type StartX402kitFacilitatorParameters = {
+  chain: TestChain;
+  /** The facilitator's clock in Unix seconds (default: the wall clock), to move it with the chain's. */
+  now?: (() => number) | undefined;
+};
+
+export type StartX402kitFacilitatorReturnType = {
+  /** The base URL of `POST /verify`, `POST /settle` and `GET /supported` (spec v2 §7). */
+  url: string;
+  close(): Promise<void>;
+};
+
+/**
+ * x402kit's facilitator for one test chain, over HTTP as it is deployed: the exact EVM scheme with the chain's
+ * facilitator account paying gas, quiet logs, and a short receipt polling interval for a local node.
+ */
+export async function startX402kitFacilitator(
+  parameters: StartX402kitFacilitatorParameters,
+): Promise<StartX402kitFacilitatorReturnType> {
+  const { chain } = parameters;
+  const silent = pino({ level: "silent" });
+  const facilitator = createFacilitator({
+    schemes: [
+      exactEvmFacilitator({
+        networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer: chain.accounts.facilitator.account } },
+        pollingIntervalMs: 50,
+        now: parameters.now,
+      }),
+    ],
+    logger: silent,
+  });
+  const server = await createFacilitatorServer({ facilitator, logger: silent }).listen({ port: 0 });
+  return { url: server.url, close: () => server.close() };
+}

@@ -1,0 +1,11 @@
+import type { TestChain } from "@x402kit/testchain";
+import type { Address } from "viem";
+import { type WatchBalancesReturnType, watchBalances } from "./watchBalances.js";
+
+/** Watches the two balances that a payment moves: the buyer's (default: the chain's first buyer) and the seller's. */
+export function watchBuyerAndSeller(
+  chain: TestChain,
+  buyer: Address = chain.accounts.buyer.address,
+): Promise<WatchBalancesReturnType<"buyer" | "seller">> {
+  return watchBalances(chain, { buyer, seller: chain.accounts.seller.address });
+}

@@ -18,6 +18,7 @@ export {
 } from "./context/signExactPayment.js";
 export { defineCase } from "./defineCase.js";
 export { ConformanceError, type ConformanceErrorCode } from "./errors/ConformanceError.js";
+export { type CountByLevelReturnType, countByLevel, type LevelCounts } from "./report/countByLevel.js";
 export { createProgressDisplay } from "./report/createProgressDisplay.js";
 export { formatJunitXml } from "./report/formatJunitXml.js";
 export { formatSummaryTable } from "./report/formatSummaryTable.js";

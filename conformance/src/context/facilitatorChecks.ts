@@ -198,3 +198,57 @@ export async function settleValid(
     context.expect.equal(body.payer.toLowerCase(), buyer.address.toLowerCase(), "SettleResponse payer");
   return body;
 }
+
+/**
+ * Whether a settle answer says it repeats an earlier success (same transaction, no new transfer). The spec defines
+ * no such mark; the suite knows x402kit's, `extensions.x402kit.replayed: true`, and reads it from the wire only.
+ */
+export function isMarkedReplay(body: SettleResponse): boolean {
+  const mark = body.extensions?.["x402kit"];
+  return typeof mark === "object" && mark !== null && (mark as { replayed?: unknown }).replayed === true;
+}
+
+export type JudgeRepeatedSettlesParameters = {
+  /** The answers to settles of one payment whose transfer happened once. */
+  answers: readonly SettleResponse[];
+  /** The transaction of that transfer, when an earlier answer named it. */
+  transaction?: string | undefined;
+  /** How many of `answers` may report the transfer as a plain success: 1 when none did before, else 0. */
+  fresh: 0 | 1;
+  what: string;
+};
+
+/**
+ * Judges repeated settles of one payment (README: "Replays"). Spec v2 §7.2 settles by broadcasting the transfer and
+ * §10.1 lets each authorization pay once, so a repeat fails (`success: false`, `transaction: ""`). A repeat that
+ * answers `success: true` must name the one transaction; unmarked, it cannot be told from a new settlement (a resource
+ * server that delivers on success delivers again) and fails the case; marked as a replay it passes with a warning,
+ * since only servers that read the mark are protected.
+ */
+export function judgeRepeatedSettles(
+  context: FacilitatorContext,
+  parameters: JudgeRepeatedSettlesParameters,
+) {
+  const { answers, fresh, what } = parameters;
+  const { expect } = context;
+  for (const failed of answers.filter((a) => !a.success))
+    expect.equal(failed.transaction, "", `${what}: transaction of a failed settle (spec v2 §5.3)`);
+  const successes = answers.filter((a) => a.success);
+  const transactions = new Set(successes.map((a) => a.transaction));
+  if (parameters.transaction !== undefined) transactions.add(parameters.transaction);
+  expect.that(
+    transactions.size <= 1,
+    `${what}: successes name ${transactions.size} transactions for one transfer`,
+  );
+  const unmarked = successes.filter((a) => !isMarkedReplay(a)).length;
+  expect.that(
+    unmarked <= fresh,
+    `${what}: ${unmarked - fresh} repeat(s) answer success:true unmarked, like a new settlement (spec v2 §7.2, §10.1)`,
+  );
+  const marked = successes.length - unmarked;
+  if (marked > 0)
+    context.warn(
+      `${what}: ${marked} repeat(s) answer success:true marked extensions.x402kit.replayed; servers that read only ` +
+        "the spec's fields would deliver again (spec v2 §7.2, §10.1 expect success:false)",
+    );
+}

@@ -1,4 +1,5 @@
 import type { CaseResult, Report } from "../types.js";
+import { countByLevel } from "./countByLevel.js";
 
 const symbols: Record<CaseResult["status"], string> = {
   pass: "PASS",
@@ -32,13 +33,10 @@ export function formatSummaryTable(report: Report): string {
     "",
     `${pad("LEVEL", 8)}${pad("pass", 7)}${pad("warn", 7)}${pad("fail", 7)}${pad("skip", 7)}total`,
   );
-  for (const level of ["MUST", "SHOULD", "MAY"] as const) {
-    const of = report.cases.filter((c) => c.level === level);
-    const n = (s: CaseResult["status"]) => String(of.filter((c) => c.status === s).length);
+  for (const [level, n] of Object.entries(countByLevel(report.cases)))
     lines.push(
-      `${pad(level, 8)}${pad(n("pass"), 7)}${pad(n("warn"), 7)}${pad(n("fail"), 7)}${pad(n("skip"), 7)}${of.length}`,
+      `${pad(level, 8)}${pad(String(n.pass), 7)}${pad(String(n.warn), 7)}${pad(String(n.fail), 7)}${pad(String(n.skip), 7)}${n.total}`,
     );
-  }
   const { summary } = report;
   lines.push(
     `${pad("all", 8)}${pad(String(summary.passed), 7)}${pad(String(summary.warned), 7)}${pad(String(summary.failed), 7)}${pad(String(summary.skipped), 7)}${summary.total}`,

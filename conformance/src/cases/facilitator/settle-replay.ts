@@ -1,5 +1,10 @@
 import type { Hex } from "viem";
-import { freshPayment, readSettleResponse, settleValid } from "../../context/facilitatorChecks.js";
+import {
+  freshPayment,
+  judgeRepeatedSettles,
+  readSettleResponse,
+  settleValid,
+} from "../../context/facilitatorChecks.js";
 import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
@@ -23,15 +28,11 @@ export default defineCase({
           await context.facilitator.settle(context.facilitator.body(payload, requirements)),
         ),
     );
-    if (again.success) {
-      context.expect.equal(
-        again.transaction,
-        first.transaction,
-        "a replay reported as success must name the first transaction",
-      );
-      context.warn("the replay answers success:true (idempotent, same transaction); a replay should fail");
-    } else {
-      context.expect.equal(again.transaction, "", "transaction of the failed replay");
-    }
+    judgeRepeatedSettles(context, {
+      answers: [again],
+      transaction: first.transaction,
+      fresh: 0,
+      what: "replay",
+    });
   },
 });

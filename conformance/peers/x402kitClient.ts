@@ -1,0 +1,32 @@
+// Adapter: x402kit's client (@x402kit/client wrapFetch + exactEvmClient) as a client under test. It speaks v2 and,
+// against a v1 server, v1 (there is no switch: it answers in the server's version).
+// Command: x402-conformance client --cmd "tsx --conditions=source peers/x402kitClient.ts"
+// Env (from the suite): RESOURCE_URL, PRIVATE_KEY, MAX_AMOUNT (optional). Prints the result line.
+import { createX402Client, PaymentError, wrapFetch } from "@x402kit/client";
+import { exactEvmClient } from "@x402kit/evm";
+import { headerNames } from "@x402kit/types";
+import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { printResult } from "./printResult.js";
+
+const env = process.env;
+const client = createX402Client({
+  schemes: [exactEvmClient({ account: privateKeyToAccount(env["PRIVATE_KEY"] as Hex) })],
+  ...(env["MAX_AMOUNT"] ? { spending: { maxPerRequest: BigInt(env["MAX_AMOUNT"]) } } : {}),
+});
+const paidFetch = wrapFetch(fetch, client);
+try {
+  const response = await paidFetch(env["RESOURCE_URL"]!);
+  await response.text();
+  printResult({
+    status: response.status,
+    paymentResponse:
+      response.headers.get(headerNames.paymentResponse) ?? response.headers.get(headerNames.xPaymentResponse),
+  });
+} catch (error) {
+  // A 402 this client may not pay (spending limit, no supported requirement) throws; report the 402 it saw.
+  printResult({
+    status: error instanceof PaymentError ? ((error.response as Response | undefined)?.status ?? null) : null,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>;
+
+/** What the parent hands a facilitator child, in the `BENCH_FACILITATOR` environment variable (JSON). */
+export const facilitatorChildConfigSchema = z.object({
+  implementation: z.enum(["x402kit", "reference"]),
+  privateKey: hex,
+  chain: z.object({
+    rpcUrl: z.string().url(),
+    chainId: z.number().int().positive(),
+    network: z.string().regex(/^eip155:\d+$/) as unknown as z.ZodType<`eip155:${number}`>,
+    usdc: z.object({ address: hex, name: z.string(), version: z.string(), decimals: z.number().int() }),
+  }),
+});
+export type FacilitatorChildConfig = z.infer<typeof facilitatorChildConfigSchema>;
+
+/** Parent to child. */
+export const parentMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("memory"), id: z.number() }),
+  z.object({ type: z.literal("resetPeak"), id: z.number() }),
+  z.object({ type: z.literal("stop"), id: z.number() }),
+]);
+export type ParentMessage = z.infer<typeof parentMessageSchema>;
+
+/** Resident set size now and its peak since start (or since the last `resetPeak`), in bytes. */
+export const memorySchema = z.object({ rss: z.number(), peakRss: z.number() });
+export type FacilitatorMemory = z.infer<typeof memorySchema>;
+
+/** Child to parent. */
+export const childMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready"), url: z.string().url(), memory: memorySchema }),
+  z.object({ type: z.literal("failed"), message: z.string() }),
+  z.object({ type: z.literal("reply"), id: z.number(), memory: memorySchema }),
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
+
+/** The environment variable that carries the child's config. */
+export const facilitatorConfigEnv = "BENCH_FACILITATOR";

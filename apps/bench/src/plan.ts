@@ -1,0 +1,60 @@
+/** How much work each scenario does. */
+export type BenchPlan = {
+  mode: "quick" | "full";
+  /** Operations each implementation does off the clock before a scenario (JIT, connections, caches). */
+  warmup: number;
+  verify: { concurrency: number; count: number }[];
+  paid: { mining: "automine" | "interval"; concurrency: number; count: number }[];
+  /** Block time for the interval-mining runs. */
+  intervalMiningMs: number;
+  /** Pairs of requests (bare, unpaid) and the warm-up pairs before them. */
+  overhead: { count: number; warmup: number };
+  createPayment: { count: number };
+};
+
+/**
+ * `quick` (CI): proves every scenario runs end to end, with tiny counts, well under two minutes.
+ * `full`: enough operations for stable medians and p99s, within about ten minutes on two cores.
+ */
+export const plans: Record<BenchPlan["mode"], BenchPlan> = {
+  quick: {
+    mode: "quick",
+    warmup: 3,
+    verify: [
+      { concurrency: 1, count: 4 },
+      { concurrency: 16, count: 16 },
+      { concurrency: 64, count: 64 },
+    ],
+    paid: [
+      { mining: "automine", concurrency: 1, count: 2 },
+      { mining: "automine", concurrency: 8, count: 8 },
+      { mining: "automine", concurrency: 32, count: 32 },
+      { mining: "interval", concurrency: 1, count: 2 },
+      { mining: "interval", concurrency: 8, count: 8 },
+      { mining: "interval", concurrency: 32, count: 32 },
+    ],
+    intervalMiningMs: 1_000,
+    overhead: { count: 50, warmup: 10 },
+    createPayment: { count: 20 },
+  },
+  full: {
+    mode: "full",
+    warmup: 30,
+    verify: [
+      { concurrency: 1, count: 200 },
+      { concurrency: 16, count: 1_000 },
+      { concurrency: 64, count: 2_000 },
+    ],
+    paid: [
+      { mining: "automine", concurrency: 1, count: 50 },
+      { mining: "automine", concurrency: 8, count: 200 },
+      { mining: "automine", concurrency: 32, count: 400 },
+      { mining: "interval", concurrency: 1, count: 10 },
+      { mining: "interval", concurrency: 8, count: 64 },
+      { mining: "interval", concurrency: 32, count: 256 },
+    ],
+    intervalMiningMs: 1_000,
+    overhead: { count: 2_000, warmup: 200 },
+    createPayment: { count: 500 },
+  },
+};

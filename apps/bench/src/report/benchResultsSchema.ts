@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+const implementationName = z.enum(["x402kit", "reference"]);
+
+export const measurementSchema = z.object({
+  name: z.string(),
+  concurrency: z.number().int().positive(),
+  count: z.number().int().nonnegative(),
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  median: z.number().nullable(),
+  p99: z.number().nullable(),
+  throughput: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  errors: z.array(z.object({ message: z.string(), count: z.number().int().positive() })),
+});
+
+/** Whether the chain moved exactly what the successful paid requests paid (atomic units, decimal strings). */
+export const balanceCheckSchema = z.object({
+  expected: z.string(),
+  buyerPaid: z.string(),
+  payToReceived: z.string(),
+  exact: z.boolean(),
+});
+
+/** One implementation's side of a figure: a measurement, or why there is none. */
+export const figureResultSchema = z.union([
+  measurementSchema.extend({
+    balances: balanceCheckSchema.optional(),
+    /** Peak RSS of the facilitator child during this figure, in MB. */
+    facilitatorPeakRssMb: z.number().optional(),
+  }),
+  z.object({ error: z.string() }),
+]);
+
+export const figureSchema = z.object({
+  scenario: z.enum(["verify", "paid", "overhead", "createPayment"]),
+  name: z.string(),
+  parameters: z.record(z.string(), z.union([z.string(), z.number()])),
+  results: z.partialRecord(implementationName, figureResultSchema),
+  /** x402kit / reference; null when either side has no number (or the reference's is 0). */
+  ratio: z.object({ throughput: z.number().nullable(), median: z.number().nullable() }),
+});
+
+export const overheadSchema = z.object({
+  /** Median of the same route without payment middleware, in ms. */
+  bareMedian: z.number().nullable(),
+  /** Median of the 402 for the unpaid request, in ms. */
+  unpaidMedian: z.number().nullable(),
+  /** Median of the per-pair differences (402 minus bare; requests go in pairs), in ms. */
+  overheadMedian: z.number().nullable(),
+});
+
+export const memorySchema = z.object({
+  /** RSS of the facilitator child once it listens, before any load, in MB. */
+  idleRssMb: z.number().nullable(),
+  /** Peak RSS during the verify scenario, in MB. */
+  peakRssVerifyMb: z.number().nullable(),
+  /** Peak RSS during the paid-request scenario, in MB. */
+  peakRssPaidMb: z.number().nullable(),
+});
+
+export const targetSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  target: z.string(),
+  value: z.number().nullable(),
+  /** null: not measured (yet). */
+  met: z.boolean().nullable(),
+  note: z.string(),
+});
+
+export const benchResultsSchema = z.object({
+  schema: z.literal("x402kit-bench/1"),
+  mode: z.enum(["quick", "full"]),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  machine: z.object({
+    nproc: z.number(),
+    cpuModel: z.string(),
+    totalMemoryGb: z.number(),
+    freeMemoryGb: z.number(),
+    node: z.string(),
+    platform: z.string(),
+  }),
+  implementations: z.partialRecord(
+    implementationName,
+    z.object({ version: z.string(), error: z.string().optional() }),
+  ),
+  figures: z.array(figureSchema),
+  overhead: z.partialRecord(implementationName, overheadSchema),
+  memory: z.partialRecord(implementationName, memorySchema),
+  targets: z.array(targetSchema),
+});
+
+export type Measurement = z.infer<typeof measurementSchema>;
+export type BalanceCheck = z.infer<typeof balanceCheckSchema>;
+export type FigureResult = z.infer<typeof figureResultSchema>;
+export type Figure = z.infer<typeof figureSchema>;
+export type Overhead = z.infer<typeof overheadSchema>;
+export type FacilitatorMemoryFigure = z.infer<typeof memorySchema>;
+export type Target = z.infer<typeof targetSchema>;
+export type BenchResults = z.infer<typeof benchResultsSchema>;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { Figure } from "./benchResultsSchema.js";
+import { evaluateTargets } from "./evaluateTargets.js";
+
+const measurement = (throughput: number, failures = 0) => ({
+  name: "n",
+  concurrency: 1,
+  count: 10,
+  successes: 10 - failures,
+  failures,
+  median: 1,
+  p99: 2,
+  throughput,
+  durationMs: 100,
+  errors: [],
+});
+
+const figure = (
+  scenario: Figure["scenario"],
+  parameters: Figure["parameters"],
+  ours: number,
+  theirs: number,
+  oursFailures = 0,
+): Figure => ({
+  scenario,
+  name: `${scenario} ${JSON.stringify(parameters)}`,
+  parameters,
+  results: { x402kit: measurement(ours, oursFailures), reference: measurement(theirs) },
+  ratio: { throughput: theirs === 0 ? null : ours / theirs, median: 1 },
+});
+
+const byId = (targets: ReturnType<typeof evaluateTargets>) =>
+  Object.fromEntries(targets.map((t) => [t.id, t]));
+
+describe("evaluateTargets", () => {
+  it("judges each target and says why", () => {
+    const targets = byId(
+      evaluateTargets({
+        figures: [
+          figure("verify", { concurrency: 16 }, 300, 100),
+          figure("paid", { concurrency: 32, mining: "interval" }, 20, 4),
+        ],
+        overhead: { x402kit: { bareMedian: 0.5, unpaidMedian: 0.8, overheadMedian: 0.3 } },
+      }),
+    );
+    expect(targets["verify-throughput-c16"]).toMatchObject({ value: 3, met: true });
+    expect(targets["paid-1s-blocks-c32"]).toMatchObject({ value: 5, met: false });
+    expect(targets["middleware-overhead"]).toMatchObject({ value: 0.3, met: true });
+    expect(targets["batch-settlement-gas"]).toMatchObject({ met: null });
+  });
+
+  it("fails the paid target on any x402kit failure, and handles a reference that completed nothing", () => {
+    const failing = byId(
+      evaluateTargets({
+        figures: [figure("paid", { concurrency: 32, mining: "interval" }, 50, 1, 1)],
+        overhead: {},
+      }),
+    );
+    expect(failing["paid-1s-blocks-c32"]?.met).toBe(false);
+    const none = byId(
+      evaluateTargets({
+        figures: [figure("paid", { concurrency: 32, mining: "interval" }, 20, 0)],
+        overhead: {},
+      }),
+    );
+    expect(none["paid-1s-blocks-c32"]).toMatchObject({ value: null, met: true });
+    expect(none["paid-1s-blocks-c32"]?.note).toContain("reference completed no paid request");
+    expect(none["middleware-overhead"]?.met).toBeNull();
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { type BenchResults, benchResultsSchema } from "../src/report/benchResultsSchema.js";
+import { formatResults } from "../src/report/formatResults.js";
+import { runBench } from "../src/runBench.js";
+
+const measured = (results: BenchResults, implementation: "x402kit" | "reference") =>
+  results.figures.map((figure) => ({ figure: figure.name, result: figure.results[implementation] }));
+
+describe("pnpm bench --quick", () => {
+  it("runs every scenario for both implementations, x402kit without a failure", {
+    timeout: 180_000,
+  }, async () => {
+    const results = await runBench({ mode: "quick" });
+    expect(benchResultsSchema.safeParse(results).success).toBe(true);
+    expect(results.mode).toBe("quick");
+    expect(results.implementations.x402kit?.error).toBeUndefined();
+    expect(results.implementations.reference?.error).toBeUndefined();
+
+    const scenarios = new Set(results.figures.map((figure) => figure.scenario));
+    expect([...scenarios].sort()).toEqual(["createPayment", "overhead", "paid", "verify"]);
+    expect(results.figures).toHaveLength(3 + 6 + 2 + 1);
+
+    // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
+    for (const side of ["x402kit", "reference"] as const)
+      for (const { figure, result } of measured(results, side)) {
+        expect(result, `${side} ${figure}`).toBeDefined();
+        expect(result && "error" in result ? result.error : undefined, `${side} ${figure}`).toBeUndefined();
+      }
+
+    // x402kit: every operation succeeded, and the chain moved exactly what was paid.
+    for (const { figure, result } of measured(results, "x402kit")) {
+      if (!result || "error" in result) continue;
+      expect({ figure, failures: result.failures, errors: result.errors }).toEqual({
+        figure,
+        failures: 0,
+        errors: [],
+      });
+      if (result.balances) expect(result.balances.exact, `${figure} balances`).toBe(true);
+    }
+    expect(results.memory.x402kit?.peakRssVerifyMb).toBeGreaterThan(0);
+    expect(results.memory.reference?.peakRssPaidMb).toBeGreaterThan(0);
+    expect(results.overhead.x402kit?.overheadMedian).not.toBeNull();
+    expect(results.targets.map((t) => t.id)).toContain("paid-1s-blocks-c32");
+    expect(formatResults(results)).toContain("paid 1s blocks c=32");
+  });
+});

@@ -1,5 +1,6 @@
 export { type CreateMemoryStoreReturnType, createMemoryStore } from "@x402kit/core";
 export { FacilitatorConfigError } from "./errors/FacilitatorConfigError.js";
+export { FacilitatorSignerError } from "./errors/FacilitatorSignerError.js";
 export { FacilitatorStoreError, type FacilitatorStoreErrorCode } from "./errors/FacilitatorStoreError.js";
 export {
   type CreateFacilitatorErrorType,
@@ -21,9 +22,28 @@ export {
   type RunningFacilitatorServer,
 } from "./server/createFacilitatorServer.js";
 export {
+  type CreateSignerPoolErrorType,
+  type CreateSignerPoolParameters,
+  type CreateSignerPoolReturnType,
+  createSignerPool,
+  type PoolSigner,
+  type SignerPool,
+  type SignerPoolStatus,
+  type StartSignerPoolParameters,
+} from "./signers/createSignerPool.js";
+export { isSignerLeaseStore } from "./signers/isSignerLeaseStore.js";
+export {
   type CreateSqliteStoreErrorType,
   type CreateSqliteStoreParameters,
   type CreateSqliteStoreReturnType,
   createSqliteStore,
   type SqliteStore,
 } from "./store/createSqliteStore.js";
+export {
+  type ConsoleTelemetry,
+  type CreateConsoleTelemetryParameters,
+  type CreateConsoleTelemetryReturnType,
+  createConsoleTelemetry,
+} from "./telemetry/createConsoleTelemetry.js";
+export type { FacilitatorTelemetry } from "./telemetry/createTelemetry.js";
+export { formatPrometheus } from "./telemetry/formatPrometheus.js";

@@ -1,68 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { isReplayedSettlement } from "@x402kit/core";
 import { exactEvmClient } from "@x402kit/evm";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const packageRoot = fileURLToPath(new URL("..", import.meta.url));
-
-type Cli = {
-  child: ChildProcess;
-  /** stdout (JSON log lines) and stderr so far. */
-  output: () => string;
-  /** Resolves with the exit code (or the signal's name). */
-  exited: Promise<number | string>;
-  /** The first log line with this message, parsed. */
-  waitForLog: (message: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
-};
-
-/** Runs the CLI from source (tsx, with the workspace's "source" condition), as the bin would run it built. */
-function runCli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/cli.ts", ...args], {
-    cwd: packageRoot,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  child.stdout?.on("data", (chunk) => {
-    text += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    text += chunk;
-  });
-  const exited = new Promise<number | string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
-  );
-  const waitForLog = async (message: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      for (const line of text.split("\n")) {
-        if (!line.startsWith("{")) continue;
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        if (parsed.msg === message) return parsed;
-      }
-      if (child.exitCode !== null) break;
-      await sleep(50);
-    }
-    throw new Error(`no "${message}" log line; output:\n${text}`);
-  };
-  return { child, output: () => text, exited, waitForLog };
-}
+import { type SpawnedCli, spawnCli, waitForMempool } from "./spawnCli.js";
 
 describe("x402kit-facilitator (CLI)", () => {
   let chain: TestChain;
   const directory = mkdtempSync(join(tmpdir(), "x402kit-cli-"));
-  const running: Cli[] = [];
+  const running: SpawnedCli[] = [];
   const start = (args: string[], env: Record<string, string> = {}) => {
-    const cli = runCli(args, env);
+    const cli = spawnCli(args, env);
     running.push(cli);
     return cli;
   };
@@ -94,7 +48,7 @@ describe("x402kit-facilitator (CLI)", () => {
     const supported = await (await fetch(`${url}/supported`)).json();
     expect(supported).toMatchObject({
       kinds: expect.arrayContaining([{ x402Version: 2, scheme: "exact", network: "eip155:31337" }]),
-      extensions: ["payment-identifier"],
+      extensions: expect.arrayContaining(["payment-identifier"]),
       signers: { "eip155:*": [chain.accounts.facilitator.address] },
     });
     const health = await fetch(`${url}/healthz`);
@@ -109,27 +63,77 @@ describe("x402kit-facilitator (CLI)", () => {
     expect(await cli.exited).toBe(0);
     await cli.waitForLog("facilitator closed");
     expect(cli.output()).not.toContain(chain.accounts.facilitator.privateKey.slice(2));
+    expect(cli.output()).not.toContain('"span"');
     expect(cli.output()).not.toMatch(/ExperimentalWarning/);
+  });
+
+  it("with --otel, writes spans as JSON lines on stderr and serves GET /metrics", async () => {
+    const cli = start(["--otel", "--store", "memory"], { ...env(), X402KIT_PORT: "0" });
+    const url = (await cli.waitForLog("x402kit-facilitator started")).url as string;
+    const requirements: PaymentRequirements = {
+      scheme: "exact",
+      network: chain.network,
+      amount: "1000",
+      asset: chain.usdc.address,
+      payTo: chain.accounts.seller.address,
+      maxTimeoutSeconds: 300,
+      extra: { name: chain.usdc.name, version: chain.usdc.version },
+    };
+    const { payload } = await exactEvmClient({
+      account: chain.accounts.buyers[2]!.account,
+    }).createPaymentPayload({
+      requirements,
+    });
+    const verified = await fetch(`${url}/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        x402Version: 2,
+        paymentPayload: { x402Version: 2, accepted: requirements, payload },
+        paymentRequirements: requirements,
+      }),
+    });
+    expect(await verified.json()).toMatchObject({ isValid: true });
+    const metrics = await fetch(`${url}/metrics`);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(await metrics.text()).toMatch(
+      /^x402_facilitator_verify_outcomes_total\{.*x402_outcome="valid".*\} 1$/m,
+    );
+
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    const spans = cli.lines().filter((line) => typeof line.span === "string");
+    const verify = spans.find((span) => span.span === "x402.facilitator.verify");
+    expect(verify).toMatchObject({ status: "ok", attributes: { "x402.outcome": "valid" } });
+    expect(spans.find((span) => span.span === "x402.scheme.verify")).toMatchObject({
+      parentSpanId: verify?.spanId,
+    });
   });
 
   it("exits 2 with a readable message for a bad configuration, and 0 for --help", async () => {
     const [missing, badKey, postgres, otherNetwork, unknownFlag, help] = [
       start([]),
       start(["--private-key", "0x1234", "--rpc-url", chain.rpcUrl, "--port", "http"]),
-      start(["--store", "postgres://localhost/x402"], env()),
+      start(["--store", "postgres:nowhere", "--private-keys", "0x12"], env()),
       start(["--network", "eip155:8453", "--port", "0", "--store", "memory"], env()),
       start(["--nope"]),
       start(["--help"]),
     ];
     expect(await missing.exited).toBe(2);
     expect(missing.output()).toMatch(/--rpc-url \(X402KIT_RPC_URL\): is required/);
-    expect(missing.output()).toMatch(/--private-key \(X402KIT_PRIVATE_KEY\): is required/);
+    expect(missing.output()).toMatch(
+      /--private-key \(X402KIT_PRIVATE_KEY\): is required \(or --private-keys\)/,
+    );
     expect(await badKey.exited).toBe(2);
     expect(badKey.output()).toMatch(/must be a 0x-prefixed 32-byte hex key/);
     expect(badKey.output()).toMatch(/--port \(X402KIT_PORT\): must be a port number/);
     expect(badKey.output()).not.toContain("0x1234");
     expect(await postgres.exited).toBe(2);
-    expect(postgres.output()).toMatch(/PostgreSQL store is not available yet/);
+    expect(postgres.output()).toMatch(/--store \(X402KIT_STORE\): must be postgres:postgres:\/\//);
+    expect(postgres.output()).toMatch(
+      /--private-keys \(X402KIT_PRIVATE_KEYS\): key 1: must be a 0x-prefixed/,
+    );
+    expect(postgres.output()).not.toContain("nowhere");
     expect(await otherNetwork.exited).toBe(2);
     expect(otherNetwork.output()).toMatch(/does not match the RPC's chain \(eip155:31337\)/);
     expect(await unknownFlag.exited).toBe(2);
@@ -181,6 +185,8 @@ describe("x402kit-facilitator (CLI)", () => {
       }
       db.close();
       expect(transaction).toMatch(/^0x[0-9a-f]{64}$/);
+      // The hash is recorded just before the transaction goes to the node: kill once the node has it.
+      await waitForMempool(chain, transaction as `0x${string}`);
       first.child.kill("SIGKILL");
       expect(await first.exited).toBe("SIGKILL");
       await lost;

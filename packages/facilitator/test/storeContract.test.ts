@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { createMemoryStore } from "@x402kit/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../src/store/createSqliteStore.js";
-import { describeStoreContract, settlementRecord } from "./storeContract.js";
+import { describeStoreContract, sampleSettlementRecord as settlementRecord } from "../src/testing/index.js";
 
 const directory = mkdtempSync(join(tmpdir(), "x402kit-store-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

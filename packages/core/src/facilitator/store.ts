@@ -80,3 +80,44 @@ export interface FacilitatorStore extends SettlementStore, NonceStore, Idempoten
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Optional part of a store shared by several facilitator instances (PostgreSQL): each instance leases its own
+ * signer accounts from a pool, so that no two instances ever sign with one account (their nonces would collide).
+ * A lease lasts `ttlMs` unless renewed; an expired lease is taken over only once its owner's unfinished settlements
+ * are resolved.
+ */
+export interface SignerLeaseStore {
+  /**
+   * Leases one account of `accounts` to `owner` (or renews the one it holds). In order: the account `owner` already
+   * holds; the first free one; the first expired one whose previous owner has no unfinished settlement, after
+   * awaiting `resolvePending(previousOwner)` if it has some. `undefined` when none is available. An account that
+   * changes hands has its stored nonces forgotten.
+   */
+  acquireSignerLease(parameters: AcquireSignerLeaseParameters): Promise<AcquireSignerLeaseReturnType>;
+  /** Extends `owner`'s lease; false once it was taken over or released: stop signing with the account at once. */
+  renewSignerLease(parameters: RenewSignerLeaseParameters): Promise<boolean>;
+  /** Gives the account back, once its transactions are resolved. False when `owner` did not hold it. */
+  releaseSignerLease(parameters: ReleaseSignerLeaseParameters): Promise<boolean>;
+}
+
+export type AcquireSignerLeaseParameters = {
+  /** The instance asking. Default: the store's own instance id. */
+  owner?: string | undefined;
+  /** The pool of signer accounts, in order of preference. */
+  accounts: readonly string[];
+  /** How long the lease lasts unless renewed, in milliseconds. */
+  ttlMs: number;
+  /**
+   * Resolves the unfinished settlements of a dead owner (look up their transactions, record them confirmed or
+   * failed). Without it, an account whose previous owner left unfinished settlements is not taken over.
+   */
+  resolvePending?: ((previousOwner: string) => Promise<void>) | undefined;
+};
+
+/** The leased account, or `undefined` when none is available. */
+export type AcquireSignerLeaseReturnType = string | undefined;
+
+export type RenewSignerLeaseParameters = { owner?: string | undefined; account: string; ttlMs: number };
+
+export type ReleaseSignerLeaseParameters = { owner?: string | undefined; account: string };

@@ -117,4 +117,11 @@ export interface SchemeFacilitator extends SchemeDescriptor {
     requirements: PaymentRequirements;
     payload: PaymentPayload;
   }): Promise<SettleResponse | undefined>;
+  /** Checks that what the scheme depends on answers (e.g. each network's RPC), for `GET /healthz`. Throws if not. */
+  health?(): Promise<void>;
+  /**
+   * The extensions that this scheme implements (e.g. `eip2612GasSponsoring`), listed in `GET /supported`'s
+   * `extensions` (spec v2 §7.3) so that servers and clients know they may use them.
+   */
+  extensions?(): string[];
 }

@@ -11,11 +11,13 @@ describe("parseCliConfig", () => {
       ok: true,
       config: {
         rpcUrl: "http://127.0.0.1:8545",
-        privateKey: key,
+        privateKeys: [key],
         port: 4020,
         host: "127.0.0.1",
         dataDir: ".x402kit",
         logLevel: "info",
+        signerLeaseMs: 15_000,
+        otel: false,
         store: { kind: "sqlite", path: join(".x402kit", "facilitator.db") },
       },
     });
@@ -45,6 +47,47 @@ describe("parseCliConfig", () => {
     });
   });
 
+  it("reads a postgres store, a key pool, the lease length and --otel", () => {
+    const keys = [key, `0x${"cd".repeat(32)}`, `0x${"ef".repeat(32)}`];
+    const url = "postgres://x402:pw@127.0.0.1:5432/facilitator";
+    const parsed = parseCliConfig(
+      ["--store", `postgres:${url}`, "--postgres-schema", "f1", "--signer-lease-ms", "5000", "--otel"],
+      { X402KIT_RPC_URL: "http://127.0.0.1:8545", X402KIT_PRIVATE_KEYS: keys.join(", ") },
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      config: {
+        privateKeys: keys,
+        store: { kind: "postgres", url, schema: "f1" },
+        signerLeaseMs: 5_000,
+        otel: true,
+      },
+    });
+    // The URL alone is taken too, and the environment can switch telemetry off.
+    expect(parseCliConfig(["--store", url], { ...required, X402KIT_OTEL: "off" })).toMatchObject({
+      config: { store: { kind: "postgres", url, schema: "x402kit" }, otel: false },
+    });
+  });
+
+  it("refuses a bad key pool, both key options, and a bad postgres URL, without quoting them", () => {
+    const both = parseCliConfig(["--private-keys", `${key},0x99`, "--store", "postgres:nowhere"], required);
+    const message = both.ok ? "" : both.message;
+    expect(message).toContain(
+      "--private-keys (X402KIT_PRIVATE_KEYS): key 2: must be a 0x-prefixed 32-byte hex key",
+    );
+    expect(message).toContain(
+      "--private-keys (X402KIT_PRIVATE_KEYS): give --private-key or --private-keys, not both",
+    );
+    expect(message).toContain("--store (X402KIT_STORE): must be postgres:postgres://");
+    expect(message).not.toContain("0x99");
+    expect(message).not.toContain("nowhere");
+    const repeated = parseCliConfig(["--private-keys", `${key},${key.toUpperCase().replace("0X", "0x")}`], {
+      X402KIT_RPC_URL: "http://127.0.0.1:8545",
+    });
+    expect(repeated.ok ? "" : repeated.message).toContain("the keys must be distinct");
+    expect(parseCliConfig(["--signer-lease-ms", "10"], required)).toMatchObject({ ok: false });
+  });
+
   it("names the flag and the variable of each problem, never the value", () => {
     const parsed = parseCliConfig(["--rpc-url", "ftp://x", "--store", "sqlite:"], {
       X402KIT_PRIVATE_KEY: "0xsecret",
@@ -56,7 +99,7 @@ describe("parseCliConfig", () => {
     expect(message).toContain("--rpc-url (X402KIT_RPC_URL): must be an http(s) URL");
     expect(message).toContain("--private-key (X402KIT_PRIVATE_KEY): must be a 0x-prefixed 32-byte hex key");
     expect(message).toContain("--network (X402KIT_NETWORK): must be an EVM CAIP-2 id");
-    expect(message).toContain("--store (X402KIT_STORE): must be sqlite:PATH or memory");
+    expect(message).toContain("--store (X402KIT_STORE): must be sqlite:PATH, postgres:URL or memory");
     expect(message).toContain("--log-level (X402KIT_LOG_LEVEL)");
     expect(message).not.toContain("secret");
   });

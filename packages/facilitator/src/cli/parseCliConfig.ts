@@ -2,13 +2,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
+type CliOption = { flag: string; env: string; help: string; boolean?: true };
+
 /** The CLI's options: flag, environment variable, and what it means (printed by `--help`). */
 export const cliOptions = {
   rpcUrl: { flag: "rpc-url", env: "X402KIT_RPC_URL", help: "JSON-RPC URL of the chain (required)" },
   privateKey: {
     flag: "private-key",
     env: "X402KIT_PRIVATE_KEY",
-    help: "0x-prefixed key of the account that sends settlements and pays gas (required; never logged)",
+    help: "0x-prefixed key of the account that sends settlements and pays gas (this or --private-keys; never logged)",
+  },
+  privateKeys: {
+    flag: "private-keys",
+    env: "X402KIT_PRIVATE_KEYS",
+    help: "a pool of such keys, comma-separated: with postgres each instance leases its own account from it",
   },
   port: { flag: "port", env: "X402KIT_PORT", help: "port to listen on (default 4020; 0 picks one)" },
   host: { flag: "host", env: "X402KIT_HOST", help: "address to bind (default 127.0.0.1)" },
@@ -20,7 +27,12 @@ export const cliOptions = {
   store: {
     flag: "store",
     env: "X402KIT_STORE",
-    help: "sqlite:PATH | memory (default sqlite:<data-dir>/facilitator.db); postgres:URL is not available yet",
+    help: "sqlite:PATH | postgres:URL | memory (default sqlite:<data-dir>/facilitator.db)",
+  },
+  postgresSchema: {
+    flag: "postgres-schema",
+    env: "X402KIT_POSTGRES_SCHEMA",
+    help: "schema of the postgres store's tables (default x402kit)",
   },
   dataDir: {
     flag: "data-dir",
@@ -30,14 +42,25 @@ export const cliOptions = {
   instanceId: {
     flag: "instance-id",
     env: "X402KIT_INSTANCE_ID",
-    help: "this instance's name in the store; stable across restarts (default the host name)",
+    help: "this instance's name in the store, unique per instance, stable across restarts (default the host name; host:pid with postgres)",
+  },
+  signerLeaseMs: {
+    flag: "signer-lease-ms",
+    env: "X402KIT_SIGNER_LEASE_MS",
+    help: "how long a signer lease lasts unless renewed (postgres; default 15000)",
+  },
+  otel: {
+    flag: "otel",
+    env: "X402KIT_OTEL",
+    help: "OpenTelemetry: spans as JSON lines on stderr, metrics at GET /metrics (default off)",
+    boolean: true,
   },
   logLevel: {
     flag: "log-level",
     env: "X402KIT_LOG_LEVEL",
     help: "fatal|error|warn|info|debug|trace|silent (default info)",
   },
-} as const;
+} as const satisfies Record<string, CliOption>;
 
 type OptionName = keyof typeof cliOptions;
 
@@ -45,26 +68,52 @@ const storeSchema = z.string().transform((value, context) => {
   if (value === "memory") return { kind: "memory" as const };
   if (value.startsWith("sqlite:") && value.length > "sqlite:".length)
     return { kind: "sqlite" as const, path: value.slice("sqlite:".length) };
+  // postgres:postgres://…, or the URL alone.
+  const url = /^postgres(ql)?:\/\//.test(value) ? value : value.replace(/^postgres:/, "");
+  if (value.startsWith("postgres") && /^postgres(ql)?:\/\/[^\s/]/.test(url) && URL.canParse(url))
+    return { kind: "postgres" as const, url };
   context.addIssue({
     code: "custom",
-    message: value.startsWith("postgres:")
-      ? "the PostgreSQL store is not available yet; use sqlite:PATH or memory"
-      : "must be sqlite:PATH or memory",
+    message: value.startsWith("postgres")
+      ? "must be postgres:postgres://user:password@host:port/database"
+      : "must be sqlite:PATH, postgres:URL or memory",
   });
   return z.NEVER;
 });
 
+const hexKey = /^0x[0-9a-fA-F]{64}$/;
+const keyMessage = "must be a 0x-prefixed 32-byte hex key";
+
 const required = (what: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
+});
+
+const booleanSchema = z.union([z.literal(true), z.string()]).transform((value, context) => {
+  if (value === true || /^(1|true|on|yes|console)$/i.test(value)) return true;
+  if (/^(0|false|off|no)$/i.test(value)) return false;
+  context.addIssue({ code: "custom", message: "must be on or off" });
+  return z.NEVER;
 });
 
 /** The CLI's configuration, after defaults. */
 export const cliConfigSchema = z
   .object({
     rpcUrl: z.string(required("an http(s) URL")).regex(/^https?:\/\/\S+$/, "must be an http(s) URL"),
-    privateKey: z
-      .string(required("a 0x-prefixed 32-byte hex key"))
-      .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex key"),
+    privateKey: z.string().regex(hexKey, keyMessage).optional(),
+    privateKeys: z
+      .string()
+      .transform((value, context) => {
+        const keys = value.split(/[\s,]+/).filter((key) => key !== "");
+        keys.forEach((key, index) => {
+          if (!hexKey.test(key))
+            context.addIssue({ code: "custom", message: `key ${index + 1}: ${keyMessage}` });
+        });
+        if (keys.length === 0) context.addIssue({ code: "custom", message: "give at least one key" });
+        if (new Set(keys.map((key) => key.toLowerCase())).size !== keys.length)
+          context.addIssue({ code: "custom", message: "the keys must be distinct" });
+        return keys;
+      })
+      .optional(),
     port: z.coerce
       .number({ error: "must be a port number (0 to 65535)" })
       .int("must be a port number (0 to 65535)")
@@ -77,13 +126,40 @@ export const cliConfigSchema = z
       .regex(/^eip155:[1-9]\d{0,18}$/, "must be an EVM CAIP-2 id like eip155:8453")
       .optional(),
     store: storeSchema.optional(),
+    postgresSchema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")
+      .default("x402kit"),
     dataDir: z.string().min(1).default(".x402kit"),
     instanceId: z.string().min(1).max(200).optional(),
+    signerLeaseMs: z.coerce
+      .number({ error: "must be a number of milliseconds (1000 to 3600000)" })
+      .int("must be a number of milliseconds (1000 to 3600000)")
+      .min(1_000, "must be a number of milliseconds (1000 to 3600000)")
+      .max(3_600_000, "must be a number of milliseconds (1000 to 3600000)")
+      .default(15_000),
+    otel: booleanSchema.default(false),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
-  .transform(({ store, ...config }) => ({
+  // Checked even when other options are wrong (`when`), so that every problem is reported at once.
+  .refine((config) => config.privateKey !== undefined || config.privateKeys !== undefined, {
+    path: ["privateKey"],
+    message: "is required (or --private-keys)",
+    when: () => true,
+  })
+  .refine((config) => config.privateKey === undefined || config.privateKeys === undefined, {
+    path: ["privateKeys"],
+    message: "give --private-key or --private-keys, not both",
+    when: () => true,
+  })
+  .transform(({ store, privateKey, privateKeys, postgresSchema, ...config }) => ({
     ...config,
-    store: store ?? { kind: "sqlite" as const, path: join(config.dataDir, "facilitator.db") },
+    /** One key, or the pool. */
+    privateKeys: privateKeys ?? [privateKey!],
+    store:
+      store?.kind === "postgres"
+        ? { ...store, schema: postgresSchema }
+        : (store ?? { kind: "sqlite" as const, path: join(config.dataDir, "facilitator.db") }),
   }));
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;
@@ -96,16 +172,16 @@ export type ParseCliConfigReturnType =
 /** The `--help` text. */
 export function cliUsage(): string {
   const lines = Object.values(cliOptions).map(
-    ({ flag, env, help }) => `  --${flag.padEnd(14)} ${env.padEnd(22)} ${help}`,
+    ({ flag, env, help }) => `  --${flag.padEnd(16)} ${env.padEnd(24)} ${help}`,
   );
   return [
     "x402kit-facilitator: an x402 facilitator (POST /verify, POST /settle, GET /supported, GET /healthz)",
     "",
     "Usage: x402kit-facilitator --rpc-url URL --private-key 0x... [options]",
     "",
-    "  flag             environment            meaning",
+    "  flag               environment              meaning",
     ...lines,
-    "  --help                                  print this and exit",
+    "  --help                                      print this and exit",
     "",
     "A flag wins over its environment variable.",
   ].join("\n");
@@ -128,7 +204,10 @@ export function parseCliConfig(
       options: {
         help: { type: "boolean", short: "h" },
         ...Object.fromEntries(
-          Object.values(cliOptions).map(({ flag }) => [flag, { type: "string" as const }]),
+          Object.values(cliOptions).map((option: CliOption) => [
+            option.flag,
+            { type: option.boolean ? ("boolean" as const) : ("string" as const) },
+          ]),
         ),
       },
     }).values;
@@ -137,13 +216,13 @@ export function parseCliConfig(
   }
   if (values.help) return { ok: true, help: true };
 
-  const raw: Partial<Record<OptionName, string>> = {};
+  const raw: Partial<Record<OptionName, string | true>> = {};
   for (const [name, { flag, env: variable }] of Object.entries(cliOptions) as [
     OptionName,
     (typeof cliOptions)[OptionName],
   ][]) {
     const value = values[flag] ?? env[variable];
-    if (typeof value === "string" && value !== "") raw[name] = value;
+    if ((typeof value === "string" && value !== "") || value === true) raw[name] = value;
   }
   const parsed = cliConfigSchema.safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data };

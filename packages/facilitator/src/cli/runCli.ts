@@ -1,13 +1,17 @@
+import { hostname } from "node:os";
 import { createMemoryStore, type FacilitatorStore, X402Error } from "@x402kit/core";
 import { exactEvmFacilitator } from "@x402kit/evm";
+import { createPostgresStore } from "@x402kit/store-postgres";
 import { pino } from "pino";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
 import { createFacilitator } from "../facilitator/createFacilitator.js";
 import { createFacilitatorServer } from "../server/createFacilitatorServer.js";
+import { createSignerPool } from "../signers/createSignerPool.js";
 import { createSqliteStore } from "../store/createSqliteStore.js";
-import { cliUsage, parseCliConfig } from "./parseCliConfig.js";
+import { type ConsoleTelemetry, createConsoleTelemetry } from "../telemetry/createConsoleTelemetry.js";
+import { type CliConfig, cliUsage, parseCliConfig } from "./parseCliConfig.js";
 
 export type RunCliParameters = {
   argv: readonly string[];
@@ -21,11 +25,34 @@ export type RunCliParameters = {
 /** The process exit code: 0 after a clean stop or `--help`, 2 for a bad configuration, 1 when start-up failed. */
 export type RunCliReturnType = Promise<0 | 1 | 2>;
 
+/** The store's description for the logs: a PostgreSQL URL without its password. */
+function describeStore(store: CliConfig["store"]): string {
+  if (store.kind === "memory") return "memory";
+  if (store.kind === "sqlite") return `sqlite:${store.path}`;
+  const url = new URL(store.url);
+  url.password = "";
+  return `postgres:${url.toString()} (schema ${store.schema})`;
+}
+
+async function openStore(config: CliConfig, instanceId: string | undefined): Promise<FacilitatorStore> {
+  const { store } = config;
+  if (store.kind === "memory") return createMemoryStore();
+  if (store.kind === "sqlite") return createSqliteStore({ path: store.path });
+  return createPostgresStore({ connectionString: store.url, schema: store.schema, instanceId }).catch(
+    (error: unknown) => {
+      // The driver's message may quote the URL; say what failed without it.
+      const code = error instanceof X402Error ? ` (${error.code})` : "";
+      throw new Error(`cannot open the postgres store at ${describeStore(store)}${code}`, { cause: error });
+    },
+  );
+}
+
 /**
- * The `x402kit-facilitator` command: reads the configuration, wires the exact EVM scheme with the store as its
+ * The `x402kit-facilitator` command: reads the configuration, opens the store, leases a signer account from the
+ * key pool (each instance its own, through a PostgreSQL store), wires the exact EVM scheme with the store as its
  * nonce store, resumes unfinished settlements (`recover()`), serves HTTP until `stopSignal`, then shuts down
- * gracefully. Reports every problem as a readable line on stderr and an exit code; the private key is never
- * printed or logged.
+ * gracefully. Reports every problem as a readable line on stderr and an exit code; private keys and database
+ * passwords are never printed or logged.
  */
 export async function runCli(parameters: RunCliParameters): RunCliReturnType {
   const stdout = parameters.stdout ?? ((text) => process.stdout.write(`${text}\n`));
@@ -43,8 +70,9 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
   const logger = pino({ level: config.logLevel, name: "x402kit-facilitator" });
 
   let store: FacilitatorStore | undefined;
+  let telemetry: ConsoleTelemetry | undefined;
   try {
-    const signer = privateKeyToAccount(config.privateKey as `0x${string}`);
+    const accounts = config.privateKeys.map((key) => privateKeyToAccount(key as `0x${string}`));
     const client = createPublicClient({ transport: http(config.rpcUrl, { timeout: 5_000, retryCount: 1 }) });
     const chainId = await client.getChainId().catch((error: unknown) => {
       throw new Error(`cannot reach the RPC at ${new URL(config.rpcUrl).origin}`, { cause: error });
@@ -55,32 +83,44 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
         `--network ${network} does not match the RPC's chain (eip155:${chainId}).`,
       );
 
-    store =
-      config.store.kind === "memory" ? createMemoryStore() : createSqliteStore({ path: config.store.path });
+    // Instances sharing a PostgreSQL store need distinct names: each leases its own signer under its name.
+    const instanceId =
+      config.instanceId ?? (config.store.kind === "postgres" ? `${hostname()}:${process.pid}` : undefined);
+    store = await openStore(config, instanceId);
+    telemetry = config.otel
+      ? createConsoleTelemetry({ write: (line) => process.stderr.write(`${line}\n`) })
+      : undefined;
+    const signerPool = createSignerPool({ accounts, leaseTtlMs: config.signerLeaseMs });
     const facilitator = createFacilitator({
       schemes: [
         exactEvmFacilitator({
-          networks: { [network]: { rpcUrl: config.rpcUrl, signer } },
+          networks: { [network]: { rpcUrl: config.rpcUrl, signer: signerPool.signer } },
           nonceStore: store,
         }),
       ],
       store,
+      signerPool,
       logger,
-      instanceId: config.instanceId,
+      instanceId,
       healthChecks: { rpc: () => client.getBlockNumber() },
+      telemetry: telemetry && { tracer: telemetry.tracer, meter: telemetry.meter },
     });
     await facilitator.recover();
-    const server = await createFacilitatorServer({ facilitator, logger }).listen({
-      port: config.port,
-      host: config.host,
-    });
+    const server = await createFacilitatorServer({ facilitator, logger, metrics: telemetry?.metrics }).listen(
+      {
+        port: config.port,
+        host: config.host,
+      },
+    );
     logger.info(
       {
         url: server.url,
         network,
-        signer: signer.address,
-        store: config.store.kind === "memory" ? "memory" : `sqlite:${config.store.path}`,
+        signer: signerPool.current(),
+        signers: accounts.length,
+        store: describeStore(config.store),
         instanceId: facilitator.instanceId,
+        otel: config.otel,
       },
       "x402kit-facilitator started",
     );
@@ -88,9 +128,11 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
     const signal = await parameters.stopSignal;
     logger.info({ signal }, "shutting down");
     await server.close();
+    await telemetry?.shutdown();
     return 0;
   } catch (error) {
     await store?.close().catch(() => undefined);
+    await telemetry?.shutdown();
     const message = error instanceof Error ? error.message : String(error);
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
     stderr(`x402kit-facilitator: ${message}${cause.split("\n")[0]}`);

@@ -183,7 +183,8 @@ describe("createFacilitator: settle", () => {
         mined ? { success: true, transaction, network, payer, amount: "1000" } : undefined,
     });
     const store = createMemoryStore();
-    const facilitator = facilitatorWith(scheme, { store });
+    // A retried settle waits this long for the receipt before it answers pending again.
+    const facilitator = facilitatorWith(scheme, { store, pendingWaitMs: 100 });
     expect(await facilitator.settle(request("3"))).toMatchObject({
       success: false,
       errorReason: "settlement_pending",
@@ -482,16 +483,18 @@ describe("createFacilitator: payment-identifier", () => {
 });
 
 describe("createFacilitator: supported, health, close", () => {
-  it("lists the kinds (v1 too where the network has a v1 name), extensions and signers", async () => {
+  it("lists the kinds the schemes declare, extensions and signers", async () => {
     const { scheme } = scriptedScheme();
     expect(await facilitatorWith(scheme).supported()).toEqual({
-      kinds: [
-        { x402Version: 2, scheme: "exact", network },
-        { x402Version: 1, scheme: "exact", network: "hardhat" },
-      ],
+      kinds: [{ x402Version: 2, scheme: "exact", network }],
       extensions: ["payment-identifier"],
       signers: { "eip155:*": ["0x00000000000000000000000000000000000000fa"] },
     });
+    const withExtension = { ...scheme, extensions: () => ["eip2612GasSponsoring", "payment-identifier"] };
+    expect((await facilitatorWith(withExtension).supported()).extensions).toEqual([
+      "payment-identifier",
+      "eip2612GasSponsoring",
+    ]);
   });
 
   it("reports the store, the schemes and extra checks", async () => {

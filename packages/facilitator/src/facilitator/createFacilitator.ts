@@ -4,9 +4,11 @@ import {
   createSchemeRegistry,
   type FacilitatorLike,
   type FacilitatorStore,
+  isReplayedSettlement,
   markReplayedSettlement,
   type SchemeFacilitator,
   type SchemePaymentParameters,
+  type SettlementRecord,
 } from "@x402kit/core";
 import {
   caip2ToV1Network,
@@ -18,6 +20,11 @@ import {
 import { type Logger, pino } from "pino";
 import { z } from "zod";
 import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
+import type { SignerPool } from "../signers/createSignerPool.js";
+import { isSignerLeaseStore } from "../signers/isSignerLeaseStore.js";
+import { createTelemetry, type FacilitatorTelemetry } from "../telemetry/createTelemetry.js";
+import { traceScheme } from "../telemetry/traceScheme.js";
+import { traceStore } from "../telemetry/traceStore.js";
 import { createSettlementCoordinator, type RecoverReturnType } from "./createSettlementCoordinator.js";
 import { mergeSupported } from "./mergeSupported.js";
 import { type ParsedFacilitatorRequest, parseFacilitatorRequest } from "./parseFacilitatorRequest.js";
@@ -33,10 +40,19 @@ export type CreateFacilitatorParameters = {
    */
   store?: FacilitatorStore | undefined;
   /**
-   * This instance's name in the store: the owner of its unfinished settlements, which `recover()` resumes. Keep it
-   * stable across restarts and unique among the instances sharing a store. Default: the host name.
+   * This instance's name in the store: the owner of its unfinished settlements, which `recover()` resumes, and of
+   * its signer lease. Keep it stable across restarts and unique among the instances sharing a store. Default: the
+   * host name; with a signer pool on a store that leases (PostgreSQL), the host name and the process id.
    */
   instanceId?: string | undefined;
+  /**
+   * The signer accounts to lease from (`createSignerPool`), whose `signer` the schemes sign with. `recover()` leases
+   * one through the store (`SignerLeaseStore`; without it, the first account is used), and settle refuses to start
+   * a settlement while this instance holds no valid lease. `close()` gives the lease back.
+   */
+  signerPool?: SignerPool | undefined;
+  /** OpenTelemetry tracer and meter (`@opentelemetry/api`). Default: none, and no telemetry. */
+  telemetry?: FacilitatorTelemetry | undefined;
   /** Default: pino at `info` on stdout. */
   logger?: Logger | undefined;
   /** How long a settle waits for another instance's settlement of the same authorization. Default 5 000 ms. */
@@ -55,6 +71,8 @@ export type FacilitatorHealth = {
   store: FacilitatorHealthCheck;
   schemes: FacilitatorHealthCheck;
   checks: Record<string, FacilitatorHealthCheck>;
+  /** The account this instance signs with, with a signer pool. */
+  signer?: { ok: boolean; account?: string | undefined; validForMs: number } | undefined;
 };
 
 /** A facilitator in process: what a resource server needs (core's `FacilitatorLike`), plus its lifecycle. */
@@ -62,7 +80,11 @@ export type Facilitator = FacilitatorLike & {
   readonly instanceId: string;
   readonly store: FacilitatorStore;
   readonly logger: Logger;
-  /** Resumes this instance's unfinished settlements after a restart. Call it once at start-up. */
+  readonly signerPool: SignerPool | undefined;
+  /**
+   * Leases a signer account (with a signer pool), then resumes this instance's unfinished settlements after a
+   * restart. Call it once at start-up, before serving.
+   */
   recover(): Promise<RecoverReturnType>;
   /** Checks the store, the schemes and the extra checks (for `GET /healthz`). */
   health(): Promise<FacilitatorHealth>;
@@ -108,9 +130,38 @@ const storeShape = z.custom<FacilitatorStore>(
   "expected a FacilitatorStore (createSqliteStore, createMemoryStore)",
 );
 
+const signerPoolShape = z.custom<SignerPool>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    ["start", "stop", "current", "status"].every(
+      (method) => typeof (value as unknown as Record<string, unknown>)[method] === "function",
+    ),
+  "expected a signer pool (createSignerPool)",
+);
+const telemetryShape = z
+  .object({
+    tracer: z
+      .custom((value) => typeof (value as { startSpan?: unknown } | null)?.startSpan === "function", {
+        message: "expected an OpenTelemetry Tracer",
+      })
+      .optional(),
+    meter: z
+      .custom(
+        (value) => typeof (value as { createHistogram?: unknown } | null)?.createHistogram === "function",
+        {
+          message: "expected an OpenTelemetry Meter",
+        },
+      )
+      .optional(),
+  })
+  .optional();
+
 const parametersSchema = z.object({
   schemes: z.array(schemeShape).min(1, "give at least one scheme"),
   store: storeShape.optional(),
+  signerPool: signerPoolShape.optional(),
+  telemetry: telemetryShape,
   instanceId: z.string().min(1).max(200).optional(),
   pendingWaitMs: z.number().int().min(0).max(600_000).default(5_000),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(15_000),
@@ -140,20 +191,28 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     throw new FacilitatorConfigError(`createFacilitator: ${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,
     });
-  const { schemes, pendingWaitMs, closeTimeoutMs } = parsed.data;
+  const { pendingWaitMs, closeTimeoutMs, signerPool } = parsed.data;
   const healthChecks = parsed.data.healthChecks ?? {};
-  const instanceId = parsed.data.instanceId ?? hostname();
-  const store = parsed.data.store ?? createMemoryStore();
+  const givenStore = parsed.data.store ?? createMemoryStore();
+  const leases = signerPool !== undefined && isSignerLeaseStore(givenStore);
+  // Instances that share a store and lease signers must have distinct names: the lease goes to its owner's name.
+  const instanceId = parsed.data.instanceId ?? (leases ? `${hostname()}:${process.pid}` : hostname());
   const logger = parameters.logger ?? pino({ level: "info", name: "x402kit-facilitator" });
+  const telemetry = createTelemetry(parameters.telemetry);
+  const store = traceStore(givenStore, telemetry);
+  const schemes = parsed.data.schemes.map((scheme) => traceScheme(scheme, telemetry));
   const registry = createSchemeRegistry(schemes);
   const coordinator = createSettlementCoordinator({
     store,
     instanceId,
     pendingWaitMs,
     pollIntervalMs: Math.min(100, Math.max(10, Math.floor(pendingWaitMs / 20))),
+    chainPollIntervalMs: 500,
     abandonedAfterMs: 120_000,
     logger,
   });
+  const findRecordScheme = (record: SettlementRecord) =>
+    registry.find(record.requirements.scheme, record.requirements.network);
   let closing: Promise<void> | undefined;
   const active = new Set<Promise<unknown>>();
 
@@ -299,6 +358,12 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     const started = performance.now();
     if (closing)
       return settleFailure({ network: "", reason: "unexpected_settle_error", message: shuttingDown });
+    if (signerPool && signerPool.current() === undefined)
+      return settleFailure({
+        network: requestAttributes(body)["x402.network"] ?? "",
+        reason: "unexpected_settle_error",
+        message: "No signer account is leased to this instance; settle again shortly.",
+      });
     try {
       const response = await settleRequest(body);
       logger.debug(
@@ -323,6 +388,55 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     }
   }
 
+  /** verify, in a span, measured. */
+  function observedVerify(body: Parameters<FacilitatorLike["verify"]>[0]): Promise<VerifyResponse> {
+    const attributes = requestAttributes(body);
+    return telemetry.span("x402.facilitator.verify", attributes, async (span) => {
+      const started = performance.now();
+      const response = await verifyRequest(body);
+      const outcome = {
+        ...attributes,
+        "x402.outcome": response.isValid ? "valid" : "invalid",
+        "x402.reason": response.isValid ? "none" : (response.invalidReason ?? "unknown"),
+      };
+      span?.setAttributes({ ...outcome, ...(response.payer ? { "x402.payer": response.payer } : {}) });
+      telemetry.recordVerify((performance.now() - started) / 1000, outcome);
+      return response;
+    });
+  }
+
+  /** settle, in a span, measured, counted in flight. */
+  function observedSettle(body: Parameters<FacilitatorLike["settle"]>[0]): Promise<SettleResponse> {
+    const attributes = requestAttributes(body);
+    return telemetry.span("x402.facilitator.settle", attributes, async (span) => {
+      const started = performance.now();
+      telemetry.settlesInFlight(1, attributes);
+      try {
+        const response = await settle(body);
+        const outcome = {
+          ...attributes,
+          "x402.outcome": response.success
+            ? isReplayedSettlement(response)
+              ? "replayed"
+              : "success"
+            : response.errorReason === "settlement_pending"
+              ? "pending"
+              : "failure",
+          "x402.reason": response.success ? "none" : (response.errorReason ?? "unknown"),
+        };
+        span?.setAttributes({
+          ...outcome,
+          ...(response.payer ? { "x402.payer": response.payer } : {}),
+          ...(response.transaction ? { "x402.transaction": response.transaction } : {}),
+        });
+        telemetry.recordSettle((performance.now() - started) / 1000, outcome);
+        return response;
+      } finally {
+        telemetry.settlesInFlight(-1, attributes);
+      }
+    });
+  }
+
   async function timed(check: () => unknown): Promise<FacilitatorHealthCheck> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -344,21 +458,43 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     }
   }
 
+  /** Settlements in flight (for the signer pool: it switches accounts only when none is). */
+  const idle = async () => {
+    await Promise.allSettled([...active, coordinator.idle()]);
+  };
+
   return {
     instanceId,
-    store,
+    store: givenStore,
     logger,
-    verify: (body) => tracked(verifyRequest(body)),
-    settle: (body) => tracked(settle(body)),
+    signerPool,
+    verify: (body) => tracked(observedVerify(body)),
+    settle: (body) => tracked(observedSettle(body)),
 
     async supported(): Promise<SupportedResponse> {
       return mergeSupported(schemes, extensions);
     },
 
     async recover() {
-      const result = await coordinator.recover((record) =>
-        registry.find(record.requirements.scheme, record.requirements.network),
-      );
+      if (signerPool) {
+        const account = await signerPool.start({
+          store,
+          owner: instanceId,
+          // A dead instance's settlements, before its account is taken over: resolved from the chain.
+          resolvePending: async (previousOwner) => {
+            const result = await coordinator.recover(findRecordScheme, previousOwner);
+            const resolved = result.confirmed + result.failed + result.deleted > 0;
+            logger[resolved ? "info" : "debug"](
+              { previousOwner, ...result },
+              "resolved a stopped instance's settlements",
+            );
+          },
+          idle,
+          logger,
+        });
+        logger.info({ instanceId, account, leased: leases }, "signer account leased");
+      }
+      const result = await coordinator.recover(findRecordScheme);
       logger.info({ instanceId, ...result }, "recovered unfinished settlements");
       return result;
     },
@@ -367,29 +503,69 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       const names = Object.keys(healthChecks);
       const [storeCheck, schemesCheck, ...extra] = await Promise.all([
         timed(() => store.ping()),
-        timed(() => mergeSupported(schemes, extensions)),
+        timed(async () => {
+          mergeSupported(schemes, extensions);
+          await Promise.all(schemes.map((scheme) => scheme.health?.()));
+        }),
         ...names.map((name) => timed(healthChecks[name]!)),
       ]);
       const checks = Object.fromEntries(names.map((name, index) => [name, extra[index]!]));
-      const ok = storeCheck!.ok && schemesCheck!.ok && extra.every((check) => check.ok);
-      return { ok: ok && !closing, instanceId, store: storeCheck!, schemes: schemesCheck!, checks };
+      let signer: FacilitatorHealth["signer"];
+      if (signerPool) {
+        const status = signerPool.status();
+        signer = { ok: status.account !== undefined, account: status.account, validForMs: status.validForMs };
+      }
+      const ok =
+        storeCheck!.ok && schemesCheck!.ok && extra.every((check) => check.ok) && (signer?.ok ?? true);
+      return {
+        ok: ok && !closing,
+        instanceId,
+        store: storeCheck!,
+        schemes: schemesCheck!,
+        checks,
+        ...(signer ? { signer } : {}),
+      };
     },
 
     close() {
       closing ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
         const drained = await Promise.race([
-          Promise.allSettled([...active, coordinator.idle()]).then(() => true),
+          idle().then(() => true),
           new Promise<false>((resolve) => {
             timer = setTimeout(() => resolve(false), closeTimeoutMs);
           }),
         ]);
         clearTimeout(timer);
         if (!drained) logger.warn({ closeTimeoutMs }, "closing with settlements still in flight");
+        if (signerPool) {
+          // The account goes back only once its transactions are resolved; else the lease runs out, and the next
+          // owner resolves them first.
+          const unfinished = await store.listUnfinishedSettlements(instanceId).catch(() => undefined);
+          await signerPool.stop({ release: drained && unfinished?.length === 0 });
+        }
         await store.close();
       })();
       return closing;
     },
+  };
+}
+
+type RequestAttributes = { "x402.version"?: number; "x402.scheme"?: string; "x402.network"?: string };
+
+/** The scheme, network and version a request names, for span and metric attributes (whatever its shape). */
+function requestAttributes(body: unknown): RequestAttributes {
+  const request = body as {
+    x402Version?: unknown;
+    paymentRequirements?: { scheme?: unknown; network?: unknown };
+  } | null;
+  const requirements = request?.paymentRequirements;
+  return {
+    ...(typeof request?.x402Version === "number" ? { "x402.version": request.x402Version } : {}),
+    ...(typeof requirements?.scheme === "string" ? { "x402.scheme": requirements.scheme.slice(0, 50) } : {}),
+    ...(typeof requirements?.network === "string"
+      ? { "x402.network": requirements.network.slice(0, 50) }
+      : {}),
   };
 }
 

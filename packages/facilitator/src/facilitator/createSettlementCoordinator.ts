@@ -20,6 +20,8 @@ export type CreateSettlementCoordinatorParameters = {
   pendingWaitMs: number;
   /** How often that wait reads the store. */
   pollIntervalMs: number;
+  /** How often that wait asks the chain about a broadcast transaction. */
+  chainPollIntervalMs: number;
   /**
    * A record of another instance, still `settling` or `broadcast` with a transaction the node does not know, after
    * this long is abandoned (its owner died): it is deleted and the authorization settled again.
@@ -48,8 +50,13 @@ export type SettlementCoordinator = {
     parameters: SchemePaymentParameters,
     key: string,
   ): Promise<SettleResponse>;
+  /**
+   * Resolves unfinished settlements: this instance's after a restart, or with `owner`, those of a dead instance
+   * (whose signer lease expired), which are then treated as abandoned.
+   */
   recover(
     findScheme: (record: SettlementRecord) => SchemeFacilitator | undefined,
+    owner?: string,
   ): Promise<RecoverReturnType>;
   /** Resolves when every settlement in flight has an answer. */
   idle(): Promise<void>;
@@ -80,7 +87,8 @@ const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJs
 export function createSettlementCoordinator(
   parameters: CreateSettlementCoordinatorParameters,
 ): SettlementCoordinator {
-  const { store, instanceId, pendingWaitMs, pollIntervalMs, abandonedAfterMs } = parameters;
+  const { store, instanceId, pendingWaitMs, pollIntervalMs, chainPollIntervalMs, abandonedAfterMs } =
+    parameters;
   const logger = parameters.logger;
   const inFlight = new Map<string, Promise<Outcome>>();
   const recovering = new Map<string, Promise<unknown>>();
@@ -166,8 +174,15 @@ export function createSettlementCoordinator(
   const isAbandoned = (record: SettlementRecord) =>
     record.owner === instanceId || Date.now() - record.updatedAt > abandonedAfterMs;
 
-  /** Resolves a `broadcast` record from the chain. An unsent transaction deletes an abandoned record. */
-  async function resolveRecord(scheme: SchemeFacilitator, record: SettlementRecord): Promise<Resolution> {
+  /**
+   * Resolves a `broadcast` record from the chain. An unsent transaction deletes an abandoned record (`ownerGone`:
+   * its owner is known to be dead).
+   */
+  async function resolveRecord(
+    scheme: SchemeFacilitator,
+    record: SettlementRecord,
+    ownerGone = false,
+  ): Promise<Resolution> {
     const signed = signedBytes(record.payload);
     const pending = (): Resolution => ({
       kind: "pending",
@@ -192,7 +207,7 @@ export function createSettlementCoordinator(
     const unsent =
       !response.success && !response.transaction && response.errorReason !== "settlement_pending";
     // The node does not know the transaction. Its owner may still be about to send it, unless it is gone.
-    if (unsent && !isAbandoned(record)) return pending();
+    if (unsent && !ownerGone && !isAbandoned(record)) return pending();
     const kind = await recordAnswer(record.key, response, record.transaction);
     if (kind === "unsent") return { kind };
     if (kind === "pending")
@@ -200,51 +215,66 @@ export function createSettlementCoordinator(
     return { kind, outcome: { response, signed } };
   }
 
-  /** Answers from a record that someone else claimed; "retry" when the record went away. */
+  /** The stored final answer of a confirmed or failed record. */
+  function finalOutcome(record: SettlementRecord): Outcome {
+    const response =
+      record.response ??
+      (record.state === "confirmed"
+        ? {
+            success: true,
+            transaction: record.transaction ?? "",
+            network: record.network,
+            payer: record.payer,
+          }
+        : settleFailure({
+            network: record.network,
+            reason: "invalid_transaction_state",
+            payer: record.payer,
+          }));
+    return { response, signed: signedBytes(record.payload) };
+  }
+
+  /**
+   * Answers from a record that someone else claimed (or an earlier run left unfinished); "retry" when the record
+   * went away. Waits up to `pendingWaitMs` for an outcome: it reads the store (the owner records the receipt) and,
+   * for a broadcast transaction, asks the chain at once and then every `chainPollIntervalMs`. Then answers
+   * pending, with the hash once there is one.
+   */
   async function follow(scheme: SchemeFacilitator, record: SettlementRecord): Promise<Outcome | "retry"> {
-    const signed = signedBytes(record.payload);
-    if (record.state === "confirmed" || record.state === "failed") {
-      const response =
-        record.response ??
-        (record.state === "confirmed"
-          ? {
-              success: true,
-              transaction: record.transaction ?? "",
-              network: record.network,
-              payer: record.payer,
-            }
-          : settleFailure({
-              network: record.network,
-              reason: "invalid_transaction_state",
-              payer: record.payer,
-            }));
-      return { response, signed };
-    }
-    if (record.state === "broadcast" || record.transaction) {
-      const resolution = await resolveRecord(scheme, record);
-      return resolution.kind === "unsent" ? "retry" : resolution.outcome;
-    }
-    // `settling`: nothing sent yet (schemes call onBroadcast before they send).
-    if (isAbandoned(record)) {
-      logger.warn({ key: record.key, owner: record.owner }, "deleting an abandoned settling record");
-      await store.deleteSettlement(record.key);
-      return "retry";
-    }
     const deadline = Date.now() + pendingWaitMs;
-    while (Date.now() < deadline) {
+    let current = record;
+    let chainAskedAt = Number.NEGATIVE_INFINITY;
+    for (;;) {
+      if (current.state === "confirmed" || current.state === "failed") return finalOutcome(current);
+      const now = Date.now();
+      const expired = now >= deadline;
+      if (current.state === "broadcast" || current.transaction) {
+        if (expired || now - chainAskedAt >= chainPollIntervalMs) {
+          chainAskedAt = now;
+          const resolution = await resolveRecord(scheme, current);
+          if (resolution.kind === "unsent") return "retry";
+          if (resolution.kind === "final" || expired) return resolution.outcome;
+        }
+      } else if (isAbandoned(current)) {
+        // `settling` with nothing sent (schemes call onBroadcast before they send), and its owner is gone.
+        logger.warn({ key: current.key, owner: current.owner }, "deleting an abandoned settling record");
+        await store.deleteSettlement(current.key);
+        return "retry";
+      } else if (expired) {
+        return {
+          response: settlePending({
+            network: current.network,
+            message:
+              "Another settle of this authorization is in progress; settle the same payload again shortly.",
+          }),
+          signed: signedBytes(current.payload),
+        };
+      }
       await sleep(Math.max(1, Math.min(pollIntervalMs, deadline - Date.now())));
-      const current = await store.getSettlement(record.key);
-      if (!current) return "retry";
-      if (current.state !== "settling") return follow(scheme, current);
+      const next = await store.getSettlement(current.key);
+      if (!next) return "retry";
+      current = next;
     }
-    return {
-      response: settlePending({
-        network: record.network,
-        message:
-          "Another settle of this authorization is in progress; settle the same payload again shortly.",
-      }),
-      signed,
-    };
   }
 
   async function run(
@@ -291,6 +321,7 @@ export function createSettlementCoordinator(
   async function recoverOne(
     record: SettlementRecord,
     findScheme: (record: SettlementRecord) => SchemeFacilitator | undefined,
+    ownerGone: boolean,
   ): Promise<keyof RecoverReturnType> {
     if (record.state === "settling" && !record.transaction) {
       await store.deleteSettlement(record.key);
@@ -301,7 +332,7 @@ export function createSettlementCoordinator(
       logger.warn({ key: record.key, network: record.network }, "no scheme serves an unfinished settlement");
       return "errors";
     }
-    const resolution = await resolveRecord(scheme, record);
+    const resolution = await resolveRecord(scheme, record, ownerGone);
     if (resolution.kind === "unsent") return "deleted";
     if (resolution.kind === "pending") return "pending";
     return resolution.outcome.response.success ? "confirmed" : "failed";
@@ -326,14 +357,14 @@ export function createSettlementCoordinator(
       return (await store.acknowledgeSettlement(key)) ? response : markReplayedSettlement(response);
     },
 
-    async recover(findScheme) {
+    async recover(findScheme, owner = instanceId) {
       const counts: RecoverReturnType = { confirmed: 0, failed: 0, pending: 0, deleted: 0, errors: 0 };
-      const records = await store.listUnfinishedSettlements(instanceId);
+      const records = await store.listUnfinishedSettlements(owner);
       await Promise.all(
         records.map(async (record) => {
           // A settlement in flight here is not unfinished business from an earlier run.
           if (inFlight.has(record.key) || recovering.has(record.key)) return;
-          const job = recoverOne(record, findScheme).catch((error: unknown) => {
+          const job = recoverOne(record, findScheme, owner !== instanceId).catch((error: unknown) => {
             logger.error({ key: record.key, err: error }, "cannot recover a settlement");
             return "errors" as const;
           });

@@ -253,6 +253,44 @@ describe("createFacilitatorServer: health and shutdown", () => {
     }
   });
 
+  it("fails /healthz when a scheme's own health check fails", async () => {
+    const { scheme } = scriptedScheme();
+    const facilitator = createFacilitator({
+      schemes: [{ ...scheme, health: () => Promise.reject(new Error("rpc unreachable")) }],
+      logger: silent,
+    });
+    const server = await createFacilitatorServer({ facilitator, logger: silent }).listen({ port: 0 });
+    try {
+      expect(await send(server.url, "/healthz", { method: "GET" })).toMatchObject({
+        status: 503,
+        body: { ok: false, store: { ok: true }, schemes: { ok: false, error: "rpc unreachable" } },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("serves GET /metrics in Prometheus's text format when given, and 404 otherwise", async () => {
+    const facilitator = createFacilitator({ schemes: [scriptedScheme().scheme], logger: silent });
+    const metrics = async () => "# TYPE x402_up gauge\nx402_up 1\n";
+    const server = await createFacilitatorServer({ facilitator, logger: silent, metrics }).listen({
+      port: 0,
+    });
+    const plain = await createFacilitatorServer({
+      facilitator: createFacilitator({ schemes: [scriptedScheme().scheme], logger: silent }),
+      logger: silent,
+    }).listen({ port: 0 });
+    try {
+      const scraped = await send(server.url, "/metrics", { method: "GET" });
+      expect(scraped).toMatchObject({ status: 200, body: "# TYPE x402_up gauge\nx402_up 1\n" });
+      expect(scraped.headers["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+      expect(await send(server.url, "/metrics", { method: "POST" })).toMatchObject({ status: 405 });
+      expect(await send(plain.url, "/metrics", { method: "GET" })).toMatchObject({ status: 404 });
+    } finally {
+      await Promise.all([server.close(), plain.close()]);
+    }
+  });
+
   it("closes gracefully: stops accepting, finishes the settle in flight, then closes the store", async () => {
     const receipt = gate();
     const { scheme } = scriptedScheme({

@@ -16,6 +16,11 @@ export type CreateFacilitatorServerParameters = {
   bodyLimitBytes?: number | undefined;
   /** How long `close()` waits for requests in flight (a settle waits for its receipt). Default 30 000 ms. */
   closeTimeoutMs?: number | undefined;
+  /**
+   * Serves `GET /metrics` with what this returns, in Prometheus's text format (e.g. `createConsoleTelemetry`'s
+   * `metrics`). Default: no such route.
+   */
+  metrics?: (() => Promise<string>) | undefined;
 };
 
 export type FacilitatorServerListenParameters = {
@@ -51,6 +56,7 @@ const parametersSchema = z.object({
     .max(16 * 1024 * 1024)
     .default(64 * 1024),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
+  metrics: z.custom<() => Promise<string>>((value) => typeof value === "function").optional(),
 });
 const listenSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(4020),
@@ -65,7 +71,8 @@ const routes: Readonly<Record<string, "GET" | "POST">> = {
   "/healthz": "GET",
 };
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+/** A JSON body, or `text` as it is (with its content type in `headers`). */
+type Reply = { status: number; body: unknown; text?: string; headers?: Record<string, string> };
 
 /** The x402 answer to a request that could not be taken: a VerifyResponse or a SettleResponse (spec v2 §5.3, §5.4). */
 function refused(path: string, status: number, reason: string, message: string, network = ""): Reply {
@@ -88,7 +95,10 @@ export function createFacilitatorServer(
   const parsed = parametersSchema.safeParse(parameters);
   if (!parsed.success)
     throw new FacilitatorConfigError(`createFacilitatorServer: ${z.prettifyError(parsed.error)}`);
-  const { bodyLimitBytes, closeTimeoutMs } = parsed.data;
+  const { bodyLimitBytes, closeTimeoutMs, metrics } = parsed.data;
+  const served: Readonly<Record<string, "GET" | "POST">> = metrics
+    ? { ...routes, "/metrics": "GET" }
+    : routes;
   const { facilitator } = parameters;
   if (typeof facilitator?.settle !== "function" || typeof facilitator.close !== "function")
     throw new FacilitatorConfigError(
@@ -98,7 +108,7 @@ export function createFacilitatorServer(
   let closing = false;
 
   async function route(request: IncomingMessage, path: string): Promise<Reply> {
-    const method = routes[path];
+    const method = served[path];
     if (!method)
       return { status: 404, body: { error: "not_found", message: `No route ${path.slice(0, 100)}.` } };
     const allowed = method === "GET" ? ["GET", "HEAD"] : [method];
@@ -115,6 +125,13 @@ export function createFacilitatorServer(
       const health = await facilitator.health();
       return { status: health.ok ? 200 : 503, body: health };
     }
+    if (path === "/metrics" && metrics)
+      return {
+        status: 200,
+        body: undefined,
+        text: await metrics(),
+        headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+      };
 
     const read = await readJsonBody(request, bodyLimitBytes);
     if (!read.ok) {
@@ -144,7 +161,7 @@ export function createFacilitatorServer(
         body: { error: "internal_error", message: "The facilitator failed to answer." },
       };
     }
-    const text = JSON.stringify(reply.body);
+    const text = reply.text ?? JSON.stringify(reply.body);
     if (!response.headersSent && !response.destroyed) {
       response.writeHead(reply.status, {
         "content-type": "application/json; charset=utf-8",

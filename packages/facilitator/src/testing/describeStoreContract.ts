@@ -1,45 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { FacilitatorStore, SettlementRecord } from "@x402kit/core";
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402kit/types";
+import type { FacilitatorStore } from "@x402kit/core";
 import { afterEach, describe, expect, it } from "vitest";
-
-const requirements: PaymentRequirements = {
-  scheme: "exact",
-  network: "eip155:31337",
-  amount: "1000",
-  asset: "0x0000000000000000000000000000000000000001",
-  payTo: "0x0000000000000000000000000000000000000002",
-  maxTimeoutSeconds: 60,
-  extra: { name: "USD Coin", version: "2" },
-};
-const payload: PaymentPayload = {
-  x402Version: 2,
-  accepted: requirements,
-  payload: { signature: "0x01", authorization: { from: "0x03", nonce: "0x04" } },
-};
-const success: SettleResponse = {
-  success: true,
-  transaction: `0x${"ab".repeat(32)}`,
-  network: requirements.network,
-  payer: "0x0000000000000000000000000000000000000003",
-};
-
-export const settlementRecord = (key: string, patch: Partial<SettlementRecord> = {}): SettlementRecord => ({
-  key,
-  state: "settling",
-  network: requirements.network,
-  acknowledged: false,
-  payload,
-  requirements,
-  owner: "instance-a",
-  createdAt: 1_000,
-  updatedAt: 1_000,
-  ...patch,
-});
+import { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";
 
 /**
- * The behaviour every `FacilitatorStore` must have, run against each implementation (memory, SQLite; PostgreSQL
- * can reuse it). `open` gives a fresh, empty store.
+ * The behaviour every `FacilitatorStore` must have, as a vitest suite: run it against each implementation (memory,
+ * SQLite, PostgreSQL, or a store of your own). `open` gives a fresh, empty store; the suite closes it.
+ *
+ * ```ts
+ * import { describeStoreContract } from "@x402kit/facilitator/testing";
+ * describeStoreContract("my store", async () => createMyStore());
+ * ```
  */
 export function describeStoreContract(name: string, open: () => Promise<FacilitatorStore>) {
   describe(`FacilitatorStore contract: ${name}`, () => {
@@ -57,7 +28,7 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       const store = await fresh();
       const claims = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          store.claimSettlement(settlementRecord("k", { owner: `o${i}` })),
+          store.claimSettlement(sampleSettlementRecord("k", { owner: `o${i}` })),
         ),
       );
       const winners = claims.flatMap((claim, i) => (claim.claimed ? [i] : []));
@@ -67,30 +38,37 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
 
     it("round-trips a record, and a deleted key can be claimed again", async () => {
       const store = await fresh();
-      const record = settlementRecord("k", { payer: success.payer });
+      const record = sampleSettlementRecord("k", { payer: sampleSettleSuccess.payer });
       await store.claimSettlement(record);
       expect(await store.getSettlement("k")).toEqual(record);
       expect(await store.getSettlement("other")).toBeUndefined();
       await store.deleteSettlement("k");
       expect(await store.getSettlement("k")).toBeUndefined();
-      expect(await store.claimSettlement(settlementRecord("k", { owner: "instance-b" }))).toEqual({
+      expect(await store.claimSettlement(sampleSettlementRecord("k", { owner: "instance-b" }))).toEqual({
         claimed: true,
       });
     });
 
     it("patches a record: given fields change, undefined clears optional ones, updatedAt moves", async () => {
       const store = await fresh();
-      await store.claimSettlement(settlementRecord("k"));
-      await store.updateSettlement("k", { state: "broadcast", transaction: success.transaction });
+      await store.claimSettlement(sampleSettlementRecord("k"));
+      await store.updateSettlement("k", { state: "broadcast", transaction: sampleSettleSuccess.transaction });
       const broadcast = await store.getSettlement("k");
       expect(broadcast).toMatchObject({
         state: "broadcast",
-        transaction: success.transaction,
+        transaction: sampleSettleSuccess.transaction,
         owner: "instance-a",
       });
       expect(broadcast?.updatedAt).toBeGreaterThan(1_000);
-      await store.updateSettlement("k", { state: "confirmed", response: success, payer: success.payer });
-      expect(await store.getSettlement("k")).toMatchObject({ state: "confirmed", response: success });
+      await store.updateSettlement("k", {
+        state: "confirmed",
+        response: sampleSettleSuccess,
+        payer: sampleSettleSuccess.payer,
+      });
+      expect(await store.getSettlement("k")).toMatchObject({
+        state: "confirmed",
+        response: sampleSettleSuccess,
+      });
       await store.updateSettlement("k", { transaction: undefined, state: undefined, updatedAt: 5 });
       const cleared = await store.getSettlement("k");
       expect(cleared?.transaction).toBeUndefined();
@@ -101,7 +79,9 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
 
     it("acknowledges a settlement exactly once among 50 concurrent callers", async () => {
       const store = await fresh();
-      await store.claimSettlement(settlementRecord("k", { state: "confirmed", response: success }));
+      await store.claimSettlement(
+        sampleSettlementRecord("k", { state: "confirmed", response: sampleSettleSuccess }),
+      );
       const results = await Promise.all(Array.from({ length: 50 }, () => store.acknowledgeSettlement("k")));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.acknowledgeSettlement("k")).toBe(false);
@@ -112,12 +92,14 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
     it("lists unfinished settlements, by owner, oldest first", async () => {
       const store = await fresh();
       await store.claimSettlement(
-        settlementRecord("c", { state: "broadcast", createdAt: 3, transaction: "0x1" }),
+        sampleSettlementRecord("c", { state: "broadcast", createdAt: 3, transaction: "0x1" }),
       );
-      await store.claimSettlement(settlementRecord("a", { createdAt: 1 }));
-      await store.claimSettlement(settlementRecord("b", { owner: "instance-b", createdAt: 2 }));
-      await store.claimSettlement(settlementRecord("d", { state: "confirmed", response: success }));
-      await store.claimSettlement(settlementRecord("e", { state: "failed" }));
+      await store.claimSettlement(sampleSettlementRecord("a", { createdAt: 1 }));
+      await store.claimSettlement(sampleSettlementRecord("b", { owner: "instance-b", createdAt: 2 }));
+      await store.claimSettlement(
+        sampleSettlementRecord("d", { state: "confirmed", response: sampleSettleSuccess }),
+      );
+      await store.claimSettlement(sampleSettlementRecord("e", { state: "failed" }));
       expect((await store.listUnfinishedSettlements()).map((r) => r.key)).toEqual(["a", "b", "c"]);
       expect((await store.listUnfinishedSettlements("instance-a")).map((r) => r.key)).toEqual(["a", "c"]);
       expect(await store.listUnfinishedSettlements("nobody")).toEqual([]);
@@ -179,13 +161,13 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
         stored: false,
         record: { id: "pay_0123456789abcdef", payloadHash: `hash-${winner}`, createdAt: 1 },
       });
-      await store.updateIdempotency("pay_0123456789abcdef", success);
+      await store.updateIdempotency("pay_0123456789abcdef", sampleSettleSuccess);
       const again = await store.putIdempotency({
         id: "pay_0123456789abcdef",
         payloadHash: "x",
         createdAt: 3,
       });
-      expect(again).toMatchObject({ stored: false, record: { response: success } });
+      expect(again).toMatchObject({ stored: false, record: { response: sampleSettleSuccess } });
     });
 
     it("answers ping while open and refuses work once closed", async () => {
@@ -193,7 +175,7 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();
       await expect(store.ping()).rejects.toMatchObject({ code: "store_closed" });
-      await expect(store.claimSettlement(settlementRecord("k"))).rejects.toMatchObject({
+      await expect(store.claimSettlement(sampleSettlementRecord("k"))).rejects.toMatchObject({
         code: "store_closed",
       });
       await store.close();

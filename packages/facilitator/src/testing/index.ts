@@ -1,0 +1,3 @@
+export { describeStoreContract } from "./describeStoreContract.js";
+export { type RunPaidLoadParameters, type RunPaidLoadReturnType, runPaidLoad } from "./runPaidLoad.js";
+export { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";

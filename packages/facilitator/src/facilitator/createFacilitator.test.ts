@@ -61,7 +61,37 @@ describe("createFacilitator: verify", () => {
     const mismatched = request("1");
     if (mismatched.x402Version === 2) mismatched.paymentPayload.accepted.network = "eip155:1";
     expect(await verify(mismatched)).toMatchObject({ invalidReason: "invalid_network" });
+    for (const [field, value] of [
+      ["asset", "0x99"],
+      ["payTo", "0x99"],
+      ["amount", "99"],
+    ] as const) {
+      const other = request("1");
+      if (other.x402Version === 2)
+        other.paymentPayload.accepted = { ...other.paymentPayload.accepted, [field]: value };
+      const answer = await verify(other);
+      expect(answer, `${field}: ${JSON.stringify(answer)}`).toMatchObject({
+        invalidReason: "invalid_payment_requirements",
+      });
+    }
     expect(calls.verify).toBe(0);
+  });
+
+  it("lets settle charge another amount than `accepted` (a variable-amount scheme), but nothing else", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    const lower = request("2");
+    if (lower.x402Version === 2) lower.paymentRequirements = { ...lower.paymentRequirements, amount: "1" };
+    await facilitator.settle(lower);
+    expect(calls.settle).toBe(1);
+    const otherPayTo = request("3");
+    if (otherPayTo.x402Version === 2)
+      otherPayTo.paymentRequirements = { ...otherPayTo.paymentRequirements, payTo: "0x99" };
+    expect(await facilitator.settle(otherPayTo)).toMatchObject({
+      success: false,
+      errorReason: "invalid_payment_requirements",
+    });
+    expect(calls.settle).toBe(1);
   });
 
   it("turns a scheme exception into unexpected_verify_error", async () => {

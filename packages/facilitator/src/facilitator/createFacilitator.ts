@@ -6,6 +6,7 @@ import {
   type FacilitatorStore,
   isReplayedSettlement,
   markReplayedSettlement,
+  requirementsMatch,
   type SchemeFacilitator,
   type SchemePaymentParameters,
   type SettlementRecord,
@@ -221,6 +222,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
   /** The scheme for a request (spec v2 §7: by scheme and network), or why there is none. */
   function findScheme(
     request: ParsedFacilitatorRequest,
+    operation: "verify" | "settle",
   ): { ok: true; scheme: SchemeFacilitator } | { ok: false; reason: string; message: string } {
     const { requirements, paid } = request;
     if (paid.scheme !== requirements.scheme)
@@ -235,6 +237,18 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         reason: "invalid_network",
         message: `The payload pays on ${paid.network} but the requirements ask for ${requirements.network}.`,
       };
+    // `accepted` must be the requirements it is checked against (spec v2 §5.2.2). At settle the amount may differ:
+    // a variable-amount scheme settles what was used (spec v2 §7.2 note), and the scheme checks it.
+    if (request.x402Version === 2) {
+      const accepted = request.payload.accepted;
+      const compared = operation === "settle" ? { ...accepted, amount: requirements.amount } : accepted;
+      if (!requirementsMatch(compared, requirements))
+        return {
+          ok: false,
+          reason: "invalid_payment_requirements",
+          message: "The payload's `accepted` is not the payment requirements it is checked against.",
+        };
+    }
     const scheme = registry.find(requirements.scheme, requirements.network);
     if (scheme) return { ok: true, scheme };
     if (schemes.some((candidate) => candidate.scheme === requirements.scheme))
@@ -277,7 +291,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       const parsedRequest = parseFacilitatorRequest(body);
       if (!parsedRequest.ok) return invalid(parsedRequest.reason, parsedRequest.message);
       const request = parsedRequest.request;
-      const found = findScheme(request);
+      const found = findScheme(request, "verify");
       if (!found.ok) return invalid(found.reason, found.message);
       const identifier = readPaymentIdentifier(request.payload);
       if (!identifier.ok) return invalid("invalid_payload", identifier.message);
@@ -310,7 +324,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     const request = parsedRequest.request;
     const { network } = request.requirements;
     const answer = (response: SettleResponse) => inVersion(request.x402Version, response);
-    const found = findScheme(request);
+    const found = findScheme(request, "settle");
     if (!found.ok) return answer(settleFailure({ network, reason: found.reason, message: found.message }));
     const scheme = found.scheme;
     const payment: SchemePaymentParameters = { payload: request.payload, requirements: request.requirements };

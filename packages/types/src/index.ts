@@ -29,6 +29,7 @@ export {
 export * from "./schemas/discovery.js";
 export * from "./schemas/exactEvm.js";
 export * from "./schemas/facilitator.js";
+export { isJsonWithinDepth, MAX_JSON_DEPTH } from "./schemas/isJsonWithinDepth.js";
 export * from "./schemas/primitives.js";
 export * from "./schemas/v1.js";
 export * from "./schemas/v2.js";

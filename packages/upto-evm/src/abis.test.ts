@@ -3,10 +3,11 @@ import {
   x402UptoPermit2ProxyAbi,
   x402UptoPermit2ProxyAddress,
 } from "@x402kit/contracts";
+import { permit2Address } from "@x402kit/evm";
 import { type AbiFunction, toFunctionSelector } from "viem";
 import { describe, expect, it } from "vitest";
 import { uptoPermit2ProxyAbi } from "./abis.js";
-import { permit2Address, uptoPermit2ProxyAddress } from "./constants.js";
+import { uptoPermit2ProxyAddress } from "./constants.js";
 
 const selectors = (abi: readonly { type: string }[], names: string[]) =>
   abi

@@ -1,29 +1,27 @@
-export { permit2NonceBitmapAbi, uptoPermit2ProxyAbi } from "./abis.js";
-export {
-  type Eip2612GasSponsoringInfo,
-  type SignEip2612GasSponsoringParameters,
-  signEip2612GasSponsoring,
-} from "./client/signEip2612GasSponsoring.js";
-export {
-  type SignUptoPermit2AuthorizationParameters,
-  type SignUptoPermit2AuthorizationReturnType,
-  signUptoPermit2Authorization,
-} from "./client/signUptoPermit2Authorization.js";
+export { uptoPermit2ProxyAbi } from "./abis.js";
 export {
   type UptoEvmClientErrorType,
   type UptoEvmClientParameters,
   type UptoEvmClientReturnType,
   uptoEvmClient,
 } from "./client/uptoEvmClient.js";
-export { permit2Address, uptoPermit2ProxyAddress } from "./constants.js";
+export { uptoPermit2ProxyAddress, uptoPermit2WitnessType } from "./constants.js";
 export { UptoEvmError, type UptoEvmErrorCode } from "./errors/UptoEvmError.js";
+export {
+  type EncodeUptoSettlementParameters,
+  encodeUptoSettlement,
+  type UptoPermit2AuthorizationValues,
+} from "./facilitator/encodeUptoSettlement.js";
 export {
   type UptoEvmFacilitatorErrorType,
   type UptoEvmFacilitatorParameters,
   type UptoEvmFacilitatorReturnType,
   uptoEvmFacilitator,
 } from "./facilitator/uptoEvmFacilitator.js";
-export { uptoEvmSettlementKey } from "./facilitator/uptoEvmSettlementKey.js";
+export {
+  type VerifyUptoPermit2Parameters,
+  verifyUptoPermit2,
+} from "./facilitator/verifyUptoPermit2.js";
 export {
   type UptoEvmExtra,
   type UptoEvmPayload,
@@ -55,13 +53,3 @@ export {
   parseUptoEvmRequirements,
   type UptoEvmRequirements,
 } from "./utils/parseUptoEvmRequirements.js";
-export {
-  parseUptoPermit2Authorization,
-  type UptoPermit2AuthorizationValues,
-} from "./utils/parseUptoPermit2Authorization.js";
-export {
-  type UptoPermit2TypedDataParameters,
-  type UptoPermit2TypedDataReturnType,
-  uptoPermit2TypedData,
-} from "./utils/uptoPermit2TypedData.js";
-export { uptoPermit2Types } from "./utils/uptoPermit2Types.js";

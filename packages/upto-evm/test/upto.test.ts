@@ -1,11 +1,10 @@
 import { parsePrice } from "@x402kit/core";
+import { permit2Address, readPermit2NonceUsed } from "@x402kit/evm";
 import { startTestChain, type TestAccount, type TestChainWithPermit2 } from "@x402kit/testchain";
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/types";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readPermit2NonceUsed } from "../src/facilitator/readPermit2NonceUsed.js";
 import {
-  permit2Address,
   type UptoEvmError,
   type UptoEvmFacilitatorReturnType,
   type UptoEvmServerReturnType,
@@ -232,7 +231,7 @@ describe("upto on the local chain: refusals", () => {
     const payload = await pay(approved, other);
     expect(await facilitator.verify({ payload, requirements: other })).toMatchObject({
       isValid: false,
-      invalidReason: "invalid_payload",
+      invalidReason: "invalid_upto_evm_payload_facilitator_mismatch",
       invalidMessage: expect.stringContaining("bound to facilitator"),
     });
   });
@@ -273,7 +272,7 @@ describe("upto on the local chain: refusals", () => {
     const payload = await pay(approved, { ...requirements, amount: "999999" });
     expect(await facilitator.verify({ payload, requirements })).toMatchObject({
       isValid: false,
-      invalidReason: "invalid_payload",
+      invalidReason: "invalid_permit2_amount_mismatch",
     });
   });
 });

@@ -242,6 +242,26 @@ describe("createResourceServer", () => {
     expect(facilitator.calls.settle).toHaveLength(0);
   });
 
+  it("answers 412 with PAYMENT-REQUIRED when the payer has not approved Permit2 (permit2_allowance_required)", async () => {
+    let approved = false;
+    const { server, facilitator } = setup({
+      verify: async () =>
+        approved
+          ? { isValid: true, payer }
+          : { isValid: false, invalidReason: "permit2_allowance_required", payer },
+    });
+    const cheap = await offered(server, "GET /cheap");
+    const payment = pay(cheap);
+    const response = expectRespond(await server.processRequest(request("/cheap", payment)));
+    expect(response.status).toBe(412);
+    const required = decodePaymentRequiredHeader(response.headers["PAYMENT-REQUIRED"]!);
+    expect(required).toMatchObject({ error: "permit2_allowance_required", accepts: [cheap] });
+    expect(facilitator.calls.settle).toHaveLength(0);
+    // Once the payer has approved Permit2, the same payment goes through.
+    approved = true;
+    expectPaid(await server.processRequest(request("/cheap", payment)));
+  });
+
   it.each([
     ["facilitator_timeout", 504],
     ["facilitator_unavailable", 502],
@@ -465,6 +485,66 @@ describe("createResourceServer", () => {
     const cheap = await offered(server as never, "GET /cheap");
     for (let i = 0; i < 4; i++) await server.processRequest(request("/cheap", pay(cheap)));
     expect([a.calls.verify.length, b.calls.verify.length]).toEqual([2, 2]);
+  });
+
+  it("settles a payment whose settlement it lost track of again, without verifying it again, when presented again", async () => {
+    // The facilitator timed out (or answered pending): the transfer may be on-chain, so verify would now refuse the
+    // used authorization. Found by apps/reliability's fault tests (receipts failing after the transaction was mined).
+    const answers: (() => Promise<SettleResponse>)[] = [
+      async () => {
+        throw new FacilitatorError("facilitator_timeout", "Timed out.", { operation: "settle" });
+      },
+      async () => ({
+        success: false,
+        errorReason: "settlement_pending",
+        transaction: "0x01",
+        network,
+        payer,
+      }),
+      async () => ({ success: true, transaction: "0x01", network, payer }),
+    ];
+    const a = standInFacilitator({ settle: () => answers.shift()!() });
+    const b = standInFacilitator();
+    const server = createResourceServer({
+      routes,
+      schemes: [testScheme(), variableScheme],
+      facilitator: [a, b],
+    });
+    const headers = pay(await offered(server as never, "GET /cheap"), "lost-track");
+    const statuses: (number | string)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const outcome = await expectPaid(await server.processRequest(request("/cheap", headers))).settle({
+        status: 200,
+      });
+      statuses.push(outcome.type === "respond" ? outcome.response.status : outcome.type);
+    }
+    expect(statuses).toEqual([504, 402, "deliver"]);
+    // Verified once, settled three times, always by the facilitator that holds the record.
+    expect([
+      a.calls.verify.length,
+      a.calls.settle.length,
+      b.calls.verify.length,
+      b.calls.settle.length,
+    ]).toEqual([1, 3, 0, 0]);
+    expect(errorOf(expectRespond(await server.processRequest(request("/cheap", headers))))).toBe(
+      "duplicate_settlement",
+    );
+  });
+
+  it("verifies again after a definitive settlement failure", async () => {
+    const { server, facilitator } = setup({
+      settle: async () => ({
+        success: false,
+        errorReason: "insufficient_funds",
+        transaction: "",
+        network,
+        payer,
+      }),
+    });
+    const headers = pay(await offered(server, "GET /cheap"), "definitive");
+    for (let i = 0; i < 2; i++)
+      await expectPaid(await server.processRequest(request("/cheap", headers))).settle({ status: 200 });
+    expect([facilitator.calls.verify.length, facilitator.calls.settle.length]).toEqual([2, 2]);
   });
 
   it("fails at initialization for a route whose scheme is not registered", async () => {

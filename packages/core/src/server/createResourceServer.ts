@@ -13,6 +13,7 @@ import {
   type PaymentRequirements,
   type ResourceInfo,
   type SettleResponse,
+  type VerifyResponse,
   v1NetworkToCaip2,
 } from "@x402kit/types";
 import { FacilitatorError } from "../errors/FacilitatorError.js";
@@ -89,6 +90,11 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
   // Payments in flight or delivered, by the canonical payload: one payment, one delivery (spec v2 §6.2 replay).
   const inFlight = new Map<string, Promise<boolean>>();
   const delivered = new Map<string, number>();
+  // Payments whose settlement this server lost track of: the facilitator failed or timed out during settle, or
+  // answered `settlement_pending`. The transfer may be on-chain already, so verifying again would refuse the used
+  // authorization and the payer would have paid for nothing. Presented again, such a payment skips verify and is
+  // settled again with the same facilitator, which answers with the outcome it recorded (or settles it now).
+  const unsettled = new Map<string, Unsettled>();
 
   let ready: Promise<void> | undefined;
   const initialize = () => {
@@ -196,6 +202,11 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     for (const [key, expires] of delivered) if (expires < now) delivered.delete(key);
   }
 
+  function pruneUnsettled(now: number) {
+    if (unsettled.size < 10_000) return;
+    for (const [key, entry] of unsettled) if (entry.until < now) unsettled.delete(key);
+  }
+
   async function processRequest(request: HttpRequest): Promise<ProcessRequestResult> {
     await initialize();
     const queryAt = request.url.indexOf("?");
@@ -299,22 +310,40 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
             paymentPayload: v1Payload!,
             paymentRequirements: requirementsToV1(requirements, resourceOf(route.config, request))!,
           };
-    const facilitator = nextFacilitator();
-    let verification: Awaited<ReturnType<FacilitatorLike["verify"]>>;
-    try {
-      verification = await facilitator.verify(facilitatorRequest);
-    } catch (error) {
-      release(false);
-      return { type: "respond", response: facilitatorFailure(error) };
+    const lost = unsettled.get(key);
+    if (lost && lost.until <= Date.now()) unsettled.delete(key);
+    const resumed = lost && lost.until > Date.now() ? lost : undefined;
+    const facilitator = resumed?.facilitator ?? nextFacilitator();
+    let verification: VerifyResponse;
+    if (resumed) {
+      verification = resumed.verification;
+    } else {
+      try {
+        verification = await facilitator.verify(facilitatorRequest);
+      } catch (error) {
+        release(false);
+        return { type: "respond", response: facilitatorFailure(error) };
+      }
+      if (!verification.isValid) {
+        release(false);
+        const reason = verification.invalidReason ?? "invalid_payload";
+        // scheme_exact_evm.md §2 phase 3: a missing Permit2 allowance is 412 Precondition Failed.
+        const status = reason === "permit2_allowance_required" ? 412 : 402;
+        return {
+          type: "respond",
+          response: paymentRequired(route, request, reason, status, verification.invalidMessage),
+        };
+      }
     }
-    if (!verification.isValid) {
-      release(false);
-      const reason = verification.invalidReason ?? "invalid_payload";
-      return {
-        type: "respond",
-        response: paymentRequired(route, request, reason, 402, verification.invalidMessage),
-      };
-    }
+    /** The settlement's outcome is unknown: keep the payment redeemable (see `unsettled`). */
+    const lostTrack = () => {
+      pruneUnsettled(Date.now());
+      unsettled.set(key, {
+        until: Date.now() + (requirements.maxTimeoutSeconds + 660) * 1000,
+        verification,
+        facilitator,
+      });
+    };
 
     let settlementAmount: bigint | undefined;
     let settled = false;
@@ -380,9 +409,13 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
         try {
           settlement = await facilitator.settle(settleRequest);
         } catch (error) {
+          // The request may have reached the facilitator, which may have settled.
+          lostTrack();
           release(false);
           return { type: "respond", response: facilitatorFailure(error) };
         }
+        if (!settlement.success && settlement.errorReason === "settlement_pending") lostTrack();
+        else unsettled.delete(key);
         if (settlement.success && isReplayedSettlement(settlement)) {
           release(false);
           const refused: SettleResponse = {
@@ -417,6 +450,14 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     requirementsFor: (routeKey) => compiled.find((entry) => entry.pattern === routeKey)?.route.requirements,
   };
 }
+
+/** A payment whose settlement outcome the server does not know, kept until its authorization has surely expired. */
+type Unsettled = {
+  until: number;
+  verification: VerifyResponse;
+  /** The facilitator that was settling it: it holds the record of what happened. */
+  facilitator: FacilitatorLike;
+};
 
 /** v1 names networks (spec v1 §5.1.2); a CAIP-2 id there has no v1 form to verify with, so it matches nothing. */
 function requirementsFromV1Network(offered: string, v1Network: string): boolean {

@@ -1,22 +1,24 @@
-import { evmAddressSchema, exactEvmEip3009PayloadSchema, type PaymentRequirements } from "@x402kit/types";
+import {
+  evmAddressSchema,
+  exactEvmEip3009PayloadSchema,
+  exactEvmPermit2PayloadSchema,
+  type PaymentRequirements,
+} from "@x402kit/types";
 import { hashTypedData, recoverAddress } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { baseSepoliaRequirements, buyer } from "../../test/offline.js";
+import { exactPermit2ProxyAddress } from "../constants.js";
 import { ExactEvmError } from "../errors/ExactEvmError.js";
+import { eip2612GasSponsoringExtension } from "../extensions/eip2612GasSponsoringExtension.js";
+import { exactPermit2WitnessType } from "../permit2Types.js";
 import { eip3009TypedData } from "../utils/eip3009TypedData.js";
 import { parseEip3009Authorization } from "../utils/parseEip3009Authorization.js";
+import { parsePermit2Authorization } from "../utils/parsePermit2Authorization.js";
+import { permit2WitnessTypedData } from "../utils/permit2WitnessTypedData.js";
 import { exactEvmClient } from "./exactEvmClient.js";
 
-const account = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
-const requirements: PaymentRequirements = {
-  scheme: "exact",
-  network: "eip155:84532",
-  amount: "10000",
-  asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
-  payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
-  maxTimeoutSeconds: 60,
-  extra: { name: "USDC", version: "2" },
-};
+const account = buyer;
+const requirements: PaymentRequirements = baseSepoliaRequirements;
 const now = 1_740_672_000;
 const client = exactEvmClient({ account, now: () => now });
 
@@ -68,11 +70,6 @@ describe("exactEvmClient", () => {
   it.each([
     ["no EIP-712 domain", { extra: {} }, "invalid_payment_requirements"],
     ["no version", { extra: { name: "USDC" } }, "invalid_payment_requirements"],
-    [
-      "Permit2",
-      { extra: { name: "USDC", version: "2", assetTransferMethod: "permit2" } },
-      "invalid_payment_requirements",
-    ],
     ["a non-EVM network", { network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp" }, "invalid_network"],
     ["another scheme", { scheme: "upto" }, "invalid_payment_requirements"],
     ["a bad asset", { asset: "usdc" }, "invalid_payment_requirements"],
@@ -80,5 +77,33 @@ describe("exactEvmClient", () => {
     const promise = client.createPaymentPayload({ requirements: { ...requirements, ...change } });
     await expect(promise).rejects.toBeInstanceOf(ExactEvmError);
     await expect(promise).rejects.toMatchObject({ code });
+  });
+
+  it("signs Permit2's PermitWitnessTransferFrom to the exact proxy when the requirements ask for Permit2", async () => {
+    const permit2 = { ...requirements, extra: { ...requirements.extra, assetTransferMethod: "permit2" } };
+    const created = await client.createPaymentPayload({ requirements: permit2 });
+    const { signature, permit2Authorization } = exactEvmPermit2PayloadSchema.parse(created.payload);
+    expect(permit2Authorization).toEqual({
+      permitted: { token: requirements.asset, amount: "10000" },
+      from: account.address,
+      spender: exactPermit2ProxyAddress,
+      nonce: expect.stringMatching(/^\d+$/), // a uint256 in decimal, as on the wire
+      deadline: String(now + 60),
+      witness: { to: requirements.payTo, validAfter: String(now - 600) },
+    });
+    const hash = hashTypedData(
+      permit2WitnessTypedData({
+        chainId: 84532,
+        authorization: parsePermit2Authorization(permit2Authorization),
+        witnessType: exactPermit2WitnessType,
+      }),
+    );
+    expect(await recoverAddress({ hash, signature: signature as `0x${string}` })).toBe(account.address);
+    // No EIP-2612 permit without a client to read the allowance with, even when the 402 offers sponsoring.
+    const offered = await client.createPaymentPayload({
+      requirements: permit2,
+      extensions: eip2612GasSponsoringExtension(),
+    });
+    expect(offered.extensions).toBeUndefined();
   });
 });

@@ -1,16 +1,9 @@
 import type { PaymentRequirements } from "@x402kit/types";
 import { describe, expect, it } from "vitest";
+import { baseSepoliaRequirements } from "../../test/offline.js";
 import { exactEvmSettlementKey } from "./exactEvmSettlementKey.js";
 
-const requirements: PaymentRequirements = {
-  scheme: "exact",
-  network: "eip155:84532",
-  amount: "10000",
-  asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
-  payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
-  maxTimeoutSeconds: 60,
-  extra: { name: "USDC", version: "2" },
-};
+const requirements: PaymentRequirements = baseSepoliaRequirements;
 const authorization = {
   from: "0x857b06519E91e3A54538791bDbb0E22373e36b66",
   to: requirements.payTo,
@@ -45,5 +38,20 @@ describe("exactEvmSettlementKey", () => {
         paymentWith({ signature: "0x12", authorization: { ...authorization, nonce: "1" } }),
       ),
     ).toBeUndefined();
+  });
+
+  it("names a Permit2 authorization by its uint256 nonce in decimal", () => {
+    const permit2Authorization = {
+      permitted: { token: requirements.asset, amount: "10000" },
+      from: authorization.from,
+      spender: "0x402085c248EeA27D92E8b30b2C58ed07f9E20001",
+      nonce: "33247007178036348590600198031289925668252061821958005840077069883511451257277",
+      deadline: "1740672154",
+      witness: { to: requirements.payTo, validAfter: "1740672089" },
+    };
+    expect(exactEvmSettlementKey(paymentWith({ signature: "0x1234", permit2Authorization }))).toBe(
+      "eip155:84532:0x036cbd53842c5426634e7929541ec2318f3dcf7e:0x857b06519e91e3a54538791bdbb0e22373e36b66:" +
+        permit2Authorization.nonce,
+    );
   });
 });

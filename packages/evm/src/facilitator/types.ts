@@ -1,4 +1,5 @@
-import type { Chain, Client, LocalAccount, Transport } from "viem";
+import type { VerifyResponse } from "@x402kit/types";
+import type { Address, Chain, Client, Hex, LocalAccount, Transport } from "viem";
 import type { FeeCache } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
 
@@ -20,8 +21,30 @@ export type NetworkContext = {
 /** The facilitator's settings, after defaults. */
 export type FacilitatorSettings = {
   receiptTimeoutMs: number;
+  /** An authorization must stay valid this many seconds past now to be accepted. */
   validityMarginSeconds: number;
+  /** Unix seconds. */
   now: () => number;
   pollingIntervalMs: number;
   nonceManager: NonceManager;
 };
+
+/** The transaction that settles a verified payment, sent from the network's signer. */
+export type EvmSettlementCall = {
+  context: NetworkContext;
+  to: Address;
+  data: Hex;
+  gas: bigint;
+};
+
+/**
+ * What an EVM scheme's verification hands to settlement: the VerifyResponse, and for a valid payment the amount it
+ * moves and the transaction that moves it (none when there is nothing to move, e.g. an upto settlement of 0).
+ */
+export type VerifiedEvmPayment =
+  | {
+      response: VerifyResponse & { isValid: true };
+      amount: bigint;
+      call: EvmSettlementCall | undefined;
+    }
+  | { response: VerifyResponse & { isValid: false }; amount?: undefined; call?: undefined };

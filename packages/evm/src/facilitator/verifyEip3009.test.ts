@@ -1,39 +1,17 @@
 import type { PaymentPayload, PaymentRequirements } from "@x402kit/types";
-import { createClient, custom } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import {
+  buyer,
+  offlineNow as now,
+  offlineExactFacilitator,
+  baseSepoliaRequirements as requirements,
+  facilitatorSigner as signer,
+} from "../../test/offline.js";
 import { exactEvmClient } from "../client/exactEvmClient.js";
 import { exactEvmFacilitator } from "./exactEvmFacilitator.js";
 
 // Cheap checks must fail before any RPC: a client whose every request is recorded and refused.
-const requests: string[] = [];
-const publicClient = createClient({
-  transport: custom(
-    {
-      async request({ method }) {
-        requests.push(method);
-        throw new Error(`unexpected RPC ${method}`);
-      },
-    },
-    { retryCount: 0 },
-  ),
-});
-const buyer = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
-const signer = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-const now = 1_740_672_000;
-const facilitator = exactEvmFacilitator({
-  networks: { "eip155:84532": { publicClient, signer } },
-  now: () => now,
-});
-const requirements: PaymentRequirements = {
-  scheme: "exact",
-  network: "eip155:84532",
-  amount: "10000",
-  asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
-  payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
-  maxTimeoutSeconds: 60,
-  extra: { name: "USDC", version: "2" },
-};
+const { facilitator, publicClient, requests } = offlineExactFacilitator();
 
 async function pay(options: { clock?: number; requirements?: Partial<PaymentRequirements> } = {}) {
   const signed = { ...requirements, ...options.requirements };
@@ -86,11 +64,13 @@ describe("exact EVM verify: cheap checks", () => {
     expect(requests).toEqual([]);
   });
 
-  it("refuses a Permit2 payload as not supported yet", async () => {
+  it("refuses a malformed Permit2 payload as invalid_payload, with no RPC call", async () => {
+    requests.length = 0;
     const payload = { ...(await pay()), payload: { signature: "0x", permit2Authorization: {} } };
     expect(await facilitator.verify({ payload, requirements })).toMatchObject({
       invalidReason: "invalid_payload",
     });
+    expect(requests).toEqual([]);
   });
 
   it("turns an RPC failure into unexpected_verify_error, never a throw", async () => {

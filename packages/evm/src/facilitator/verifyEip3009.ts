@@ -1,6 +1,7 @@
 import type { SchemePaymentParameters } from "@x402kit/core";
-import { exactEvmEip3009PayloadSchema, type ReasonCode, type VerifyResponse } from "@x402kit/types";
+import { exactEvmEip3009PayloadSchema } from "@x402kit/types";
 import { type Address, type Hex, hashTypedData, isAddressEqual, recoverAddress, size } from "viem";
+import { describeSchemaIssue } from "../utils/describeSchemaIssue.js";
 import { eip3009TypedData } from "../utils/eip3009TypedData.js";
 import { isHighS } from "../utils/isHighS.js";
 import { parseEip3009Authorization } from "../utils/parseEip3009Authorization.js";
@@ -9,32 +10,16 @@ import { splitSignature } from "../utils/splitSignature.js";
 import { validAfterSkewSeconds } from "../utils/validityWindow.js";
 import { encodeTransferWithAuthorization } from "./encodeTransferWithAuthorization.js";
 import { errorMessage } from "./errorMessage.js";
+import { findNetworkContext } from "./findNetworkContext.js";
+import { invalidVerification as invalid } from "./invalidVerification.js";
 import { readEip3009State } from "./readEip3009State.js";
-import type { FacilitatorSettings, NetworkContext } from "./types.js";
+import type { FacilitatorSettings, NetworkContext, VerifiedEvmPayment } from "./types.js";
 
 export type VerifyEip3009Parameters = {
   payment: SchemePaymentParameters;
   contexts: ReadonlyMap<string, NetworkContext>;
-  settings: FacilitatorSettings;
+  settings: FacilitatorSettings & { gas: { gasLimit: bigint; smartWalletGasLimit: bigint } };
 };
-
-/** A verified transfer, ready to send. */
-export type Eip3009Transfer = {
-  context: NetworkContext;
-  asset: Address;
-  payer: Address;
-  /** The `transferWithAuthorization` calldata: the `(v,r,s)` overload for EOAs, `bytes` for smart wallets. */
-  data: Hex;
-  smartWallet: boolean;
-};
-
-export type VerifyEip3009ReturnType =
-  | { response: VerifyResponse & { isValid: true }; transfer: Eip3009Transfer }
-  | { response: VerifyResponse & { isValid: false }; transfer?: undefined };
-
-const invalid = (reason: ReasonCode, message: string, payer?: string): VerifyEip3009ReturnType => ({
-  response: { isValid: false, invalidReason: reason, invalidMessage: message, ...(payer ? { payer } : {}) },
-});
 
 /**
  * Verifies an exact EVM payment made with EIP-3009 (scheme_exact_evm.md phase 2, spec v2 §6.1.2). The cheap checks
@@ -43,30 +28,24 @@ const invalid = (reason: ReasonCode, message: string, payer?: string): VerifyEip
  * refused). Then one batched round of reads: balance, nonce state, smart-wallet code and EIP-1271, and a simulation
  * of the transfer from the facilitator's address. Never throws: an unexpected failure is `unexpected_verify_error`.
  */
-export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promise<VerifyEip3009ReturnType> {
+export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promise<VerifiedEvmPayment> {
   const { payment, contexts, settings } = parameters;
   const { payload, requirements } = payment;
   let payer: Address | undefined;
   try {
     const parsedPayload = exactEvmEip3009PayloadSchema.safeParse(payload.payload);
-    if (!parsedPayload.success) {
-      const issue = parsedPayload.error.issues[0];
+    if (!parsedPayload.success)
       return invalid(
         "invalid_payload",
-        `The payload is not an EIP-3009 authorization: ${issue?.path.join(".") || "payload"} ${issue?.message ?? ""}.`,
+        `The payload is not an EIP-3009 authorization: ${describeSchemaIssue(parsedPayload.error.issues)}.`,
       );
-    }
     const authorization = parseEip3009Authorization(parsedPayload.data.authorization);
     const signature = parsedPayload.data.signature as Hex;
     payer = authorization.from;
 
-    if (requirements.scheme !== "exact" || payload.accepted.scheme !== requirements.scheme)
-      return invalid("invalid_scheme", `Scheme "${payload.accepted.scheme}" is not the exact scheme.`, payer);
-    if (payload.accepted.network !== requirements.network)
-      return invalid("invalid_network", "The payment's network is not the requirements' network.", payer);
-    const context = contexts.get(requirements.network);
-    if (!context)
-      return invalid("invalid_network", `This facilitator does not serve ${requirements.network}.`, payer);
+    const found = findNetworkContext({ payment, scheme: "exact", contexts });
+    if (!found.ok) return invalid(found.reason, found.message, payer);
+    const { context } = found;
     const parsed = parseExactEvmRequirements(requirements);
     if (!parsed.ok) return invalid(parsed.code, parsed.message, payer);
     const { asset, payTo, amount, domain, method, chainId } = parsed.requirements;
@@ -186,7 +165,13 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
       );
     return {
       response: { isValid: true, payer },
-      transfer: { context, asset, payer, data, smartWallet: !signedByPayer },
+      amount,
+      call: {
+        context,
+        to: asset,
+        data,
+        gas: signedByPayer ? settings.gas.gasLimit : settings.gas.smartWalletGasLimit,
+      },
     };
   } catch (error) {
     return invalid("unexpected_verify_error", errorMessage(error), payer);

@@ -131,7 +131,26 @@ describe("exactEvmServer", () => {
     [{ base: local }],
     [{ "eip155:1": { ...local, name: "" } }],
     [{ "eip155:1": { ...local, decimals: 1.5 } }],
+    [{ "eip155:1": { ...local, transferMethod: "erc7710" } }],
   ])("refuses the assets config %j at start-up", (assets) => {
     expect(() => exactEvmServer({ assets: assets as never })).toThrow(ExactEvmError);
+  });
+
+  it("marks a Permit2 asset's requirements with assetTransferMethod permit2, for money and atomic prices", () => {
+    const permit2 = exactEvmServer({ assets: { "eip155:31337": { ...local, transferMethod: "permit2" } } });
+    expect(build(permit2, "eip155:31337", { kind: "money", usd: "0.01" }).extra).toEqual({
+      name: "USD Coin",
+      version: "2",
+      assetTransferMethod: "permit2",
+    });
+    expect(
+      build(permit2, "eip155:31337", { kind: "atomic", amount: "5", asset: local.address.toLowerCase() })
+        .extra,
+    ).toEqual({ name: "USD Coin", version: "2", assetTransferMethod: "permit2" });
+    // A route can still ask for EIP-3009 explicitly.
+    expect(
+      build(permit2, "eip155:31337", { kind: "money", usd: "0.01" }, { assetTransferMethod: "eip3009" })
+        .extra,
+    ).toMatchObject({ assetTransferMethod: "eip3009" });
   });
 });

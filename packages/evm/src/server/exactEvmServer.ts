@@ -7,9 +7,10 @@ import { parseAssetsConfig } from "./parseAssetsConfig.js";
 
 export type ExactEvmServerParameters = {
   /**
-   * The token to price in, by network, e.g. `{ "eip155:31337": { address, name, version, decimals } }`. Networks
-   * left out use Circle's USDC where x402kit knows its deployment (Ethereum, Base, Avalanche, Polygon, Arbitrum,
-   * Optimism and their testnets).
+   * The token to price in, by network, e.g. `{ "eip155:31337": { address, name, version, decimals } }`; add
+   * `transferMethod: "permit2"` for a token without EIP-3009 (the requirements then carry
+   * `extra.assetTransferMethod: "permit2"`). Networks left out use Circle's USDC where x402kit knows its deployment
+   * (Ethereum, Base, Avalanche, Polygon, Arbitrum, Optimism and their testnets).
    */
   assets?: Record<string, ExactEvmAsset> | undefined;
 };
@@ -21,11 +22,18 @@ export type ExactEvmServerReturnType = Omit<SchemeServer, "buildRequirements"> &
 
 export type ExactEvmServerErrorType = ExactEvmError;
 
+/** A configured asset's `extra`: its EIP-712 domain, and `assetTransferMethod: "permit2"` when it moves by Permit2. */
+const extraOf = (asset: ExactEvmAsset): Record<string, unknown> => ({
+  name: asset.name,
+  version: asset.version,
+  ...(asset.transferMethod === "permit2" ? { assetTransferMethod: "permit2" } : {}),
+});
+
 /**
  * The resource-server side of the exact scheme on EVM: turns a route's price into PaymentRequirements.
  * A money price (`"$0.01"`) becomes atomic units of the network's asset; an atomic price `{ amount, asset, extra }`
- * is used as it is. `extra` carries the token's EIP-712 domain `{ name, version }` (scheme_exact_evm.md), merged with
- * the route's own extra.
+ * is used as it is. `extra` carries the token's EIP-712 domain `{ name, version }` (scheme_exact_evm.md) and, for a
+ * Permit2 asset, `assetTransferMethod: "permit2"`, merged with the route's own extra.
  */
 export function exactEvmServer(parameters: ExactEvmServerParameters = {}): ExactEvmServerReturnType {
   const assets = parseAssetsConfig(parameters.assets);
@@ -54,7 +62,7 @@ export function exactEvmServer(parameters: ExactEvmServerParameters = {}): Exact
           );
         asset = known.address;
         amount = moneyToAtomic(price.usd, known.decimals).toString();
-        domain = { name: known.name, version: known.version };
+        domain = extraOf(known);
       } else {
         if (!evmAddressSchema.safeParse(price.asset).success)
           fail(`asset "${price.asset}" is not an EVM address.`);
@@ -62,7 +70,7 @@ export function exactEvmServer(parameters: ExactEvmServerParameters = {}): Exact
         amount = price.amount;
         const same =
           known && isAddressEqual(known.address as `0x${string}`, asset as `0x${string}`) ? known : undefined;
-        domain = { ...(same ? { name: same.name, version: same.version } : {}), ...price.extra };
+        domain = { ...(same ? extraOf(same) : {}), ...price.extra };
         if (typeof domain.name !== "string" || typeof domain.version !== "string")
           fail(
             `asset ${asset} is not known on ${network}: give its EIP-712 domain in the price's extra { name, version }.`,

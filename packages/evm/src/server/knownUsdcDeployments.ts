@@ -6,6 +6,11 @@ export type ExactEvmAsset = {
   /** The token's EIP-712 `version`. */
   version: string;
   decimals: number;
+  /**
+   * How the exact scheme moves it (scheme_exact_evm.md): `"eip3009"` (the default, for tokens with
+   * `transferWithAuthorization`) or `"permit2"` (any ERC-20, through Permit2 and the x402 exact proxy).
+   */
+  transferMethod?: "eip3009" | "permit2" | undefined;
 };
 
 /**

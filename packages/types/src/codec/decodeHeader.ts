@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { isJsonWithinDepth, MAX_JSON_DEPTH } from "../schemas/isJsonWithinDepth.js";
 import { base64DecodeUtf8 } from "./base64.js";
 import { HeaderDecodeError } from "./HeaderDecodeError.js";
 import { MAX_HEADER_LENGTH } from "./headerNames.js";
@@ -58,6 +59,13 @@ export function decodeHeader<schema extends z.ZodType>(
         },
       );
   }
+  // Before anything walks it: a loose message (a settle response) would carry deep JSON through untouched.
+  if (!isJsonWithinDepth(json))
+    throw new HeaderDecodeError(
+      "invalid_payload",
+      header,
+      `${header} nests JSON deeper than ${MAX_JSON_DEPTH} levels.`,
+    );
   const parsed = parameters.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

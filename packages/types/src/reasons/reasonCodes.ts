@@ -45,6 +45,12 @@ export const extraReasonCodes = [
   "invalid_permit2_recipient_mismatch",
   "permit2_deadline_expired",
   "permit2_not_yet_valid",
+  /** Permit2: the authorization moves another token than the requirements' asset. */
+  "invalid_permit2_token_mismatch",
+  /** Permit2: the authorized amount is not the requirements' amount (exact) or maximum (upto). */
+  "invalid_permit2_amount_mismatch",
+  /** scheme_upto_evm.md: the authorization names another facilitator than the one asked to settle it. */
+  "invalid_upto_evm_payload_facilitator_mismatch",
   /** extensions/payment_identifier.md: an id reused with another payload. */
   "payment_identifier_conflict",
 ] as const;
@@ -72,6 +78,12 @@ export const reasonCodeAliases: Readonly<Record<string, ReasonCode>> = {
   invalid_exact_evm_transaction_failed: "invalid_transaction_state",
   unsupported_payload_type: "invalid_payload",
   permit2_insufficient_balance: "insufficient_funds",
+  permit2_amount_mismatch: "invalid_permit2_amount_mismatch",
+  permit2_token_mismatch: "invalid_permit2_token_mismatch",
+  permit2_invalid_nonce: "invalid_exact_evm_payload_authorization_nonce_used",
+  upto_facilitator_mismatch: "invalid_upto_evm_payload_facilitator_mismatch",
+  invalid_upto_evm_network_mismatch: "invalid_network",
+  invalid_upto_evm_scheme: "invalid_scheme",
 };
 
 /** The code x402kit would emit for a reason: itself, or the code an alias stands for. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isJsonWithinDepth, MAX_JSON_DEPTH } from "./isJsonWithinDepth.js";
 
 const MAX_UINT256 = 2n ** 256n - 1n;
 
@@ -18,8 +19,15 @@ export const caip2Schema = z
 /** A CAIP-2 id or a namespace wildcard (`eip155:*`), as used in `signers`. */
 export const networkPatternSchema = z.string().regex(/^[-a-z0-9]{3,8}:([-_a-zA-Z0-9]{1,32}|\*)$/);
 
-/** A free-form JSON object (scheme `extra`, scheme `payload`). */
-export const jsonObjectSchema = z.record(z.string(), z.unknown());
+/** Free-form JSON that nests at most MAX_JSON_DEPTH levels (deeper input only attacks recursive walkers). */
+export const boundedJsonSchema = z
+  .unknown()
+  .refine((value) => isJsonWithinDepth(value), `must not nest deeper than ${MAX_JSON_DEPTH} levels`);
+
+/** A free-form JSON object (scheme `extra`, scheme `payload`), at most MAX_JSON_DEPTH levels deep. */
+export const jsonObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine((value) => isJsonWithinDepth(value), `must not nest deeper than ${MAX_JSON_DEPTH} levels`);
 
 /** A 0x-prefixed 20-byte address (any case). */
 export const evmAddressSchema = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { atomicAmountSchema, jsonObjectSchema } from "./primitives.js";
+import { atomicAmountSchema, boundedJsonSchema, jsonObjectSchema } from "./primitives.js";
 
 /** v1 network names (`base`, `base-sepolia`, ...) rather than CAIP-2 (spec v1 §5.1.2). */
 export const v1NetworkSchema = z.string().min(1).max(64);
@@ -12,7 +12,7 @@ export const paymentRequirementsV1Schema = z.object({
   resource: z.string(),
   description: z.string(),
   mimeType: z.string(),
-  outputSchema: z.unknown().optional(),
+  outputSchema: boundedJsonSchema.optional(),
   payTo: z.string().min(1).max(256),
   maxTimeoutSeconds: z.number().int().positive().max(31_536_000),
   asset: z.string().min(1).max(256),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { atomicAmountSchema, caip2Schema, jsonObjectSchema } from "./primitives.js";
 
 /** Extensions: identifier to `{ info, schema }` (spec v2 §5.1.2); kept open, each extension validates its own. */
-export const extensionsSchema = z.record(z.string(), z.unknown());
+export const extensionsSchema = jsonObjectSchema;
 export type Extensions = z.infer<typeof extensionsSchema>;
 
 /** ResourceInfo (spec v2 §5.1.2): an object, not a string. */

@@ -1,11 +1,10 @@
+import { permit2WitnessTypedData } from "@x402kit/evm";
 import type { PaymentRequirements } from "@x402kit/types";
 import { hashTypedData, recoverAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { uptoPermit2ProxyAddress } from "../constants.js";
+import { uptoPermit2ProxyAddress, uptoPermit2WitnessType } from "../constants.js";
 import { uptoEvmPayloadSchema } from "../schemas.js";
-import { parseUptoPermit2Authorization } from "../utils/parseUptoPermit2Authorization.js";
-import { uptoPermit2TypedData } from "../utils/uptoPermit2TypedData.js";
 import { uptoEvmClient } from "./uptoEvmClient.js";
 
 const account = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
@@ -41,10 +40,18 @@ describe("uptoEvmClient", () => {
       },
     });
     expect(parsed.permit2Authorization.nonce).toMatch(/^\d+$/); // a uint256 in decimal, as on the wire
+    const { permitted, spender, nonce, deadline, witness } = parsed.permit2Authorization;
     const hash = hashTypedData(
-      uptoPermit2TypedData({
+      permit2WitnessTypedData({
         chainId: 84532,
-        authorization: parseUptoPermit2Authorization(parsed.permit2Authorization),
+        authorization: {
+          permitted: { token: permitted.token as `0x${string}`, amount: BigInt(permitted.amount) },
+          spender: spender as `0x${string}`,
+          nonce: BigInt(nonce),
+          deadline: BigInt(deadline),
+          witness: { ...witness, validAfter: BigInt(witness.validAfter) },
+        },
+        witnessType: uptoPermit2WitnessType,
       }),
     );
     expect(await recoverAddress({ hash, signature: parsed.signature as `0x${string}` })).toBe(

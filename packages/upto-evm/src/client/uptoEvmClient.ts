@@ -3,11 +3,16 @@ import type {
   CreatePaymentPayloadReturnType,
   SchemeClient,
 } from "@x402kit/core";
-import { type EvmClient, type ExactEvmSigner, nowSeconds } from "@x402kit/evm";
+import {
+  createPermit2Payment,
+  type EvmClientOption,
+  type ExactEvmSigner,
+  nowSeconds,
+  resolveEvmClient,
+} from "@x402kit/evm";
+import { uptoPermit2ProxyAddress, uptoPermit2WitnessType } from "../constants.js";
 import { UptoEvmError } from "../errors/UptoEvmError.js";
 import { parseUptoEvmRequirements } from "../utils/parseUptoEvmRequirements.js";
-import { signEip2612GasSponsoring } from "./signEip2612GasSponsoring.js";
-import { signUptoPermit2Authorization } from "./signUptoPermit2Authorization.js";
 
 export type UptoEvmClientParameters = {
   /** The payer: a viem LocalAccount, or anything with `address` and `signTypedData`. */
@@ -21,7 +26,7 @@ export type UptoEvmClientParameters = {
    * the `eip2612GasSponsoring` extension and the allowance is too small, the client also signs an EIP-2612 permit
    * for Permit2, so that no approval transaction is needed. Without it, the payer must have approved Permit2.
    */
-  publicClient?: EvmClient | Record<string, EvmClient> | undefined;
+  publicClient?: EvmClientOption | undefined;
 };
 
 export type UptoEvmClientReturnType = SchemeClient;
@@ -30,16 +35,12 @@ export type UptoEvmClientErrorType = UptoEvmError;
 
 /**
  * The client side of the upto scheme on EVM: signs a Permit2 authorization for the requirement's maximum amount,
- * bound to the recipient and to the facilitator named in `extra.facilitatorAddress` (scheme_upto_evm.md). The payer
- * must have approved Permit2 on the token once (see the README). Throws UptoEvmError for requirements it cannot
- * pay: another scheme, a non-EVM network, or no facilitator address.
+ * bound to the recipient and to the facilitator named in `extra.facilitatorAddress` (scheme_upto_evm.md), with
+ * @x402kit/evm's `createPermit2Payment`. The payer must have approved Permit2 on the token once (see the README).
+ * Throws UptoEvmError for requirements it cannot pay: another scheme, a non-EVM network, or no facilitator address.
  */
 export function uptoEvmClient(parameters: UptoEvmClientParameters): UptoEvmClientReturnType {
   const { account, networks = ["eip155:*"], now = nowSeconds, publicClient } = parameters;
-  const clientFor = (network: string): EvmClient | undefined =>
-    publicClient && "request" in publicClient
-      ? (publicClient as EvmClient)
-      : (publicClient as Record<string, EvmClient> | undefined)?.[network];
   return {
     scheme: "upto",
     networks,
@@ -57,31 +58,24 @@ export function uptoEvmClient(parameters: UptoEvmClientParameters): UptoEvmClien
         );
       const parsed = parseUptoEvmRequirements(requirements);
       if (!parsed.ok) throw new UptoEvmError(parsed.code, parsed.message, { details: { requirements } });
-      const { facilitator, domain, chainId, asset, amount } = parsed.requirements;
+      const { facilitator } = parsed.requirements;
       if (!facilitator)
         throw new UptoEvmError(
           "invalid_payment_requirements",
           "upto needs the facilitator's address in `extra.facilitatorAddress`: only that facilitator may settle.",
           { details: { extra: requirements.extra } },
         );
-      const payload = await signUptoPermit2Authorization({
+      return createPermit2Payment({
         account,
-        requirements: { ...parsed.requirements, facilitator },
+        requirements: parsed.requirements,
         maxTimeoutSeconds: requirements.maxTimeoutSeconds,
         now: now(),
+        spender: uptoPermit2ProxyAddress,
+        witnessType: uptoPermit2WitnessType,
+        witness: { facilitator },
+        client: resolveEvmClient(publicClient, requirements.network),
+        offered: extensions,
       });
-      const client = clientFor(requirements.network);
-      if (!extensions?.eip2612GasSponsoring || !client || !domain) return { payload };
-      const info = await signEip2612GasSponsoring({
-        account,
-        client,
-        chainId,
-        token: asset,
-        domain,
-        amount,
-        deadline: BigInt(payload.permit2Authorization.deadline),
-      });
-      return info ? { payload, extensions: { eip2612GasSponsoring: { info } } } : { payload };
     },
   };
 }

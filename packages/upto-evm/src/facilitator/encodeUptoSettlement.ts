@@ -1,7 +1,13 @@
-import type { SplitSignatureReturnType } from "@x402kit/evm";
-import { encodeFunctionData, type Hex } from "viem";
+import type { Eip2612Permit, Permit2AuthorizationValues } from "@x402kit/evm";
+import { type Address, encodeFunctionData, type Hex } from "viem";
 import { uptoPermit2ProxyAbi } from "../abis.js";
-import type { UptoPermit2AuthorizationValues } from "../utils/parseUptoPermit2Authorization.js";
+
+/** An upto authorization's values: Permit2's, with the facilitator in the witness. */
+export type UptoPermit2AuthorizationValues = Permit2AuthorizationValues<{
+  to: Address;
+  facilitator: Address;
+  validAfter: bigint;
+}>;
 
 export type EncodeUptoSettlementParameters = {
   authorization: UptoPermit2AuthorizationValues;
@@ -9,7 +15,7 @@ export type EncodeUptoSettlementParameters = {
   /** The amount to move, at most `permitted.amount`. */
   amount: bigint;
   /** The payer's EIP-2612 permit for Permit2 (extensions/eip2612_gas_sponsoring.md): `settleWithPermit`. */
-  permit2612?: ({ value: bigint; deadline: bigint } & SplitSignatureReturnType) | undefined;
+  permit2612?: Eip2612Permit | undefined;
 };
 
 /** Calldata of the upto proxy's `settle(permit, amount, owner, witness, signature)`, or of `settleWithPermit`. */

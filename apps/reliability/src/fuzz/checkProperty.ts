@@ -1,0 +1,36 @@
+import fc from "fast-check";
+import { ReliabilityError } from "../ReliabilityError.js";
+
+export type CheckPropertyParameters = {
+  numRuns: number;
+  /** Replays a failure (printed with it). */
+  seed?: number | undefined;
+};
+
+const shorten = (value: unknown) => {
+  const text = fc.stringify(value);
+  return text.length > 600 ? `${text.slice(0, 600)}… (${text.length} characters)` : text;
+};
+
+/**
+ * Runs a fast-check property (sync or async) and, on failure, throws with the seed, the replay path, the cause and
+ * a counterexample cut to a readable length (a fuzzed header can be 16 KiB of base64).
+ */
+export async function checkProperty<value>(
+  property: fc.IProperty<value> | fc.IAsyncProperty<value>,
+  parameters: CheckPropertyParameters,
+): Promise<void> {
+  const details = await fc.check(property as fc.IAsyncProperty<value>, {
+    numRuns: parameters.numRuns,
+    seed: parameters.seed,
+  });
+  if (!details.failed) return;
+  const cause = details.errorInstance;
+  throw new ReliabilityError(
+    "property_failed",
+    `Property failed after ${details.numRuns} runs (seed ${details.seed}, path "${details.counterexamplePath}"): ${
+      cause instanceof Error ? cause.message : String(cause)
+    }\nCounterexample: ${shorten(details.counterexample)}`,
+    { cause, details: { seed: details.seed, path: details.counterexamplePath } },
+  );
+}

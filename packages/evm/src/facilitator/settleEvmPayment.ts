@@ -1,0 +1,68 @@
+import type { SettleContext } from "@x402kit/core";
+import type { SettleResponse } from "@x402kit/types";
+import { waitForTransactionReceipt } from "viem/actions";
+import { errorMessage } from "./errorMessage.js";
+import { sendSettlementTransaction } from "./sendSettlementTransaction.js";
+import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
+import type { FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
+
+export type SettleEvmPaymentParameters = {
+  network: string;
+  /** The scheme's verification of the payment, run again at settle time (a settle without a verify checks all). */
+  verified: VerifiedEvmPayment;
+  context: SettleContext;
+  settings: FacilitatorSettings;
+};
+
+/**
+ * The settle half that every EVM scheme shares (spec v2 §7.2): a refused verification becomes the settle failure
+ * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first) and waits
+ * for the receipt up to `receiptTimeoutMs`. A slow receipt answers `settlement_pending` with the hash, never a
+ * failure without it. A valid payment that moves nothing succeeds with no transaction. Never throws.
+ */
+export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): Promise<SettleResponse> {
+  const { network, verified, context, settings } = parameters;
+  const { payer } = verified.response;
+  const failure = (errorReason: string, message: string | undefined, transaction = ""): SettleResponse => ({
+    success: false,
+    errorReason,
+    ...(message ? { errorMessage: message } : {}),
+    transaction,
+    network,
+    ...(payer ? { payer } : {}),
+  });
+  if (!verified.response.isValid || verified.amount === undefined) {
+    const reason = verified.response.invalidReason;
+    return failure(
+      reason === "unexpected_verify_error" || !reason ? "unexpected_settle_error" : reason,
+      verified.response.invalidMessage,
+    );
+  }
+  const amount = verified.amount.toString();
+  const { call } = verified;
+  if (!call) return { success: true, transaction: "", network, ...(payer ? { payer } : {}), amount };
+  try {
+    const sent = await sendSettlementTransaction({
+      context: call.context,
+      nonceManager: settings.nonceManager,
+      to: call.to,
+      data: call.data,
+      gas: call.gas,
+      onBroadcast: (hash) => context.onBroadcast(hash),
+    });
+    if (sent.status === "refused") return failure("unexpected_settle_error", sent.message);
+    try {
+      const receipt = await waitForTransactionReceipt(call.context.client, {
+        hash: sent.hash,
+        timeout: settings.receiptTimeoutMs,
+        pollingInterval: settings.pollingIntervalMs,
+      });
+      return settleResponseFromReceipt({ receipt, network, payer, amount });
+    } catch (error) {
+      // Sent, outcome unknown (a slow receipt or an RPC failure): keep the hash so the payment is never lost.
+      return failure("settlement_pending", `No receipt yet: ${errorMessage(error)}`, sent.hash);
+    }
+  } catch (error) {
+    return failure("unexpected_settle_error", errorMessage(error));
+  }
+}

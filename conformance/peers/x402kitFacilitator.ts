@@ -1,30 +1,32 @@
-// Adapter: x402kit's facilitator (@x402kit/facilitator + @x402kit/evm) in process, for the vitest run. The published
-// CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
+// Adapter: x402kit's facilitator (@x402kit/facilitator + @x402kit/evm + @x402kit/upto-evm) in process, for the
+// vitest run. The published CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
 // Command: x402-conformance facilitator --cmd "tsx --conditions=source peers/x402kitFacilitator.ts"
 // Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer, createMemoryStore } from "@x402kit/facilitator";
+import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { isMain } from "./listenExpress.js";
 
-/** Wires the facilitator as the CLI does (the store is also the signer's nonce store), with an in-memory store. */
+/**
+ * Wires the facilitator as the CLI does (exact and upto sharing one nonce manager, the store as its nonce store),
+ * with an in-memory store.
+ */
 export async function startX402kitFacilitator(env: Record<string, string | undefined>) {
   const store = createMemoryStore();
   const logger = pino({ level: env["X402KIT_LOG_LEVEL"] ?? "silent" });
+  const networks = {
+    [`eip155:${env["CHAIN_ID"]}`]: {
+      rpcUrl: env["RPC_URL"]!,
+      signer: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
+    },
+  };
+  const exact = exactEvmFacilitator({ networks, nonceStore: store });
   const facilitator = createFacilitator({
-    schemes: [
-      exactEvmFacilitator({
-        networks: {
-          [`eip155:${env["CHAIN_ID"]}`]: {
-            rpcUrl: env["RPC_URL"]!,
-            signer: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
-          },
-        },
-        nonceStore: store,
-      }),
-    ],
+    // One nonce manager for both schemes: they settle from the same account.
+    schemes: [exact, uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager })],
     store,
     logger,
   });

@@ -22,16 +22,17 @@ describe("facilitator target against the reference facilitator", () => {
     }
   });
 
-  it("gives the known counts: 47 cases, 3 MUST failures", () => {
+  it("gives the known counts: 53 cases, 4 MUST failures", () => {
     expect(countByLevel(report.cases)).toEqual({
-      MUST: { pass: 15, warn: 14, fail: 3, skip: 0, total: 32 },
+      MUST: { pass: 18, warn: 15, fail: 4, skip: 0, total: 37 },
       SHOULD: { pass: 4, warn: 2, fail: 6, skip: 0, total: 12 },
-      MAY: { pass: 1, warn: 0, fail: 1, skip: 1, total: 3 },
+      MAY: { pass: 2, warn: 0, fail: 1, skip: 1, total: 4 },
     });
   });
 
   it("deviates exactly where the README says", () => {
     const aliases = [
+      "facilitator.permit2.rejects-terms",
       "facilitator.settle.cancelled-authorization",
       "facilitator.settle.insufficient-balance",
       "facilitator.settle.unverified-bad-signature",
@@ -50,6 +51,7 @@ describe("facilitator target against the reference facilitator", () => {
       "facilitator.verify.wrong-token",
     ];
     const failures = [
+      "facilitator.permit2.settle-success",
       "facilitator.settle.concurrent-distinct",
       "facilitator.settle.response-fields",
       "facilitator.settle.unknown-network",
@@ -71,5 +73,12 @@ describe("facilitator target against the reference facilitator", () => {
   it("accepts the reference's reason aliases with a warning, not a failure", () => {
     const wrongRecipient = report.cases.find((c) => c.id === "facilitator.verify.wrong-recipient");
     expect(wrongRecipient?.warnings[0]).toContain("invalid_exact_evm_recipient_mismatch");
+    const permit2Terms = report.cases.find((c) => c.id === "facilitator.permit2.rejects-terms");
+    expect(permit2Terms?.warnings[0]).toContain("permit2_amount_mismatch");
+  });
+
+  it("answers a Permit2 replay with its transaction error, not a reason code", () => {
+    const settle = report.cases.find((c) => c.id === "facilitator.permit2.settle-success");
+    expect(settle?.message).toContain('got "invalid_exact_evm_transaction_failed: ');
   });
 });

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { createMemoryStore, type FacilitatorStore, X402Error } from "@x402kit/core";
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createPostgresStore } from "@x402kit/store-postgres";
+import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -49,9 +50,9 @@ async function openStore(config: CliConfig, instanceId: string | undefined): Pro
 
 /**
  * The `x402kit-facilitator` command: reads the configuration, opens the store, leases a signer account from the
- * key pool (each instance its own, through a PostgreSQL store), wires the exact EVM scheme with the store as its
- * nonce store, resumes unfinished settlements (`recover()`), serves HTTP until `stopSignal`, then shuts down
- * gracefully. Reports every problem as a readable line on stderr and an exit code; private keys and database
+ * key pool (each instance its own, through a PostgreSQL store), wires the exact and upto EVM schemes (one nonce
+ * manager, the store as its nonce store), resumes unfinished settlements (`recover()`), serves HTTP until
+ * `stopSignal`, then shuts down gracefully. Reports every problem as a readable line on stderr and an exit code; private keys and database
  * passwords are never printed or logged.
  */
 export async function runCli(parameters: RunCliParameters): RunCliReturnType {
@@ -91,13 +92,11 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       ? createConsoleTelemetry({ write: (line) => process.stderr.write(`${line}\n`) })
       : undefined;
     const signerPool = createSignerPool({ accounts, leaseTtlMs: config.signerLeaseMs });
+    const networks = { [network]: { rpcUrl: config.rpcUrl, signer: signerPool.signer } };
+    const exact = exactEvmFacilitator({ networks, nonceStore: store });
     const facilitator = createFacilitator({
-      schemes: [
-        exactEvmFacilitator({
-          networks: { [network]: { rpcUrl: config.rpcUrl, signer: signerPool.signer } },
-          nonceStore: store,
-        }),
-      ],
+      // Both schemes settle from the leased account: one nonce manager, so their transactions never collide.
+      schemes: [exact, uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager })],
       store,
       signerPool,
       logger,

@@ -251,11 +251,10 @@ describe("faults: the RPC behind the facilitator", () => {
 });
 
 describe("faults: a transient RPC error while the facilitator waits for the receipt", () => {
-  // OPEN BUG (@x402kit/evm): packages/evm/src/facilitator/settleEvmPayment.ts waits with viem's
-  // waitForTransactionReceipt, which gives up at the first error that is not "receipt not found". One failed poll
-  // turns a transaction mined a moment later into `settlement_pending` and a 402. It should poll on, through
-  // transport and JSON-RPC errors, until receiptTimeoutMs. (The payer is not lost: presented again, the payment is
-  // delivered, which the safety test checks.)
+  // Fixed bug 5 (@x402kit/evm): settleEvmPayment.ts waited with viem's waitForTransactionReceipt, which gives up at the
+  // first error that is not "receipt not found", so one failed poll turned a transaction mined a moment later into
+  // `settlement_pending` and a 402. Now waitForReceipt.ts polls on, through transport and JSON-RPC errors, until
+  // receiptTimeoutMs.
   let glitch: ScenarioResult;
   it("two failed receipt polls: no content without settlement, reconciled after recovery", async () => {
     glitch = await scenarioReconciled({
@@ -264,7 +263,7 @@ describe("faults: a transient RPC error while the facilitator waits for the rece
     });
   });
 
-  it.fails("BUG (open, evm): the facilitator polls through the glitch and the first answer is 200", () => {
+  it("bug 5 (fixed, evm): the facilitator polls through the glitch and the first answer is 200", () => {
     expect(glitch.first.status).toBe(200);
   });
 });
@@ -296,10 +295,11 @@ describe("faults: the facilitator behind the resource server", () => {
       },
     );
 
-    // OPEN BUG (@x402kit/facilitator): the facilitator settles and counts the delivery as done when it answers,
-    // whether or not the answer reached the server. Presented again, the payment gets a "replayed" success (the
-    // server must refuse it) or, verified again, "nonce used": the payer paid and can never get the content.
-    // The safety checks pass (no content, no second transfer, no second delivery); the reconciliation fails.
+    // Fixed bug 4 (@x402kit/facilitator, core's engine): the facilitator counted a success as delivered when it
+    // answered, whether or not the answer reached the server; presented again, the payment got a "replayed" success
+    // (which the server must refuse) and the payer paid for nothing. Now the engine sends a delivery token that only
+    // it knows (an x402kit extension of the settle request), keeps it with the payment it lost track of, and the
+    // facilitator gives the first-hand success again to that token only.
     const lost = new Map<string, ScenarioResult>();
     it.each([
       [
@@ -319,10 +319,10 @@ describe("faults: the facilitator behind the resource server", () => {
       },
     );
 
-    it.fails.each([
+    it.each([
       "killed mid-settlement (it settles, the server never hears)",
       "slower than the server's settle timeout (it settles after the server gave up)",
-    ])("BUG (open, facilitator): %s: after recovery the paid request is delivered", (name) => {
+    ])("bug 4 (fixed, facilitator): %s: after recovery the paid request is delivered", (name) => {
       expectReconciled(lost.get(name)!);
     });
   });

@@ -38,9 +38,15 @@ export {
   createResourceServer,
   type ResourceServer,
 } from "./server/createResourceServer.js";
+export { readDeliveryToken } from "./server/readDeliveryToken.js";
 export { renderPaywall } from "./server/renderPaywall.js";
 export { canonicalJson, requirementsMatch } from "./server/requirementsMatch.js";
 export type * from "./server/types.js";
+export {
+  deliveryTokenExtension,
+  type SettleRequestWithDeliveryToken,
+  withDeliveryToken,
+} from "./server/withDeliveryToken.js";
 export { payloadFromV1 } from "./versions/payloadFromV1.js";
 export { requirementsFromV1 } from "./versions/requirementsFromV1.js";
 export { requirementsToV1 } from "./versions/requirementsToV1.js";

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { createMemoryStore } from "@x402kit/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../src/store/createSqliteStore.js";
+import { sqliteMigrations } from "../src/store/sqliteMigrations.js";
 import { describeStoreContract, sampleSettlementRecord as settlementRecord } from "../src/testing/index.js";
 
 const directory = mkdtempSync(join(tmpdir(), "x402kit-store-"));
@@ -23,8 +24,26 @@ describe("createSqliteStore", () => {
     await store.close();
     const db = new DatabaseSync(path);
     expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
-    expect(db.prepare("SELECT max(version) AS version FROM schema_version").get()).toEqual({ version: 1 });
+    expect(db.prepare("SELECT max(version) AS version FROM schema_version").get()).toEqual({ version: 2 });
     db.close();
+  });
+
+  it("upgrades a version 1 file, which then records delivery tokens", async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new DatabaseSync(path);
+    old.exec("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    old.exec(sqliteMigrations[0]!.sql);
+    old.prepare("INSERT INTO schema_version (version, applied_at) VALUES (1, 0)").run();
+    old.close();
+    const store = createSqliteStore({ path });
+    try {
+      await store.claimSettlement(settlementRecord("k", { state: "confirmed" }));
+      expect(await store.acknowledgeSettlement("k", "token-a")).toBe(true);
+      expect(await store.getSettlement("k")).toMatchObject({ acknowledged: true, deliveryToken: "token-a" });
+    } finally {
+      await store.close();
+    }
   });
 
   it("keeps settlements, acknowledgements, nonces and idempotency ids across a reopen", async () => {

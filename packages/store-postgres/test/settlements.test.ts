@@ -43,6 +43,24 @@ describe("settlements", () => {
     expect(await b!.acknowledgeSettlement("no such key")).toBe(false);
   });
 
+  it("acknowledges again, on any instance, only the delivery token that won", async () => {
+    const [a, b] = await postgres.openInstances(2);
+    const record = settlementRecord();
+    await a!.claimSettlement(record);
+    await a!.updateSettlement(record.key, { state: "confirmed", transaction: "0xtx" });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? a! : b!).acknowledgeSettlement(record.key, `t${i}`),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = `t${results.indexOf(true)}`;
+    expect(await b!.getSettlement(record.key)).toMatchObject({ acknowledged: true, deliveryToken: winner });
+    expect(await b!.acknowledgeSettlement(record.key, winner)).toBe(true);
+    expect(await a!.acknowledgeSettlement(record.key, "another")).toBe(false);
+    expect(await a!.acknowledgeSettlement(record.key)).toBe(false);
+  });
+
   it("walks a settlement through broadcast and confirmed", async () => {
     const [store] = await postgres.openInstances(1);
     const record = settlementRecord({ createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 });

@@ -64,6 +64,19 @@ describe("createMemoryStore", () => {
     expect(await store.acknowledgeSettlement("missing")).toBe(false);
   });
 
+  it("acknowledges again only for the delivery token that won", async () => {
+    const store = createMemoryStore();
+    await store.claimSettlement(record("k"));
+    expect(await store.acknowledgeSettlement("k", "token-a")).toBe(true);
+    expect(await store.acknowledgeSettlement("k", "token-a")).toBe(true);
+    expect(await store.acknowledgeSettlement("k", "token-b")).toBe(false);
+    expect(await store.acknowledgeSettlement("k")).toBe(false);
+    expect(await store.getSettlement("k")).toMatchObject({ acknowledged: true, deliveryToken: "token-a" });
+    await store.claimSettlement(record("untokened"));
+    expect(await store.acknowledgeSettlement("untokened")).toBe(true);
+    expect(await store.acknowledgeSettlement("untokened", "")).toBe(false);
+  });
+
   it("hands out consecutive nonces while racers read the chain", async () => {
     const store = createMemoryStore();
     const chainNonce = () => new Promise<number>((resolve) => setTimeout(() => resolve(7), 5));

@@ -1,7 +1,7 @@
 import { X402Error } from "../errors/X402Error.js";
 import type { FacilitatorStore, IdempotencyRecord, SettlementRecord } from "./store.js";
 
-const optionalFields = new Set(["payer", "transaction", "response"]);
+const optionalFields = new Set(["payer", "transaction", "response", "deliveryToken"]);
 
 export type CreateMemoryStoreReturnType = FacilitatorStore;
 
@@ -48,11 +48,17 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
       settlements.set(key, { ...(next as SettlementRecord), key, updatedAt: patch.updatedAt ?? Date.now() });
     },
 
-    async acknowledgeSettlement(key) {
+    async acknowledgeSettlement(key, deliveryToken) {
       open();
       const existing = settlements.get(key);
-      if (!existing || existing.acknowledged) return false;
-      settlements.set(key, { ...existing, acknowledged: true, updatedAt: Date.now() });
+      if (!existing) return false;
+      if (existing.acknowledged) return Boolean(deliveryToken) && existing.deliveryToken === deliveryToken;
+      settlements.set(key, {
+        ...existing,
+        acknowledged: true,
+        ...(deliveryToken ? { deliveryToken } : {}),
+        updatedAt: Date.now(),
+      });
       return true;
     },
 

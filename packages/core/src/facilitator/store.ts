@@ -19,6 +19,11 @@ export type SettlementRecord = {
   response?: SettleResponse | undefined;
   /** Whether a successful answer was already handed out (one payment, one delivery). */
   acknowledged: boolean;
+  /**
+   * The delivery token of the caller that acknowledged, if it sent one (an x402kit extension of the settle request):
+   * that caller, and only it, may take the first-hand answer again after losing it on the way.
+   */
+  deliveryToken?: string | undefined;
   /** Kept so that a restarted facilitator can resolve a broadcast settlement. */
   payload: PaymentPayload;
   requirements: PaymentRequirements;
@@ -38,9 +43,11 @@ export interface SettlementStore {
   ): Promise<{ claimed: true } | { claimed: false; record: SettlementRecord }>;
   updateSettlement(key: string, patch: Partial<Omit<SettlementRecord, "key">>): Promise<void>;
   /**
-   * Sets `acknowledged` if it was false; true if this caller won. Atomic: exactly one caller gets true.
+   * Sets `acknowledged` (and records `deliveryToken`) if it was false; true if this caller won. Atomic: exactly one
+   * caller gets true, except that a caller presenting the same non-empty `deliveryToken` as the one that won also
+   * gets true (the same resource server taking again an answer that it lost).
    */
-  acknowledgeSettlement(key: string): Promise<boolean>;
+  acknowledgeSettlement(key: string, deliveryToken?: string): Promise<boolean>;
   getSettlement(key: string): Promise<SettlementRecord | undefined>;
   /** Unfinished settlements (settling, broadcast), for recovery after a restart. */
   listUnfinishedSettlements(owner?: string): Promise<SettlementRecord[]>;

@@ -19,6 +19,7 @@ import { markReplayedSettlement } from "../facilitator/replayedSettlement.js";
 import type { FacilitatorLike } from "../facilitator/types.js";
 import type { SchemeServer } from "../schemes/types.js";
 import { createResourceServer } from "./createResourceServer.js";
+import { readDeliveryToken } from "./readDeliveryToken.js";
 import type { HttpRequest, HttpResponse, ProcessRequestResult } from "./types.js";
 
 // The engine alone. Its scheme and facilitator are in-process stand-ins written here: a trivial "test" scheme that
@@ -526,6 +527,10 @@ describe("createResourceServer", () => {
       b.calls.verify.length,
       b.calls.settle.length,
     ]).toEqual([1, 3, 0, 0]);
+    // With the same delivery token each time, so that x402kit's facilitator answers a lost success first-hand again.
+    const tokens = a.calls.settle.map(readDeliveryToken);
+    expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(tokens)).toEqual(new Set([tokens[0]]));
     expect(errorOf(expectRespond(await server.processRequest(request("/cheap", headers))))).toBe(
       "duplicate_settlement",
     );
@@ -545,6 +550,11 @@ describe("createResourceServer", () => {
     for (let i = 0; i < 2; i++)
       await expectPaid(await server.processRequest(request("/cheap", headers))).settle({ status: 200 });
     expect([facilitator.calls.verify.length, facilitator.calls.settle.length]).toEqual([2, 2]);
+    // A payment presented afresh (not a lost one) settles with a new delivery token.
+    const [first, second] = facilitator.calls.settle.map(readDeliveryToken);
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).not.toBe(first);
   });
 
   it("fails at initialization for a route whose scheme is not registered", async () => {

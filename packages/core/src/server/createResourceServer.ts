@@ -37,6 +37,7 @@ import type {
   SettleOutcome,
   VerifiedPayment,
 } from "./types.js";
+import { withDeliveryToken } from "./withDeliveryToken.js";
 
 export type CreateResourceServerParameters = {
   routes: RoutesConfig;
@@ -314,6 +315,8 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     if (lost && lost.until <= Date.now()) unsettled.delete(key);
     const resumed = lost && lost.until > Date.now() ? lost : undefined;
     const facilitator = resumed?.facilitator ?? nextFacilitator();
+    // Only this server knows it: with it, the facilitator hands a lost first-hand answer to this server again.
+    const deliveryToken = resumed?.deliveryToken ?? randomDeliveryToken();
     let verification: VerifyResponse;
     if (resumed) {
       verification = resumed.verification;
@@ -342,6 +345,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
         until: Date.now() + (requirements.maxTimeoutSeconds + 660) * 1000,
         verification,
         facilitator,
+        deliveryToken,
       });
     };
 
@@ -407,7 +411,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
         };
         let settlement: SettleResponse;
         try {
-          settlement = await facilitator.settle(settleRequest);
+          settlement = await facilitator.settle(withDeliveryToken(settleRequest, deliveryToken));
         } catch (error) {
           // The request may have reached the facilitator, which may have settled.
           lostTrack();
@@ -457,7 +461,15 @@ type Unsettled = {
   verification: VerifyResponse;
   /** The facilitator that was settling it: it holds the record of what happened. */
   facilitator: FacilitatorLike;
+  /** The delivery token it was settled with: the facilitator answers it first-hand (`withDeliveryToken`). */
+  deliveryToken: string;
 };
+
+/** 128 random bits, hex. */
+function randomDeliveryToken(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 /** v1 names networks (spec v1 §5.1.2); a CAIP-2 id there has no v1 form to verify with, so it matches nothing. */
 function requirementsFromV1Network(offered: string, v1Network: string): boolean {

@@ -1,10 +1,10 @@
 import type { SettleContext } from "@x402kit/core";
 import type { SettleResponse } from "@x402kit/types";
-import { waitForTransactionReceipt } from "viem/actions";
 import { errorMessage } from "./errorMessage.js";
 import { sendSettlementTransaction } from "./sendSettlementTransaction.js";
 import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
 import type { FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
+import { waitForReceipt } from "./waitForReceipt.js";
 
 export type SettleEvmPaymentParameters = {
   network: string;
@@ -16,8 +16,8 @@ export type SettleEvmPaymentParameters = {
 
 /**
  * The settle half that every EVM scheme shares (spec v2 §7.2): a refused verification becomes the settle failure
- * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first) and waits
- * for the receipt up to `receiptTimeoutMs`. A slow receipt answers `settlement_pending` with the hash, never a
+ * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first) and polls
+ * for the receipt up to `receiptTimeoutMs`, through transient RPC errors. A slow receipt answers `settlement_pending` with the hash, never a
  * failure without it. A valid payment that moves nothing succeeds with no transaction. Never throws.
  */
 export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): Promise<SettleResponse> {
@@ -51,17 +51,16 @@ export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): 
       onBroadcast: (hash) => context.onBroadcast(hash),
     });
     if (sent.status === "refused") return failure("unexpected_settle_error", sent.message);
-    try {
-      const receipt = await waitForTransactionReceipt(call.context.client, {
-        hash: sent.hash,
-        timeout: settings.receiptTimeoutMs,
-        pollingInterval: settings.pollingIntervalMs,
-      });
-      return settleResponseFromReceipt({ receipt, network, payer, amount });
-    } catch (error) {
-      // Sent, outcome unknown (a slow receipt or an RPC failure): keep the hash so the payment is never lost.
-      return failure("settlement_pending", `No receipt yet: ${errorMessage(error)}`, sent.hash);
-    }
+    const waited = await waitForReceipt({
+      client: call.context.client,
+      hash: sent.hash,
+      timeoutMs: settings.receiptTimeoutMs,
+      pollingIntervalMs: settings.pollingIntervalMs,
+    });
+    if (waited.status === "mined")
+      return settleResponseFromReceipt({ receipt: waited.receipt, network, payer, amount });
+    // Sent, outcome unknown (no receipt in time, through RPC failures too): keep the hash so the payment is never lost.
+    return failure("settlement_pending", `No receipt yet: ${waited.lastError}`, sent.hash);
   } catch (error) {
     return failure("unexpected_settle_error", errorMessage(error));
   }

@@ -8,6 +8,7 @@ import {
   isReplayedSettlement,
   type SchemeFacilitator,
   type SchemePaymentParameters,
+  withDeliveryToken,
 } from "@x402kit/core";
 import type { FacilitatorRequest } from "@x402kit/types";
 import { pino } from "pino";
@@ -194,6 +195,42 @@ describe("createFacilitator: settle", () => {
     const original = await facilitator.settle(request("2"));
     expect(isReplayedSettlement(original)).toBe(false);
     expect(calls.settle).toBe(1);
+  });
+
+  it("gives a lost first-hand success again to the delivery token that took it, and only to it", async () => {
+    // docs/reliability.md, bug 4: the answer to the first settle never reached the resource server (a dropped
+    // connection, its timeout). The same server settles again with the same token; no other caller may deliver.
+    const { scheme, calls } = scriptedScheme();
+    const store = createMemoryStore();
+    const facilitator = facilitatorWith(scheme, { store });
+    const token = "0123456789abcdef0123456789abcdef";
+    const lost = await facilitator.settle(withDeliveryToken(request("4"), token));
+    expect(lost).toMatchObject({ success: true, transaction: txOf("4") });
+    expect(isReplayedSettlement(lost)).toBe(false);
+    const key = scheme.settlementKey({ payload: request("4").paymentPayload as never, requirements })!;
+    expect(await store.getSettlement(key)).toMatchObject({ acknowledged: true, deliveryToken: token });
+
+    const recovered = await facilitator.settle(withDeliveryToken(request("4"), token));
+    expect(recovered).toEqual(lost);
+    const otherServer = await facilitator.settle(
+      withDeliveryToken(request("4"), "fedcba9876543210fedcba9876543210"),
+    );
+    expect(otherServer).toMatchObject({ success: true, transaction: txOf("4") });
+    expect(isReplayedSettlement(otherServer)).toBe(true);
+    expect(isReplayedSettlement(await facilitator.settle(request("4")))).toBe(true);
+    // Other signed bytes for the same authorization never take the delivery, whatever token they carry.
+    const copy = await facilitator.settle(withDeliveryToken(request("4", { signature: "0x6262" }), token));
+    expect(isReplayedSettlement(copy)).toBe(true);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("without a delivery token, a second settle of a delivered success is a replay, as before", async () => {
+    const { scheme } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    expect(isReplayedSettlement(await facilitator.settle(request("5")))).toBe(false);
+    const token = "0123456789abcdef0123456789abcdef";
+    expect(isReplayedSettlement(await facilitator.settle(withDeliveryToken(request("5"), token)))).toBe(true);
+    expect(isReplayedSettlement(await facilitator.settle(request("5")))).toBe(true);
   });
 
   it("answers pending with the hash on a slow receipt, then the outcome once the chain has it", async () => {
@@ -497,6 +534,23 @@ describe("createFacilitator: payment-identifier", () => {
     const again = await facilitator.settle(request("22", { extensions: withId(id) }));
     expect(again).toMatchObject({ success: true, transaction: txOf("22") });
     expect(isReplayedSettlement(again)).toBe(true);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("gives the stored success first-hand again to the delivery token that took it", async () => {
+    const { scheme, calls } = scriptedScheme();
+    const facilitator = facilitatorWith(scheme);
+    const token = "0123456789abcdef0123456789abcdef";
+    const withToken = (other: string) => withDeliveryToken(request("23", { extensions: withId(id) }), other);
+    const first = await facilitator.settle(withToken(token));
+    expect(isReplayedSettlement(first)).toBe(false);
+    expect(await facilitator.settle(withToken(token))).toEqual(first);
+    expect(
+      isReplayedSettlement(await facilitator.settle(withToken("fedcba9876543210fedcba9876543210"))),
+    ).toBe(true);
+    expect(isReplayedSettlement(await facilitator.settle(request("23", { extensions: withId(id) })))).toBe(
+      true,
+    );
     expect(calls.settle).toBe(1);
   });
 

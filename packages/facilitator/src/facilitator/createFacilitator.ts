@@ -6,6 +6,7 @@ import {
   type FacilitatorStore,
   isReplayedSettlement,
   markReplayedSettlement,
+  readDeliveryToken,
   requirementsMatch,
   type SchemeFacilitator,
   type SchemePaymentParameters,
@@ -329,10 +330,14 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     const scheme = found.scheme;
     const payment: SchemePaymentParameters = { payload: request.payload, requirements: request.requirements };
 
+    // x402kit's delivery token (core's `withDeliveryToken`): the resource server that took the first delivery.
+    const deliveryToken = readDeliveryToken(body);
+
     // extensions/payment_identifier.md: same id and payload, the stored outcome; another payload, a conflict.
     const identifier = readPaymentIdentifier(request.payload);
     if (!identifier.ok)
       return answer(settleFailure({ network, reason: "invalid_payload", message: identifier.message }));
+    let stored: SettleResponse | undefined;
     if (identifier.identifier) {
       const { id, payloadHash } = identifier.identifier;
       const put = await store.putIdempotency({ id, payloadHash, createdAt: Date.now() });
@@ -340,9 +345,11 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         return answer(
           settleFailure({ network, reason: "payment_identifier_conflict", message: conflictMessage }),
         );
-      const stored = put.stored ? undefined : put.record.response;
-      // A stored success was delivered when it was first answered.
-      if (stored) return answer(stored.success ? markReplayedSettlement(stored) : stored);
+      stored = put.stored ? undefined : put.record.response;
+      // A stored success was delivered when it was first answered; with a delivery token, the settlement record
+      // decides below whether this caller is the one it was delivered to.
+      if (stored && !(stored.success && deliveryToken))
+        return answer(stored.success ? markReplayedSettlement(stored) : stored);
     }
 
     const key = scheme.settlementKey(payment);
@@ -358,10 +365,10 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         }),
       );
     }
-    const response = await coordinator.settle(scheme, payment, key);
+    const response = await coordinator.settle(scheme, payment, key, deliveryToken);
     const final =
       response.success || (response.transaction !== "" && response.errorReason !== "settlement_pending");
-    if (identifier.identifier && final)
+    if (identifier.identifier && final && !stored)
       await store.updateIdempotency(identifier.identifier.id, response).catch((error: unknown) => {
         logger.error({ err: error }, "cannot store the payment-identifier outcome");
       });

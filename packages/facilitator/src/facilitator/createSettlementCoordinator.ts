@@ -44,11 +44,15 @@ export type RecoverReturnType = {
 };
 
 export type SettlementCoordinator = {
-  /** Settles once per key, whoever asks and however often; see `createSettlementCoordinator`. Never throws. */
+  /**
+   * Settles once per key, whoever asks and however often; see `createSettlementCoordinator`. `deliveryToken`: the
+   * resource server's token (core's `withDeliveryToken`), if it sent one. Never throws.
+   */
   settle(
     scheme: SchemeFacilitator,
     parameters: SchemePaymentParameters,
     key: string,
+    deliveryToken?: string,
   ): Promise<SettleResponse>;
   /**
    * Resolves unfinished settlements: this instance's after a restart, or with `owner`, those of a dead instance
@@ -82,7 +86,9 @@ const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJs
  *   `resolveBroadcast`, and another owner's claim is awaited for `pendingWaitMs`, then answered as pending.
  * - One payment, one delivery: of all the callers that get a success for a key, the one that acknowledges it first
  *   in the store gets it as it is, and every other gets it marked as replayed (core's `markReplayedSettlement`).
- *   Only a caller that presents the same signed bytes as the record may take the first delivery.
+ *   Only a caller that presents the same signed bytes as the record may take the first delivery. A caller that sent
+ *   a delivery token with the success it acknowledged gets it first-hand again when it presents the same token:
+ *   the answer may never have reached it (a dropped connection, its own timeout), and only it knows the token.
  */
 export function createSettlementCoordinator(
   parameters: CreateSettlementCoordinatorParameters,
@@ -339,7 +345,7 @@ export function createSettlementCoordinator(
   }
 
   return {
-    async settle(scheme, payment, key) {
+    async settle(scheme, payment, key, deliveryToken) {
       await recovering.get(key);
       let shared = inFlight.get(key);
       if (!shared) {
@@ -354,7 +360,9 @@ export function createSettlementCoordinator(
       const { response } = outcome;
       if (!response.success) return response;
       if (outcome.signed !== signedBytes(payment.payload)) return markReplayedSettlement(response);
-      return (await store.acknowledgeSettlement(key)) ? response : markReplayedSettlement(response);
+      return (await store.acknowledgeSettlement(key, deliveryToken))
+        ? response
+        : markReplayedSettlement(response);
     },
 
     async recover(findScheme, owner = instanceId) {

@@ -41,7 +41,7 @@ export function parseFacilitatorRequest(body: unknown): ParseFacilitatorRequestR
     return {
       ok: false,
       reason: "invalid_x402_version",
-      message: `x402Version ${String(JSON.stringify(version)).slice(0, 32)} is not supported; use 1 or 2.`,
+      message: `x402Version ${describeVersion(version)} is not supported; use 1 or 2.`,
       network,
     };
   const parsed = facilitatorRequestSchema.safeParse(body);
@@ -75,6 +75,18 @@ export function parseFacilitatorRequest(body: unknown): ParseFacilitatorRequestR
       },
     },
   };
+}
+
+/**
+ * A short description of an unsupported `x402Version` that never walks it: the value can be JSON nested thousands
+ * of levels deep, which `JSON.stringify` would recurse through (docs/reliability.md, bug 2).
+ */
+function describeVersion(version: unknown): string {
+  if (Array.isArray(version)) return "(an array)";
+  if (version === null) return "null";
+  if (typeof version === "object") return "(an object)";
+  if (typeof version === "string") return JSON.stringify(version.slice(0, 32));
+  return String(version).slice(0, 32);
 }
 
 /** The first few issues, one line: `paymentPayload.accepted.amount: must be ...`. */

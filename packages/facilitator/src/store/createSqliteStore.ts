@@ -36,6 +36,7 @@ type SettlementRow = {
   transaction: string | null;
   response: string | null;
   acknowledged: number;
+  delivery_token: string | null;
   payload: string;
   requirements: string;
   owner: string;
@@ -44,7 +45,7 @@ type SettlementRow = {
 };
 
 const settlementColumns =
-  'key, state, network, payer, "transaction", response, acknowledged, payload, requirements, owner, created_at, updated_at';
+  'key, state, network, payer, "transaction", response, acknowledged, delivery_token, payload, requirements, owner, created_at, updated_at';
 
 /** How each patchable field is written: its column, whether it may be cleared, and how it is encoded. */
 const patchColumns: {
@@ -60,6 +61,7 @@ const patchColumns: {
   transaction: { column: '"transaction"', nullable: true },
   response: { column: "response", nullable: true, encode: (value: object) => JSON.stringify(value) },
   acknowledged: { column: "acknowledged", nullable: false, encode: (value: boolean) => (value ? 1 : 0) },
+  deliveryToken: { column: "delivery_token", nullable: true },
   payload: { column: "payload", nullable: false, encode: (value: object) => JSON.stringify(value) },
   requirements: { column: "requirements", nullable: false, encode: (value: object) => JSON.stringify(value) },
   owner: { column: "owner", nullable: false },
@@ -76,6 +78,7 @@ function settlementFromRow(row: SettlementRow): SettlementRecord {
     transaction: row.transaction ?? undefined,
     response: row.response === null ? undefined : JSON.parse(row.response),
     acknowledged: row.acknowledged === 1,
+    ...(row.delivery_token === null ? {} : { deliveryToken: row.delivery_token }),
     payload: JSON.parse(row.payload),
     requirements: JSON.parse(row.requirements),
     owner: row.owner,
@@ -199,7 +202,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
         // process's failure before broadcast), the claim is tried again.
         for (;;) {
           const inserted = statement(
-            `INSERT INTO settlements (${settlementColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO settlements (${settlementColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (key) DO NOTHING`,
           ).run(
             record.key,
@@ -209,6 +212,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
             record.transaction ?? null,
             record.response === undefined ? null : JSON.stringify(record.response),
             record.acknowledged ? 1 : 0,
+            record.deliveryToken ?? null,
             JSON.stringify(record.payload),
             JSON.stringify(record.requirements),
             record.owner,
@@ -244,12 +248,19 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       });
     },
 
-    async acknowledgeSettlement(key) {
+    async acknowledgeSettlement(key, deliveryToken) {
       return run("acknowledgeSettlement", () => {
         const result = statement(
-          "UPDATE settlements SET acknowledged = 1, updated_at = ? WHERE key = ? AND acknowledged = 0",
-        ).run(Date.now(), key);
-        return result.changes === 1;
+          "UPDATE settlements SET acknowledged = 1, delivery_token = ?, updated_at = ? WHERE key = ? AND acknowledged = 0",
+        ).run(deliveryToken || null, Date.now(), key);
+        if (result.changes === 1) return true;
+        // Once acknowledged, the token never changes: the caller that won may take its answer again.
+        if (!deliveryToken) return false;
+        return (
+          statement(
+            "SELECT 1 AS won FROM settlements WHERE key = ? AND acknowledged = 1 AND delivery_token = ?",
+          ).get(key, deliveryToken) !== undefined
+        );
       });
     },
 

@@ -44,4 +44,12 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The delivery token of the resource server that acknowledged a settlement (an x402kit extension of the settle
+      -- request): it may take the first-hand answer again after losing it. NULL: acknowledged without one, or not yet.
+      ALTER TABLE settlements ADD COLUMN delivery_token TEXT;
+    `,
+  },
 ];

@@ -89,6 +89,29 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       expect((await store.getSettlement("k"))?.acknowledged).toBe(true);
     });
 
+    it("acknowledges again only the caller with the delivery token that won", async () => {
+      const store = await fresh();
+      await store.claimSettlement(
+        sampleSettlementRecord("k", { state: "confirmed", response: sampleSettleSuccess }),
+      );
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.acknowledgeSettlement("k", `token-${i}`)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = `token-${results.indexOf(true)}`;
+      expect(await store.getSettlement("k")).toMatchObject({ acknowledged: true, deliveryToken: winner });
+      expect(await store.acknowledgeSettlement("k", winner)).toBe(true);
+      expect(await store.acknowledgeSettlement("k", "another-token")).toBe(false);
+      expect(await store.acknowledgeSettlement("k")).toBe(false);
+      expect(await store.acknowledgeSettlement("missing", winner)).toBe(false);
+      await store.claimSettlement(
+        sampleSettlementRecord("untokened", { state: "confirmed", response: sampleSettleSuccess }),
+      );
+      expect(await store.acknowledgeSettlement("untokened")).toBe(true);
+      expect(await store.acknowledgeSettlement("untokened", "late-token")).toBe(false);
+      expect((await store.getSettlement("untokened"))?.deliveryToken).toBeUndefined();
+    });
+
     it("lists unfinished settlements, by owner, oldest first", async () => {
       const store = await fresh();
       await store.claimSettlement(

@@ -16,6 +16,7 @@ const patchColumns: {
   transaction: { column: '"transaction"', nullable: true },
   response: { column: "response", nullable: true, encode: toJsonb },
   acknowledged: { column: "acknowledged", nullable: false },
+  deliveryToken: { column: "delivery_token", nullable: true },
   payload: { column: "payload", nullable: false, encode: toJsonb },
   requirements: { column: "requirements", nullable: false, encode: toJsonb },
   owner: { column: "owner", nullable: false },
@@ -48,7 +49,7 @@ export function createSettlementStore(db: Database): SettlementStore {
       for (;;) {
         const inserted = await query(
           `INSERT INTO ${settlements} (${settlementColumns})
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb, $9::jsonb, $10, $11, $12)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13)
            ON CONFLICT (key) DO NOTHING`,
           [
             record.key,
@@ -58,6 +59,7 @@ export function createSettlementStore(db: Database): SettlementStore {
             record.transaction ?? null,
             toJsonb(record.response),
             record.acknowledged,
+            record.deliveryToken ?? null,
             toJsonb(record.payload),
             toJsonb(record.requirements),
             record.owner,
@@ -91,12 +93,21 @@ export function createSettlementStore(db: Database): SettlementStore {
       );
     },
 
-    async acknowledgeSettlement(key) {
-      const result = await db.query("acknowledgeSettlement")(
-        `UPDATE ${settlements} SET acknowledged = true, updated_at = now() WHERE key = $1 AND NOT acknowledged`,
-        [key],
+    async acknowledgeSettlement(key, deliveryToken) {
+      const query = db.query("acknowledgeSettlement");
+      const result = await query(
+        `UPDATE ${settlements} SET acknowledged = true, delivery_token = $2, updated_at = now()
+         WHERE key = $1 AND NOT acknowledged`,
+        [key, deliveryToken || null],
       );
-      return result.rowCount === 1;
+      if (result.rowCount === 1) return true;
+      // Once acknowledged, the token never changes: the caller that won may take its answer again.
+      if (!deliveryToken) return false;
+      const again = await query(
+        `SELECT 1 FROM ${settlements} WHERE key = $1 AND acknowledged AND delivery_token = $2`,
+        [key, deliveryToken],
+      );
+      return again.rowCount === 1;
     },
 
     getSettlement: (key) => getSettlement(key),

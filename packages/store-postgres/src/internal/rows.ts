@@ -9,6 +9,7 @@ export type SettlementRow = {
   transaction: string | null;
   response: SettlementRecord["response"] | null;
   acknowledged: boolean;
+  delivery_token: string | null;
   payload: SettlementRecord["payload"];
   requirements: SettlementRecord["requirements"];
   owner: string;
@@ -17,7 +18,7 @@ export type SettlementRow = {
 };
 
 export const settlementColumns =
-  'key, state, network, payer, "transaction", response, acknowledged, payload, requirements, owner, created_at, updated_at';
+  'key, state, network, payer, "transaction", response, acknowledged, delivery_token, payload, requirements, owner, created_at, updated_at';
 
 export function settlementFromRow(row: SettlementRow): SettlementRecord {
   return {
@@ -28,6 +29,7 @@ export function settlementFromRow(row: SettlementRow): SettlementRecord {
     transaction: row.transaction ?? undefined,
     response: row.response ?? undefined,
     acknowledged: row.acknowledged,
+    ...(row.delivery_token === null ? {} : { deliveryToken: row.delivery_token }),
     payload: row.payload,
     requirements: row.requirements,
     owner: row.owner,

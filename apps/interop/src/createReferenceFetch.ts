@@ -1,4 +1,5 @@
 import { ExactEvmScheme } from "@x402/evm/exact/client";
+import { UptoEvmScheme } from "@x402/evm/upto/client";
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import type { TestChain } from "@x402kit/testchain";
 import type { LocalAccount } from "viem";
@@ -11,9 +12,9 @@ export type CreateReferenceFetchReturnType = (
 ) => Promise<Response>;
 
 /**
- * The reference v2 client: `@x402/fetch`'s `wrapFetchWithPayment` with `@x402/evm`'s exact client scheme for the
- * chain's network. Its spend controls allow only the assets it knows by default, so the chain's MockUSDC is allowed
- * explicitly.
+ * The reference v2 client: `@x402/fetch`'s `wrapFetchWithPayment` with `@x402/evm`'s exact and upto client schemes
+ * for the chain's network. Its spend controls allow only the assets it knows by default, so the chain's MockUSDC
+ * (and its Permit2 token, when the chain has one) are allowed explicitly.
  */
 export function createReferenceFetch(
   parameters: CreateReferenceFetchParameters,
@@ -21,6 +22,11 @@ export function createReferenceFetch(
   const { chain } = parameters;
   const client = new x402Client()
     .register(chain.network, new ExactEvmScheme(parameters.account))
-    .setSpendControls({ allowedAssets: [{ network: chain.network, asset: chain.usdc.address }] });
+    .register(chain.network, new UptoEvmScheme(parameters.account))
+    .setSpendControls({
+      allowedAssets: [chain.usdc, chain.permit2Token]
+        .filter((token) => token !== undefined)
+        .map((token) => ({ network: chain.network, asset: token.address })),
+    });
   return wrapFetchWithPayment(fetch, client);
 }

@@ -7,6 +7,8 @@ export type StartInteropStackParameters = {
   chain?: StartTestChainParameters | undefined;
   /** The facilitator's clock (default: the wall clock). */
   now?: (() => number) | undefined;
+  /** The facilitator also settles the upto scheme (default false). */
+  upto?: boolean | undefined;
 };
 
 export type InteropStack = {
@@ -30,7 +32,7 @@ export async function startInteropStack(parameters: StartInteropStackParameters 
   const chain = await startTestChain(parameters.chain ?? {});
   closers.push(() => chain.stop());
   try {
-    const running = await startX402kitFacilitator({ chain, now: parameters.now });
+    const running = await startX402kitFacilitator({ chain, now: parameters.now, upto: parameters.upto });
     closers.push(() => running.close());
     return {
       chain,

@@ -2,6 +2,7 @@ import { x402Facilitator } from "@x402/core/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { toFacilitatorEvmSigner } from "@x402/evm";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
+import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
 import express from "express";
 import { createWalletClient, http, type LocalAccount, publicActions } from "viem";
 import { listen } from "./listen.js";
@@ -30,7 +31,7 @@ export type StartReferenceFacilitatorReturnType = {
 };
 
 /**
- * The reference facilitator (`@x402/core` + `@x402/evm`'s exact scheme) for one local chain. The reference packages
+ * The reference facilitator (`@x402/core` + `@x402/evm`'s exact and upto schemes) for one local chain. The reference packages
  * ship the facilitator as a library only; the HTTP routes here are the thin glue that their documentation asks the
  * operator to write.
  */
@@ -54,6 +55,7 @@ export async function startReferenceFacilitator(
   });
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: `eip155:${parameters.chainId}` });
+  facilitator.register(`eip155:${parameters.chainId}`, new UptoEvmScheme(signer));
 
   const requests: ReferenceFacilitatorRequest[] = [];
   const app = express();

@@ -1,12 +1,15 @@
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import type { TestChain } from "@x402kit/testchain";
+import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 
 export type StartX402kitFacilitatorParameters = {
   chain: TestChain;
   /** The facilitator's clock in Unix seconds (default: the wall clock), to move it with the chain's. */
   now?: (() => number) | undefined;
+  /** Also settle the upto scheme (default false), sharing the exact scheme's nonce manager: one gas account. */
+  upto?: boolean | undefined;
 };
 
 export type StartX402kitFacilitatorReturnType = {
@@ -16,22 +19,24 @@ export type StartX402kitFacilitatorReturnType = {
 };
 
 /**
- * x402kit's facilitator for one test chain, over HTTP as it is deployed: the exact EVM scheme with the chain's
- * facilitator account paying gas, quiet logs, and a short receipt polling interval for a local node.
+ * x402kit's facilitator for one test chain, over HTTP as it is deployed: the exact EVM scheme (and upto, if asked)
+ * with the chain's facilitator account paying gas, quiet logs, and a short receipt polling interval for a local node.
  */
 export async function startX402kitFacilitator(
   parameters: StartX402kitFacilitatorParameters,
 ): Promise<StartX402kitFacilitatorReturnType> {
   const { chain } = parameters;
   const silent = pino({ level: "silent" });
+  const options = {
+    networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer: chain.accounts.facilitator.account } },
+    pollingIntervalMs: 50,
+    now: parameters.now,
+  };
+  const exact = exactEvmFacilitator(options);
   const facilitator = createFacilitator({
-    schemes: [
-      exactEvmFacilitator({
-        networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer: chain.accounts.facilitator.account } },
-        pollingIntervalMs: 50,
-        now: parameters.now,
-      }),
-    ],
+    schemes: parameters.upto
+      ? [exact, uptoEvmFacilitator({ ...options, nonceManager: exact.nonceManager })]
+      : [exact],
     logger: silent,
   });
   const server = await createFacilitatorServer({ facilitator, logger: silent }).listen({ port: 0 });

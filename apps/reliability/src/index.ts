@@ -1,3 +1,4 @@
+export { type WatchBalancesReturnType, watchBalances } from "@x402kit/testchain";
 export { authorizationNonceOf } from "./authorizationNonceOf.js";
 export { type CancelAuthorizationParameters, cancelAuthorization } from "./cancelAuthorization.js";
 export { type CountAuthorizationUsesParameters, countAuthorizationUses } from "./countAuthorizationUses.js";
@@ -63,4 +64,3 @@ export {
   startReliabilityStack,
 } from "./startReliabilityStack.js";
 export { toHighS } from "./toHighS.js";
-export { type WatchBalancesReturnType, watchBalances } from "./watchBalances.js";

@@ -5,6 +5,7 @@ import {
   mockUsdcBytecode,
 } from "@x402kit/contracts";
 import type { TestChainToken } from "@x402kit/testchain";
+import { watchBalances } from "@x402kit/testchain";
 import type { PaymentRequirements } from "@x402kit/types";
 import { getContractAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -18,7 +19,6 @@ import { type SignPaymentParameters, signPayment } from "../src/signPayment.js";
 import { startPaidApp } from "../src/startPaidApp.js";
 import { type ReliabilityStack, startReliabilityStack } from "../src/startReliabilityStack.js";
 import { toHighS } from "../src/toHighS.js";
-import { watchBalances } from "../src/watchBalances.js";
 
 // Crafted attacks (issue 6), each on a real chain through a real server (hono) and x402kit's facilitator over
 // HTTP: refused, no content, no balance change anywhere.

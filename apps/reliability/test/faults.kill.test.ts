@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFacilitatorClient } from "@x402kit/core";
-import { startTestChain, type TestChain } from "@x402kit/testchain";
+import {
+  startTestChain,
+  type TestChain,
+  type WatchBalancesReturnType,
+  watchBalances,
+} from "@x402kit/testchain";
 import type { PaymentRequirements } from "@x402kit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAuthorizationUses } from "../src/countAuthorizationUses.js";
@@ -16,7 +21,6 @@ import { type SignPaymentReturnType, signPayment } from "../src/signPayment.js";
 import { type FacilitatorProcess, startFacilitatorProcess } from "../src/startFacilitatorProcess.js";
 import { type FaultProxy, startFaultProxy } from "../src/startFaultProxy.js";
 import { startPaidApp } from "../src/startPaidApp.js";
-import { type WatchBalancesReturnType, watchBalances } from "../src/watchBalances.js";
 
 // The facilitator killed in the middle of a settlement (issue 6): the CLI (`x402kit-facilitator --store sqlite:…`)
 // as a child process, SIGKILLed the moment its `eth_sendRawTransaction` has reached the node (1 s blocks, so the

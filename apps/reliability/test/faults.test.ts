@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { VerifiedPayment } from "@x402kit/core";
+import { watchBalances } from "@x402kit/testchain";
 import type { PaymentRequirements } from "@x402kit/types";
 import type { Hex } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,6 @@ import { signPayment } from "../src/signPayment.js";
 import type { Fault, FaultProxy, ProxiedCall } from "../src/startFaultProxy.js";
 import { startPaidApp } from "../src/startPaidApp.js";
 import { type ReliabilityStack, startReliabilityStack } from "../src/startReliabilityStack.js";
-import { watchBalances } from "../src/watchBalances.js";
 
 // Faults (issue 6) injected by loopback proxies in front of the chain's RPC and in front of the facilitator, during
 // verify and during settle. Each scenario pays once with a fresh authorization, then recovers: the faults are

@@ -1,5 +1,6 @@
 import type { VerifiedPayment } from "@x402kit/core";
 import { isReplayedSettlement } from "@x402kit/core";
+import { watchBalances } from "@x402kit/testchain";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizationNonceOf } from "../src/authorizationNonceOf.js";
@@ -13,7 +14,6 @@ import { type PaidAnswer, sendPayment } from "../src/sendPayment.js";
 import { signPayment } from "../src/signPayment.js";
 import { startPaidApp } from "../src/startPaidApp.js";
 import { type ReliabilityStack, startReliabilityStack } from "../src/startReliabilityStack.js";
-import { watchBalances } from "../src/watchBalances.js";
 
 // Races (issue 6): one authorization, many requests at once; and an authorization cancelled between verify and
 // settle. Exactly one transfer and one delivery, or none of either.

@@ -19,3 +19,4 @@ export type {
   TestChainToken,
   TestChainWithPermit2,
 } from "./types.js";
+export { type WatchBalancesReturnType, watchBalances } from "./watchBalances.js";

@@ -1,12 +1,12 @@
-import type { TestChain } from "@x402kit/testchain";
 import type { Address } from "viem";
+import type { TestChain } from "./types.js";
 
 export type WatchBalancesReturnType<name extends string> = {
   /** Balance changes since the watch began, in atomic units (negative: spent). */
   deltas(): Promise<Record<name, bigint>>;
 };
 
-/** Notes the token balances (default: MockUSDC) of some accounts now, to compare them with later ones. */
+/** Notes the balances of some accounts in `token` (default: MockUSDC) now, to compare them with later ones. */
 export async function watchBalances<name extends string>(
   chain: TestChain,
   owners: Record<name, Address>,

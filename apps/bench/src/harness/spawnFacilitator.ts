@@ -48,7 +48,14 @@ export async function spawnFacilitator(
     privateKey: parameters.privateKey,
   };
   const child = fork(childEntry, [], {
-    execArgv: ["--import", tsxLoader, "--conditions=source", "--disable-warning=ExperimentalWarning"],
+    execArgv: [
+      "--import",
+      tsxLoader,
+      "--conditions=source",
+      "--disable-warning=ExperimentalWarning",
+      // BENCH_CPU_PROF=<dir>: each facilitator child writes a V8 CPU profile there when it stops.
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: { ...process.env, [facilitatorConfigEnv]: JSON.stringify(config) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -1,4 +1,5 @@
 import { getBlock, getGasPrice } from "viem/actions";
+import { createTtlCache } from "../utils/createTtlCache.js";
 import type { EvmClient } from "./types.js";
 
 export type FeeValues =
@@ -23,7 +24,7 @@ export type CreateFeeCacheParameters = {
  */
 export function createFeeCache(parameters: CreateFeeCacheParameters): FeeCache {
   const { client, ttlMs } = parameters;
-  let cached: { at: number; values: Promise<FeeValues> } | undefined;
+  const cache = createTtlCache<FeeValues>({ ttlMs, maxEntries: 1 });
 
   const read = async (): Promise<FeeValues> => {
     const [block, tip, gasPrice] = await Promise.allSettled([
@@ -39,19 +40,5 @@ export function createFeeCache(parameters: CreateFeeCacheParameters): FeeCache {
     return { type: "eip1559", maxFeePerGas: 2n * baseFee + maxPriorityFeePerGas, maxPriorityFeePerGas };
   };
 
-  return {
-    get() {
-      const now = Date.now();
-      if (!cached || now - cached.at >= ttlMs) {
-        const values = read();
-        const entry = { at: now, values };
-        cached = entry;
-        // A failed read is not cached.
-        values.catch(() => {
-          if (cached === entry) cached = undefined;
-        });
-      }
-      return cached.values;
-    },
-  };
+  return { get: () => cache.get("fees", read) };
 }

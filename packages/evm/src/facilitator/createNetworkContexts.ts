@@ -1,6 +1,7 @@
 import { evmChainId } from "@x402kit/types";
 import { createClient, http } from "viem";
 import { ExactEvmError } from "../errors/ExactEvmError.js";
+import { createChainFacts } from "./createChainFacts.js";
 import { createFeeCache } from "./createFeeCache.js";
 import type { EvmClient, FacilitatorSigner, NetworkContext } from "./types.js";
 
@@ -17,6 +18,7 @@ export type CreateNetworkContextsParameters = {
   networks: Record<string, ExactEvmFacilitatorNetwork>;
   pollingIntervalMs: number;
   feeCacheMs: number;
+  chainFactsMs: number;
 };
 
 /**
@@ -26,7 +28,7 @@ export type CreateNetworkContextsParameters = {
 export function createNetworkContexts(
   parameters: CreateNetworkContextsParameters,
 ): Map<string, NetworkContext> {
-  const { networks, pollingIntervalMs, feeCacheMs } = parameters;
+  const { networks, pollingIntervalMs, feeCacheMs, chainFactsMs } = parameters;
   if (typeof networks !== "object" || networks === null || Object.keys(networks).length === 0)
     throw new ExactEvmError("invalid_config", "`networks` must name at least one network.");
   const contexts = new Map<string, NetworkContext>();
@@ -55,6 +57,7 @@ export function createNetworkContexts(
       client,
       signer,
       fees: createFeeCache({ client, ttlMs: feeCacheMs }),
+      facts: createChainFacts({ client, ttlMs: chainFactsMs }),
     });
   }
   return contexts;

@@ -26,6 +26,8 @@ export type EvmFacilitatorOptions = {
   pollingIntervalMs?: number | undefined;
   /** How long fee data is reused (about a block). Default 2 000 ms. */
   feeCacheMs?: number | undefined;
+  /** How long chain facts that no request can change (is an asset an EIP-3009 token) are reused. Default 60 000. */
+  chainFactsMs?: number | undefined;
 };
 
 export type ResolveFacilitatorOptionsReturnType<gasName extends string> = {
@@ -55,6 +57,7 @@ export function resolveFacilitatorOptions<gasName extends string>(
     networks: options.networks,
     pollingIntervalMs,
     feeCacheMs: numberOption("feeCacheMs", options.feeCacheMs, 2_000),
+    chainFactsMs: numberOption("chainFactsMs", options.chainFactsMs, 60_000),
   });
   const limits = Object.fromEntries(
     Object.entries<{ value: bigint | undefined; fallback: bigint }>(gas).map(

@@ -1,5 +1,6 @@
 import type { VerifyResponse } from "@x402kit/types";
 import type { Address, Chain, Client, Hex, LocalAccount, Transport } from "viem";
+import type { ChainFacts } from "./createChainFacts.js";
 import type { FeeCache } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
 
@@ -16,6 +17,7 @@ export type NetworkContext = {
   client: EvmClient;
   signer: FacilitatorSigner;
   fees: FeeCache;
+  facts: ChainFacts;
 };
 
 /** The facilitator's settings, after defaults. */

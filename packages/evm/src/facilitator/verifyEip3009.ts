@@ -13,6 +13,7 @@ import { errorMessage } from "./errorMessage.js";
 import { findNetworkContext } from "./findNetworkContext.js";
 import { invalidVerification as invalid } from "./invalidVerification.js";
 import { readEip3009State } from "./readEip3009State.js";
+import { simulateEoaTransfer } from "./simulateEoaTransfer.js";
 import type { FacilitatorSettings, NetworkContext, VerifiedEvmPayment } from "./types.js";
 
 export type VerifyEip3009Parameters = {
@@ -24,9 +25,11 @@ export type VerifyEip3009Parameters = {
 /**
  * Verifies an exact EVM payment made with EIP-3009 (scheme_exact_evm.md phase 2, spec v2 §6.1.2). The cheap checks
  * come first and need no RPC: the payload's shape, scheme and network, the EIP-712 domain, recipient, exact value,
- * the time window (with `validityMarginSeconds` of margin) and the signature of an EOA (recovered off-chain, high-s
- * refused). Then one batched round of reads: balance, nonce state, smart-wallet code and EIP-1271, and a simulation
- * of the transfer from the facilitator's address. Never throws: an unexpected failure is `unexpected_verify_error`.
+ * the time window (with `validityMarginSeconds` of margin) and high-s. Then one batched round: the transfer's
+ * simulation and `from`'s code, which proves an EOA's payment valid without recovering its signature here. When that
+ * is not enough (a refusal, a smart wallet), a second round finds the exact reason: the signature recovered
+ * off-chain, balance, nonce state, smart-wallet code and EIP-1271, and the simulation again. Never throws: an
+ * unexpected failure is `unexpected_verify_error`.
  */
 export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promise<VerifiedEvmPayment> {
   const { payment, contexts, settings } = parameters;
@@ -96,12 +99,26 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
         payer,
       );
 
-    const hash = hashTypedData(
-      eip3009TypedData({ domain: { ...domain, chainId, verifyingContract: asset }, authorization }),
-    );
     const split = splitSignature(signature);
     if (split && isHighS(split.s))
       return invalid("invalid_exact_evm_payload_signature", "The signature is malleable (high s).", payer);
+    const eoaCall = (data: Hex) => ({ context, to: asset, data, gas: settings.gas.gasLimit });
+    if (split && (await context.facts.isEip3009Token(asset))) {
+      // Fast path: the token's own checks, in one round and with no signature recovery here.
+      const data = encodeTransferWithAuthorization({ authorization, signature: split });
+      const simulated = await simulateEoaTransfer({
+        client: context.client,
+        asset,
+        from: payer,
+        simulation: { account: context.signer.address, data },
+      });
+      if (simulated.accepted) return { response: { isValid: true, payer }, amount, call: eoaCall(data) };
+    }
+
+    // Full diagnosis: the exact reason for a refusal, and smart wallets (EIP-1271).
+    const hash = hashTypedData(
+      eip3009TypedData({ domain: { ...domain, chainId, verifyingContract: asset }, authorization }),
+    );
     // An EOA's signature recovers to `from`; anything else is taken for a smart wallet's (EIP-1271).
     const recovered = split ? await recoverAddress({ hash, signature }).catch(() => undefined) : undefined;
     const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);
@@ -166,12 +183,7 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
     return {
       response: { isValid: true, payer },
       amount,
-      call: {
-        context,
-        to: asset,
-        data,
-        gas: signedByPayer ? settings.gas.gasLimit : settings.gas.smartWalletGasLimit,
-      },
+      call: signedByPayer ? eoaCall(data) : { ...eoaCall(data), gas: settings.gas.smartWalletGasLimit },
     };
   } catch (error) {
     return invalid("unexpected_verify_error", errorMessage(error), payer);

@@ -1,11 +1,12 @@
 import {
   permit2Address as contractsPermit2Address,
+  x402BatchSettlerAbi,
   x402ExactPermit2ProxyAbi,
   x402ExactPermit2ProxyAddress,
 } from "@x402kit/contracts";
-import { type AbiFunction, toFunctionSelector } from "viem";
+import { type AbiEvent, type AbiFunction, toEventSelector, toFunctionSelector } from "viem";
 import { describe, expect, it } from "vitest";
-import { exactPermit2ProxyAbi } from "./abis.js";
+import { batchSettlerAbi, exactPermit2ProxyAbi } from "./abis.js";
 import { exactPermit2ProxyAddress, permit2Address } from "./constants.js";
 
 const selectors = (abi: readonly { type: string }[]) =>
@@ -24,5 +25,18 @@ describe("exactPermit2ProxyAbi", () => {
   it("uses the canonical addresses", () => {
     expect(exactPermit2ProxyAddress).toBe(x402ExactPermit2ProxyAddress);
     expect(permit2Address).toBe(contractsPermit2Address);
+  });
+});
+
+describe("batchSettlerAbi", () => {
+  it("calls the same settle and reads the same AuthorizationFailed as X402BatchSettler in @x402kit/contracts", () => {
+    const signatures = (abi: readonly { type: string }[]) => [
+      ...selectors(abi),
+      ...abi
+        .filter((item): item is AbiEvent => item.type === "event")
+        .map((item) => `${item.name} ${toEventSelector(item)}`),
+    ];
+    expect(signatures(batchSettlerAbi)).toEqual(signatures(x402BatchSettlerAbi));
+    expect(signatures(batchSettlerAbi)).toHaveLength(2);
   });
 });

@@ -192,3 +192,42 @@ export const eip2612NoncesAbi = [
     outputs: [{ name: "", type: "uint256" }],
   },
 ] as const;
+
+/** x402kit's X402BatchSettler (contracts/): many EIP-3009 `(v,r,s)` authorizations in one transaction. */
+export const batchSettlerAbi = [
+  {
+    type: "function",
+    name: "settle",
+    stateMutability: "nonpayable",
+    inputs: [
+      {
+        name: "items",
+        type: "tuple[]",
+        components: [
+          { name: "token", type: "address" },
+          { name: "from", type: "address" },
+          { name: "to", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "validAfter", type: "uint256" },
+          { name: "validBefore", type: "uint256" },
+          { name: "nonce", type: "bytes32" },
+          { name: "v", type: "uint8" },
+          { name: "r", type: "bytes32" },
+          { name: "s", type: "bytes32" },
+        ],
+      },
+    ],
+    outputs: [{ name: "ok", type: "bool[]" }],
+  },
+  {
+    type: "event",
+    name: "AuthorizationFailed",
+    inputs: [
+      { name: "index", type: "uint256", indexed: true },
+      { name: "token", type: "address", indexed: true },
+      { name: "from", type: "address", indexed: true },
+      { name: "nonce", type: "bytes32", indexed: false },
+      { name: "reason", type: "bytes", indexed: false },
+    ],
+  },
+] as const;

@@ -1,4 +1,5 @@
 export {
+  batchSettlerAbi,
   eip1271Abi,
   eip1271MagicValue,
   eip2612NoncesAbi,
@@ -49,6 +50,20 @@ export {
   type CheckPermit2TermsReturnType,
   checkPermit2Terms,
 } from "./facilitator/checkPermit2Terms.js";
+export {
+  type BatchSettlement,
+  type BatchSettlementItem,
+  type BatchSettlementOptions,
+  type BatchSettlementSubmitParameters,
+  type BatchSettlementSubmitReturnType,
+  type CreateBatchSettlementParameters,
+  createBatchSettlement,
+} from "./facilitator/createBatchSettlement.js";
+export {
+  type ChainFacts,
+  type CreateChainFactsParameters,
+  createChainFacts,
+} from "./facilitator/createChainFacts.js";
 export {
   type CreateNetworkContextsParameters,
   createNetworkContexts,
@@ -138,6 +153,7 @@ export {
   type BuildTokenDomainReturnType,
   buildTokenDomain,
 } from "./utils/buildTokenDomain.js";
+export { type CreateTtlCacheParameters, createTtlCache, type TtlCache } from "./utils/createTtlCache.js";
 export { describeSchemaIssue } from "./utils/describeSchemaIssue.js";
 export {
   type Eip3009TypedDataParameters,

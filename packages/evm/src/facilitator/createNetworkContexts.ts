@@ -1,8 +1,10 @@
 import { evmChainId } from "@x402kit/types";
-import { createClient, http } from "viem";
+import { createClient, getAddress, http, isAddress } from "viem";
 import { ExactEvmError } from "../errors/ExactEvmError.js";
+import { type BatchSettlementOptions, createBatchSettlement } from "./createBatchSettlement.js";
 import { createChainFacts } from "./createChainFacts.js";
 import { createFeeCache } from "./createFeeCache.js";
+import type { NonceManager } from "./createNonceManager.js";
 import type { EvmClient, FacilitatorSigner, NetworkContext } from "./types.js";
 
 export type ExactEvmFacilitatorNetwork = {
@@ -12,6 +14,11 @@ export type ExactEvmFacilitatorNetwork = {
   publicClient?: EvmClient | undefined;
   /** The account that sends settlement transactions and pays their gas (a viem LocalAccount). */
   signer: FacilitatorSigner;
+  /**
+   * Settle EOAs' EIP-3009 authorizations in batches through x402kit's X402BatchSettler at `settler` (optional; off by
+   * default). Saves about a third of the gas per payment at 50 a batch, for up to `maxWaitMs` more latency.
+   */
+  batchSettlement?: BatchSettlementOptions | undefined;
 };
 
 export type CreateNetworkContextsParameters = {
@@ -19,6 +26,9 @@ export type CreateNetworkContextsParameters = {
   pollingIntervalMs: number;
   feeCacheMs: number;
   chainFactsMs: number;
+  /** For batch settlement: the nonce manager its transactions go through, and how long it waits for receipts. */
+  nonceManager: NonceManager;
+  receiptTimeoutMs: number;
 };
 
 /**
@@ -28,7 +38,8 @@ export type CreateNetworkContextsParameters = {
 export function createNetworkContexts(
   parameters: CreateNetworkContextsParameters,
 ): Map<string, NetworkContext> {
-  const { networks, pollingIntervalMs, feeCacheMs, chainFactsMs } = parameters;
+  const { networks, pollingIntervalMs, feeCacheMs, chainFactsMs, nonceManager, receiptTimeoutMs } =
+    parameters;
   if (typeof networks !== "object" || networks === null || Object.keys(networks).length === 0)
     throw new ExactEvmError("invalid_config", "`networks` must name at least one network.");
   const contexts = new Map<string, NetworkContext>();
@@ -51,14 +62,28 @@ export function createNetworkContexts(
         pollingInterval: pollingIntervalMs,
       });
     else return fail("give an `rpcUrl` (http or https) or a `publicClient`.");
-    contexts.set(network, {
+    const context: NetworkContext = {
       network,
       chainId,
       client,
       signer,
       fees: createFeeCache({ client, ttlMs: feeCacheMs }),
       facts: createChainFacts({ client, ttlMs: chainFactsMs }),
-    });
+    };
+    const batch = config.batchSettlement;
+    if (batch !== undefined) {
+      if (typeof batch?.settler !== "string" || !isAddress(batch.settler, { strict: false }))
+        fail("`batchSettlement.settler` must be the address of an X402BatchSettler.");
+      context.batch = createBatchSettlement({
+        ...batch,
+        settler: getAddress(batch.settler),
+        context,
+        nonceManager,
+        receiptTimeoutMs,
+        pollingIntervalMs,
+      });
+    }
+    contexts.set(network, context);
   }
   return contexts;
 }

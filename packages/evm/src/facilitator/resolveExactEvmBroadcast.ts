@@ -31,6 +31,10 @@ export function resolveExactEvmBroadcast(
   const authorization = eip3009.success
     ? {
         payer: getAddress(eip3009.data.authorization.from),
+        eip3009: {
+          from: getAddress(eip3009.data.authorization.from),
+          nonce: eip3009.data.authorization.nonce as Hex,
+        },
         isUsed: (client: NetworkContext["client"]) =>
           readContract(client, {
             address: getAddress(requirements.asset),

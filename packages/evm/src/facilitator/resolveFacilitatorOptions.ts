@@ -53,7 +53,11 @@ export function resolveFacilitatorOptions<gasName extends string>(
   gas: Record<gasName, { value: bigint | undefined; fallback: bigint }>,
 ): ResolveFacilitatorOptionsReturnType<gasName> {
   const pollingIntervalMs = numberOption("pollingIntervalMs", options.pollingIntervalMs, 500);
+  const receiptTimeoutMs = numberOption("receiptTimeoutMs", options.receiptTimeoutMs, 30_000);
+  const nonceManager = options.nonceManager ?? createNonceManager({ store: options.nonceStore });
   const contexts = createNetworkContexts({
+    nonceManager,
+    receiptTimeoutMs,
     networks: options.networks,
     pollingIntervalMs,
     feeCacheMs: numberOption("feeCacheMs", options.feeCacheMs, 2_000),
@@ -74,11 +78,11 @@ export function resolveFacilitatorOptions<gasName extends string>(
   return {
     contexts,
     settings: {
-      receiptTimeoutMs: numberOption("receiptTimeoutMs", options.receiptTimeoutMs, 30_000),
+      receiptTimeoutMs,
       validityMarginSeconds: numberOption("validityMarginSeconds", options.validityMarginSeconds, 6),
       now: options.now ?? nowSeconds,
       pollingIntervalMs,
-      nonceManager: options.nonceManager ?? createNonceManager({ store: options.nonceStore }),
+      nonceManager,
       gas: limits,
     },
   };

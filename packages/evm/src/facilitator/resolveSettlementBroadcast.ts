@@ -1,5 +1,5 @@
 import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
-import { type Hex, TransactionNotFoundError, TransactionReceiptNotFoundError } from "viem";
+import { type Address, type Hex, TransactionNotFoundError, TransactionReceiptNotFoundError } from "viem";
 import { getTransaction, getTransactionReceipt } from "viem/actions";
 import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
 import type { EvmClient, NetworkContext } from "./types.js";
@@ -14,7 +14,14 @@ export type ResolveSettlementBroadcastParameters = {
    * The authorization that the transaction spends: its payer and an on-chain "is it used?" read (EIP-3009's
    * `authorizationState`, Permit2's nonce bitmap). Undefined when the payload does not parse.
    */
-  authorization: { payer: string; isUsed: (client: EvmClient) => Promise<boolean> } | undefined;
+  authorization:
+    | {
+        payer: string;
+        isUsed: (client: EvmClient) => Promise<boolean>;
+        /** An EIP-3009 authorization's `from` and nonce: its own outcome inside a batch settlement's receipt. */
+        eip3009?: { from: Address; nonce: Hex } | undefined;
+      }
+    | undefined;
 };
 
 /**
@@ -44,7 +51,13 @@ export async function resolveSettlementBroadcast(
     getTransaction(context.client, { hash }),
   ]);
   if (receipt.status === "fulfilled")
-    return settleResponseFromReceipt({ receipt: receipt.value, network, payer, amount: requirements.amount });
+    return settleResponseFromReceipt({
+      receipt: receipt.value,
+      network,
+      payer,
+      amount: requirements.amount,
+      authorization: authorization?.eip3009,
+    });
   if (!(receipt.reason instanceof TransactionReceiptNotFoundError)) return undefined;
   if (pending.status === "fulfilled" || !(pending.reason instanceof TransactionNotFoundError))
     return undefined;

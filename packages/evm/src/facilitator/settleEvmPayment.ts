@@ -1,9 +1,11 @@
 import type { SettleContext } from "@x402kit/core";
 import type { SettleResponse } from "@x402kit/types";
+import type { Hex } from "viem";
+import type { BatchSettlementSubmitReturnType } from "./createBatchSettlement.js";
 import { errorMessage } from "./errorMessage.js";
 import { sendSettlementTransaction } from "./sendSettlementTransaction.js";
 import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
-import type { FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
+import type { EvmSettlementCall, FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
 import { waitForReceipt } from "./waitForReceipt.js";
 
 export type SettleEvmPaymentParameters = {
@@ -16,7 +18,8 @@ export type SettleEvmPaymentParameters = {
 
 /**
  * The settle half that every EVM scheme shares (spec v2 §7.2): a refused verification becomes the settle failure
- * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first) and polls
+ * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first), alone or
+ * in a batch when the network has batch settlement and the payment is an EOA's EIP-3009 authorization, and polls
  * for the receipt up to `receiptTimeoutMs`, through transient RPC errors. A slow receipt answers `settlement_pending` with the hash, never a
  * failure without it. A valid payment that moves nothing succeeds with no transaction. Never throws.
  */
@@ -42,26 +45,50 @@ export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): 
   const { call } = verified;
   if (!call) return { success: true, transaction: "", network, ...(payer ? { payer } : {}), amount };
   try {
-    const sent = await sendSettlementTransaction({
-      context: call.context,
-      nonceManager: settings.nonceManager,
-      to: call.to,
-      data: call.data,
-      gas: call.gas,
-      onBroadcast: (hash) => context.onBroadcast(hash),
-    });
-    if (sent.status === "refused") return failure("unexpected_settle_error", sent.message);
-    const waited = await waitForReceipt({
-      client: call.context.client,
-      hash: sent.hash,
-      timeoutMs: settings.receiptTimeoutMs,
-      pollingIntervalMs: settings.pollingIntervalMs,
-    });
+    const onBroadcast = (hash: Hex) => context.onBroadcast(hash);
+    const { batch } = call.context;
+    const carried =
+      batch && call.batchItem
+        ? await batch.submit({ item: call.batchItem, onBroadcast })
+        : await sendAlone(call, settings, onBroadcast);
+    if (carried.receipt === undefined) return failure("unexpected_settle_error", carried.sent.message);
+    const { sent } = carried;
+    const waited = await carried.receipt;
     if (waited.status === "mined")
-      return settleResponseFromReceipt({ receipt: waited.receipt, network, payer, amount });
+      return settleResponseFromReceipt({
+        receipt: waited.receipt,
+        network,
+        payer,
+        amount,
+        authorization: call.batchItem && { ...call.batchItem.authorization, batchIndex: carried.batchIndex },
+      });
     // Sent, outcome unknown (no receipt in time, through RPC failures too): keep the hash so the payment is never lost.
     return failure("settlement_pending", `No receipt yet: ${waited.lastError}`, sent.hash);
   } catch (error) {
     return failure("unexpected_settle_error", errorMessage(error));
   }
+}
+
+/** One settlement in its own transaction, and its receipt. */
+async function sendAlone(
+  call: EvmSettlementCall,
+  settings: FacilitatorSettings,
+  onBroadcast: (hash: Hex) => Promise<void>,
+): Promise<BatchSettlementSubmitReturnType> {
+  const sent = await sendSettlementTransaction({
+    context: call.context,
+    nonceManager: settings.nonceManager,
+    to: call.to,
+    data: call.data,
+    gas: call.gas,
+    onBroadcast,
+  });
+  if (sent.status === "refused") return { sent };
+  const receipt = waitForReceipt({
+    client: call.context.client,
+    hash: sent.hash,
+    timeoutMs: settings.receiptTimeoutMs,
+    pollingIntervalMs: settings.pollingIntervalMs,
+  });
+  return { sent, receipt };
 }

@@ -1,5 +1,6 @@
 import type { VerifyResponse } from "@x402kit/types";
 import type { Address, Chain, Client, Hex, LocalAccount, Transport } from "viem";
+import type { BatchSettlement, BatchSettlementItem } from "./createBatchSettlement.js";
 import type { ChainFacts } from "./createChainFacts.js";
 import type { FeeCache } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
@@ -18,6 +19,8 @@ export type NetworkContext = {
   signer: FacilitatorSigner;
   fees: FeeCache;
   facts: ChainFacts;
+  /** Present when the network settles EIP-3009 authorizations in batches. */
+  batch?: BatchSettlement | undefined;
 };
 
 /** The facilitator's settings, after defaults. */
@@ -37,6 +40,8 @@ export type EvmSettlementCall = {
   to: Address;
   data: Hex;
   gas: bigint;
+  /** An EOA's EIP-3009 authorization, which can also leave in a batch (when the network has batch settlement). */
+  batchItem?: BatchSettlementItem | undefined;
 };
 
 /**

@@ -6,7 +6,7 @@ import { eip3009TypedData } from "../utils/eip3009TypedData.js";
 import { isHighS } from "../utils/isHighS.js";
 import { parseEip3009Authorization } from "../utils/parseEip3009Authorization.js";
 import { parseExactEvmRequirements } from "../utils/parseExactEvmRequirements.js";
-import { splitSignature } from "../utils/splitSignature.js";
+import { type SplitSignatureReturnType, splitSignature } from "../utils/splitSignature.js";
 import { validAfterSkewSeconds } from "../utils/validityWindow.js";
 import { encodeTransferWithAuthorization } from "./encodeTransferWithAuthorization.js";
 import { errorMessage } from "./errorMessage.js";
@@ -102,7 +102,16 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
     const split = splitSignature(signature);
     if (split && isHighS(split.s))
       return invalid("invalid_exact_evm_payload_signature", "The signature is malleable (high s).", payer);
-    const eoaCall = (data: Hex) => ({ context, to: asset, data, gas: settings.gas.gasLimit });
+    const eoaCall = (data: Hex, eoaSignature: SplitSignatureReturnType) => {
+      const gas = settings.gas.gasLimit;
+      return {
+        context,
+        to: asset,
+        data,
+        gas,
+        batchItem: { token: asset, authorization, signature: eoaSignature, gas },
+      };
+    };
     if (split && (await context.facts.isEip3009Token(asset))) {
       // Fast path: the token's own checks, in one round and with no signature recovery here.
       const data = encodeTransferWithAuthorization({ authorization, signature: split });
@@ -112,7 +121,8 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
         from: payer,
         simulation: { account: context.signer.address, data },
       });
-      if (simulated.accepted) return { response: { isValid: true, payer }, amount, call: eoaCall(data) };
+      if (simulated.accepted)
+        return { response: { isValid: true, payer }, amount, call: eoaCall(data, split) };
     }
 
     // Full diagnosis: the exact reason for a refusal, and smart wallets (EIP-1271).
@@ -183,7 +193,10 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
     return {
       response: { isValid: true, payer },
       amount,
-      call: signedByPayer ? eoaCall(data) : { ...eoaCall(data), gas: settings.gas.smartWalletGasLimit },
+      call:
+        signedByPayer && split
+          ? eoaCall(data, split)
+          : { context, to: asset, data, gas: settings.gas.smartWalletGasLimit },
     };
   } catch (error) {
     return invalid("unexpected_verify_error", errorMessage(error), payer);

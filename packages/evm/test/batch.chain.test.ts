@@ -1,0 +1,148 @@
+import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
+import { startTestChain, type TestChain } from "@x402kit/testchain";
+import { type Address, decodeFunctionData, type Hex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchSettlerAbi } from "../src/abis.js";
+import { exactEvmFacilitator } from "../src/facilitator/exactEvmFacilitator.js";
+import { pay, recordBroadcasts, requirementsFor } from "./helpers.js";
+
+let chain: TestChain;
+let settler: Address;
+let batched: ReturnType<typeof exactEvmFacilitator>;
+const usdcOf = (owner: Address) => chain.balanceOf(chain.usdc.address, owner);
+
+beforeAll(async () => {
+  chain = await startTestChain({ buyers: 4 });
+  settler = await chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode });
+  batched = exactEvmFacilitator({
+    networks: {
+      [chain.network]: {
+        rpcUrl: chain.rpcUrl,
+        signer: chain.accounts.facilitator.account,
+        batchSettlement: { settler, maxSize: 8, maxWaitMs: 100 },
+      },
+    },
+    pollingIntervalMs: 50,
+  });
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+describe("exact EVM batch settlement on a chain", () => {
+  it("settles concurrent payments in one X402BatchSettler transaction, its hash persisted for each first", async () => {
+    const buyers = chain.accounts.buyers;
+    const requirements = requirementsFor(chain, { amount: "1000" });
+    const sellerBefore = await usdcOf(chain.accounts.seller.address);
+    const buyersBefore = await Promise.all(buyers.map((buyer) => usdcOf(buyer.address)));
+    const payloads = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => pay(buyers[i % buyers.length]!.account, requirements)),
+    );
+    const recorders = payloads.map(() =>
+      // The hash is persisted before the transaction leaves: the node must not know it yet.
+      recordBroadcasts(async (hash) => {
+        await expect(chain.publicClient.getTransaction({ hash: hash as Hex })).rejects.toThrow();
+      }),
+    );
+    const responses = await Promise.all(
+      payloads.map((payload, i) => batched.settle({ payload, requirements }, recorders[i]!.context)),
+    );
+
+    expect(responses.map((r) => r.errorReason)).toEqual(Array(8).fill(undefined));
+    const hashes = new Set(responses.map((r) => r.transaction));
+    expect(hashes.size).toBe(1);
+    const [hash] = [...hashes] as [Hex];
+    expect(recorders.map((r) => r.hashes)).toEqual(Array(8).fill([hash]));
+    const tx = await chain.publicClient.getTransaction({ hash });
+    expect(tx.to?.toLowerCase()).toBe(settler.toLowerCase());
+    const call = decodeFunctionData({ abi: batchSettlerAbi, data: tx.input });
+    expect(call.functionName).toBe("settle");
+    expect(call.args[0]).toHaveLength(8);
+    expect(await usdcOf(chain.accounts.seller.address)).toBe(sellerBefore + 8_000n);
+    for (const [i, buyer] of buyers.entries())
+      expect(await usdcOf(buyer.address)).toBe(buyersBefore[i]! - 2_000n);
+  });
+
+  it("answers a payment that fails inside a batch as failed, without sinking the others", async () => {
+    const [first, second] = chain.accounts.buyers;
+    const requirements = requirementsFor(chain, { amount: "1000" });
+    const sellerBefore = await usdcOf(chain.accounts.seller.address);
+    const once = await pay(first!.account, requirements);
+    const other = await pay(second!.account, requirements);
+    // The same authorization twice in one batch: both verify, the token takes it once.
+    const responses = await Promise.all(
+      [once, once, other].map((payload) =>
+        batched.settle({ payload, requirements }, recordBroadcasts().context),
+      ),
+    );
+
+    expect(new Set(responses.map((r) => r.transaction)).size).toBe(1);
+    expect(responses.map((r) => r.success)).toEqual([true, false, true]);
+    expect(responses[1]).toMatchObject({
+      success: false,
+      errorReason: "invalid_transaction_state",
+      payer: first!.address,
+    });
+    expect(responses[1]?.errorMessage).toMatch(/refused this authorization/);
+    expect(await usdcOf(chain.accounts.seller.address)).toBe(sellerBefore + 2_000n);
+
+    // Resolving the batch's hash later (a restart, a lost answer) gives each payment its own outcome.
+    const resolve = (payload: typeof once) =>
+      batched.resolveBroadcast({
+        transaction: responses[0]!.transaction,
+        network: chain.network,
+        requirements,
+        payload,
+      });
+    expect(await resolve(other)).toMatchObject({ success: true, transaction: responses[0]!.transaction });
+  });
+
+  it("costs less gas per payment than one transferWithAuthorization each", async () => {
+    const buyers = chain.accounts.buyers;
+    const requirements = requirementsFor(chain, { amount: "1000" });
+    const payloads = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => pay(buyers[i % buyers.length]!.account, requirements)),
+    );
+    const responses = await Promise.all(
+      payloads.map((payload) => batched.settle({ payload, requirements }, recordBroadcasts().context)),
+    );
+    const batch = await chain.publicClient.getTransactionReceipt({ hash: responses[0]!.transaction as Hex });
+
+    const single = exactEvmFacilitator({
+      networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer: chain.accounts.facilitator.account } },
+      pollingIntervalMs: 50,
+    });
+    const alone = await single.settle(
+      { payload: await pay(buyers[0]!.account, requirements), requirements },
+      recordBroadcasts().context,
+    );
+    const one = await chain.publicClient.getTransactionReceipt({ hash: alone.transaction as Hex });
+    expect(alone.success).toBe(true);
+    expect(batch.gasUsed / 8n).toBeLessThan(one.gasUsed);
+  });
+
+  it("refuses a batchSettlement without a settler address at start-up", () => {
+    expect(() =>
+      exactEvmFacilitator({
+        networks: {
+          [chain.network]: {
+            rpcUrl: chain.rpcUrl,
+            signer: chain.accounts.facilitator.account,
+            batchSettlement: { settler: "nope" as Address },
+          },
+        },
+      }),
+    ).toThrow(/batchSettlement.settler/);
+    expect(() =>
+      exactEvmFacilitator({
+        networks: {
+          [chain.network]: {
+            rpcUrl: chain.rpcUrl,
+            signer: chain.accounts.facilitator.account,
+            batchSettlement: { settler, maxSize: 0 },
+          },
+        },
+      }),
+    ).toThrow(/maxSize/);
+  });
+});

@@ -104,6 +104,25 @@ describe("parseCliConfig", () => {
     expect(message).not.toContain("secret");
   });
 
+  it("reads batch settlement, off unless a settler is given", () => {
+    const settler = `0x${"ab".repeat(20)}`;
+    expect(parseCliConfig([], required)).toMatchObject({ ok: true, config: { batchSettlement: undefined } });
+    expect(
+      parseCliConfig(["--batch-settler", settler, "--batch-max-wait-ms", "50"], {
+        ...required,
+        X402KIT_BATCH_MAX_SIZE: "20",
+      }),
+    ).toMatchObject({ ok: true, config: { batchSettlement: { settler, maxSize: 20, maxWaitMs: 50 } } });
+    const wrong = parseCliConfig(["--batch-settler", "0x12", "--batch-max-size", "0"], required);
+    const message = wrong.ok ? "" : wrong.message;
+    expect(message).toContain(
+      "--batch-settler (X402KIT_BATCH_SETTLER): must be a 0x-prefixed 20-byte address",
+    );
+    expect(message).toContain(
+      "--batch-max-size (X402KIT_BATCH_MAX_SIZE): must be a whole number from 1 to 500",
+    );
+  });
+
   it("answers --help, and refuses unknown flags and positionals", () => {
     expect(parseCliConfig(["--help"], {})).toEqual({ ok: true, help: true });
     expect(parseCliConfig(["-h"], {})).toEqual({ ok: true, help: true });

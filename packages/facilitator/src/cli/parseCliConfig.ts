@@ -55,6 +55,21 @@ export const cliOptions = {
     help: "OpenTelemetry: spans as JSON lines on stderr, metrics at GET /metrics (default off)",
     boolean: true,
   },
+  batchSettler: {
+    flag: "batch-settler",
+    env: "X402KIT_BATCH_SETTLER",
+    help: "address of an X402BatchSettler: settle EOAs' EIP-3009 payments in batches (default off)",
+  },
+  batchMaxSize: {
+    flag: "batch-max-size",
+    env: "X402KIT_BATCH_MAX_SIZE",
+    help: "payments in one batch at most (default 50)",
+  },
+  batchMaxWaitMs: {
+    flag: "batch-max-wait-ms",
+    env: "X402KIT_BATCH_MAX_WAIT_MS",
+    help: "how long a payment waits for others before its batch leaves (default 200)",
+  },
   logLevel: {
     flag: "log-level",
     env: "X402KIT_LOG_LEVEL",
@@ -139,6 +154,21 @@ export const cliConfigSchema = z
       .max(3_600_000, "must be a number of milliseconds (1000 to 3600000)")
       .default(15_000),
     otel: booleanSchema.default(false),
+    batchSettler: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+      .optional(),
+    batchMaxSize: z.coerce
+      .number({ error: "must be a whole number from 1 to 500" })
+      .int("must be a whole number from 1 to 500")
+      .min(1, "must be a whole number from 1 to 500")
+      .max(500, "must be a whole number from 1 to 500")
+      .default(50),
+    batchMaxWaitMs: z.coerce
+      .number({ error: "must be a number of milliseconds (0 to 60000)" })
+      .min(0, "must be a number of milliseconds (0 to 60000)")
+      .max(60_000, "must be a number of milliseconds (0 to 60000)")
+      .default(200),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   // Checked even when other options are wrong (`when`), so that every problem is reported at once.
@@ -152,15 +182,29 @@ export const cliConfigSchema = z
     message: "give --private-key or --private-keys, not both",
     when: () => true,
   })
-  .transform(({ store, privateKey, privateKeys, postgresSchema, ...config }) => ({
-    ...config,
-    /** One key, or the pool. */
-    privateKeys: privateKeys ?? [privateKey!],
-    store:
-      store?.kind === "postgres"
-        ? { ...store, schema: postgresSchema }
-        : (store ?? { kind: "sqlite" as const, path: join(config.dataDir, "facilitator.db") }),
-  }));
+  .transform(
+    ({
+      store,
+      privateKey,
+      privateKeys,
+      postgresSchema,
+      batchSettler,
+      batchMaxSize,
+      batchMaxWaitMs,
+      ...config
+    }) => ({
+      ...config,
+      batchSettlement: batchSettler
+        ? { settler: batchSettler as `0x${string}`, maxSize: batchMaxSize, maxWaitMs: batchMaxWaitMs }
+        : undefined,
+      /** One key, or the pool. */
+      privateKeys: privateKeys ?? [privateKey!],
+      store:
+        store?.kind === "postgres"
+          ? { ...store, schema: postgresSchema }
+          : (store ?? { kind: "sqlite" as const, path: join(config.dataDir, "facilitator.db") }),
+    }),
+  );
 
 export type CliConfig = z.infer<typeof cliConfigSchema>;
 

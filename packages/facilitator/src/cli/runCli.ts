@@ -92,8 +92,12 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       ? createConsoleTelemetry({ write: (line) => process.stderr.write(`${line}\n`) })
       : undefined;
     const signerPool = createSignerPool({ accounts, leaseTtlMs: config.signerLeaseMs });
-    const networks = { [network]: { rpcUrl: config.rpcUrl, signer: signerPool.signer } };
-    const exact = exactEvmFacilitator({ networks, nonceStore: store });
+    const served = { rpcUrl: config.rpcUrl, signer: signerPool.signer };
+    const networks = { [network]: served };
+    const exact = exactEvmFacilitator({
+      networks: { [network]: { ...served, batchSettlement: config.batchSettlement } },
+      nonceStore: store,
+    });
     const facilitator = createFacilitator({
       // Both schemes settle from the leased account: one nonce manager, so their transactions never collide.
       schemes: [exact, uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager })],

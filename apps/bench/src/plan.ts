@@ -10,6 +10,8 @@ export type BenchPlan = {
   /** Pairs of requests (bare, unpaid) and the warm-up pairs before them. */
   overhead: { count: number; warmup: number };
   createPayment: { count: number };
+  /** Payments in the batch-settlement gas figure (and as many single settlements). */
+  gas: { batchSize: number };
 };
 
 /**
@@ -36,6 +38,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     intervalMiningMs: 1_000,
     overhead: { count: 50, warmup: 10 },
     createPayment: { count: 20 },
+    gas: { batchSize: 50 },
   },
   full: {
     mode: "full",
@@ -56,5 +59,6 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     intervalMiningMs: 1_000,
     overhead: { count: 2_000, warmup: 200 },
     createPayment: { count: 500 },
+    gas: { batchSize: 50 },
   },
 };

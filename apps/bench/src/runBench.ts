@@ -9,13 +9,14 @@ import { assembleFigures } from "./report/assembleFigures.js";
 import { type BenchResults, benchResultsSchema } from "./report/benchResultsSchema.js";
 import { evaluateTargets } from "./report/evaluateTargets.js";
 import { createPaymentScenario } from "./scenarios/createPaymentScenario.js";
+import { gasScenario } from "./scenarios/gasScenario.js";
 import { memoryScenario } from "./scenarios/memoryScenario.js";
 import { overheadScenario } from "./scenarios/overheadScenario.js";
 import { paidScenario } from "./scenarios/paidScenario.js";
 import type { FigureRow, Participant, ScenarioContext } from "./scenarios/types.js";
 import { verifyScenario } from "./scenarios/verifyScenario.js";
 
-export const scenarioNames = ["createPayment", "overhead", "verify", "paid"] as const;
+export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "gas"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export type RunBenchParameters = {
@@ -72,6 +73,7 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
   const rows: FigureRow[] = [];
   let overhead: BenchResults["overhead"] = {};
   let memory: BenchResults["memory"] = {};
+  let gas: BenchResults["gas"];
   try {
     await installMulticall3(chain);
     const benchChain: BenchChain = {
@@ -112,6 +114,13 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
       log("scenario: paid requests end to end");
       rows.push(...(await paidScenario(context)));
     }
+    if (selected.has("gas") && loaded.some((implementation) => implementation.name === "x402kit")) {
+      log("scenario: gas per payment, single and batched (x402kit)");
+      gas = await gasScenario(context);
+      log(
+        `  single ${gas.singleGasPerPayment}, batched ${gas.batchedGasPerPayment} (${gas.savingPercent}% less)`,
+      );
+    }
     memory = memoryScenario(context);
   } finally {
     await chain.stop();
@@ -128,6 +137,7 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     figures,
     overhead,
     memory,
-    targets: evaluateTargets({ figures, overhead }),
+    gas,
+    targets: evaluateTargets({ figures, overhead, gas }),
   });
 }

@@ -42,5 +42,8 @@ describe("pnpm bench --quick", () => {
     expect(results.overhead.x402kit?.overheadMedian).not.toBeNull();
     expect(results.targets.map((t) => t.id)).toContain("paid-1s-blocks-c32");
     expect(formatResults(results)).toContain("paid 1s blocks c=32");
+    // Batch settlement: 50 payments in one transaction, every one settled and paid in full (the scenario checks).
+    expect(results.gas).toMatchObject({ batchSize: 50 });
+    expect(results.gas!.batchedGasPerPayment).toBeLessThan(results.gas!.singleGasPerPayment);
   });
 });

@@ -60,6 +60,15 @@ export const memorySchema = z.object({
   peakRssPaidMb: z.number().nullable(),
 });
 
+/** Gas per payment of x402kit's settlements, one transaction each and in one X402BatchSettler batch. */
+export const gasSchema = z.object({
+  batchSize: z.number().int().positive(),
+  singleGasPerPayment: z.number().int().positive(),
+  batchedGasPerPayment: z.number().int().positive(),
+  /** How much less gas a batched payment takes, in percent of a single one. */
+  savingPercent: z.number(),
+});
+
 export const targetSchema = z.object({
   id: z.string(),
   description: z.string(),
@@ -90,6 +99,7 @@ export const benchResultsSchema = z.object({
   figures: z.array(figureSchema),
   overhead: z.partialRecord(implementationName, overheadSchema),
   memory: z.partialRecord(implementationName, memorySchema),
+  gas: gasSchema.optional(),
   targets: z.array(targetSchema),
 });
 
@@ -99,5 +109,6 @@ export type FigureResult = z.infer<typeof figureResultSchema>;
 export type Figure = z.infer<typeof figureSchema>;
 export type Overhead = z.infer<typeof overheadSchema>;
 export type FacilitatorMemoryFigure = z.infer<typeof memorySchema>;
+export type GasFigure = z.infer<typeof gasSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type BenchResults = z.infer<typeof benchResultsSchema>;

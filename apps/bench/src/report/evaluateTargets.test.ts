@@ -49,6 +49,20 @@ describe("evaluateTargets", () => {
     expect(targets["batch-settlement-gas"]).toMatchObject({ met: null });
   });
 
+  it("judges batch settlement gas at 50 a batch", () => {
+    const gas = (batchSize: number, savingPercent: number) =>
+      byId(
+        evaluateTargets({
+          figures: [],
+          overhead: {},
+          gas: { batchSize, singleGasPerPayment: 60_000, batchedGasPerPayment: 40_000, savingPercent },
+        }),
+      )["batch-settlement-gas"];
+    expect(gas(50, 33.3)).toMatchObject({ value: 33.3, met: true });
+    expect(gas(50, 29.9)).toMatchObject({ met: false });
+    expect(gas(10, 40)).toMatchObject({ met: false });
+  });
+
   it("fails the paid target on any x402kit failure, and handles a reference that completed nothing", () => {
     const failing = byId(
       evaluateTargets({

@@ -69,6 +69,22 @@ export function formatResults(results: BenchResults): string {
   if (memoryRows.length > 0)
     parts.push("", table(["facilitator RSS (MB)", "idle", "peak verify", "peak paid"], memoryRows));
 
+  if (results.gas)
+    parts.push(
+      "",
+      table(
+        ["gas per payment (x402kit)", "single", `batched (${results.gas.batchSize})`, "saving"],
+        [
+          [
+            "transferWithAuthorization",
+            String(results.gas.singleGasPerPayment),
+            String(results.gas.batchedGasPerPayment),
+            `${results.gas.savingPercent}%`,
+          ],
+        ],
+      ),
+    );
+
   parts.push(
     "",
     table(

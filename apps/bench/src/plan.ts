@@ -4,7 +4,8 @@ export type BenchPlan = {
   /** Operations each implementation does off the clock before a scenario (JIT, connections, caches). */
   warmup: number;
   verify: { concurrency: number; count: number }[];
-  paid: { mining: "automine" | "interval"; concurrency: number; count: number }[];
+  /** `batch`: x402kit alone, its facilitator settling through X402BatchSettler (the reference has no batching). */
+  paid: { mining: "automine" | "interval"; concurrency: number; count: number; batch?: true }[];
   /** Block time for the interval-mining runs. */
   intervalMiningMs: number;
   /** Pairs of requests (bare, unpaid) and the warm-up pairs before them. */
@@ -34,6 +35,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "interval", concurrency: 1, count: 2 },
       { mining: "interval", concurrency: 8, count: 8 },
       { mining: "interval", concurrency: 32, count: 32 },
+      { mining: "interval", concurrency: 32, count: 32, batch: true },
     ],
     intervalMiningMs: 1_000,
     overhead: { count: 50, warmup: 10 },
@@ -55,6 +57,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "interval", concurrency: 1, count: 10 },
       { mining: "interval", concurrency: 8, count: 64 },
       { mining: "interval", concurrency: 32, count: 256 },
+      { mining: "interval", concurrency: 32, count: 256, batch: true },
     ],
     intervalMiningMs: 1_000,
     overhead: { count: 2_000, warmup: 200 },

@@ -23,6 +23,8 @@ export type StartFacilitatorParameters = {
   chain: BenchChain;
   /** The key of the account that pays gas for settlements. */
   privateKey: Hex;
+  /** x402kit only: settle in batches through the X402BatchSettler at this address. */
+  batchSettler?: Hex | undefined;
 };
 
 export type StartServerParameters = {

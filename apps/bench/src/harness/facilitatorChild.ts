@@ -28,6 +28,7 @@ try {
   const service = await implementation.startFacilitator({
     chain: config.chain,
     privateKey: config.privateKey,
+    batchSettler: config.batchSettler,
   });
   process.on("message", (raw) => {
     const parsed = parentMessageSchema.safeParse(raw);

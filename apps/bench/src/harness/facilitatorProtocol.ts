@@ -6,6 +6,7 @@ const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${st
 export const facilitatorChildConfigSchema = z.object({
   implementation: z.enum(["x402kit", "reference"]),
   privateKey: hex,
+  batchSettler: hex.optional(),
   chain: z.object({
     rpcUrl: z.string().url(),
     chainId: z.number().int().positive(),

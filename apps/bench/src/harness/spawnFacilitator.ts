@@ -16,6 +16,8 @@ export type SpawnFacilitatorParameters = {
   chain: BenchChain;
   /** The account that pays gas for settlements. */
   privateKey: Hex;
+  /** x402kit only: batch settlement through this X402BatchSettler. */
+  batchSettler?: Hex | undefined;
   /** Default 60 s (the child compiles TypeScript on its first start). */
   startTimeoutMs?: number;
 };
@@ -46,6 +48,7 @@ export async function spawnFacilitator(
     implementation: parameters.implementation,
     chain: parameters.chain,
     privateKey: parameters.privateKey,
+    batchSettler: parameters.batchSettler,
   };
   const child = fork(childEntry, [], {
     execArgv: [

@@ -19,6 +19,7 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
       (f) =>
         f.scenario === scenario &&
         f.parameters.concurrency === concurrency &&
+        f.parameters.settlement !== "batch" &&
         (mining === undefined || f.parameters.mining === mining),
     );
   const targets: Target[] = [];

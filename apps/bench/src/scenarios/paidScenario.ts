@@ -1,8 +1,9 @@
+import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
 import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
-import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
+import { type SpawnedFacilitator, spawnFacilitator } from "../harness/spawnFacilitator.js";
 import type { BalanceCheck } from "../report/benchResultsSchema.js";
 import { recordMemory } from "./recordMemory.js";
 import { runSideBySide } from "./runSideBySide.js";
@@ -26,11 +27,18 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
   const { chain, benchChain, plan } = context;
   const label = (mining: string) =>
     mining === "automine" ? "automine" : `${plan.intervalMiningMs / 1000}s blocks`;
-  const figures = plan.paid.map(({ mining, concurrency, count }) => ({
+  const figures = plan.paid.map(({ mining, concurrency, count, batch }) => ({
     scenario: "paid" as const,
-    name: `paid ${label(mining)} c=${concurrency}`,
-    parameters: { mining, concurrency, count },
+    name: `paid ${label(mining)} c=${concurrency}${batch ? " batched" : ""}`,
+    parameters: {
+      mining,
+      concurrency,
+      count,
+      settlement: batch ? ("batch" as const) : ("single" as const),
+    },
+    only: batch ? ("x402kit" as const) : undefined,
   }));
+  let settler: Promise<Hex> | undefined;
   const balance = (owner: Hex) =>
     chain.publicClient.readContract({
       address: benchChain.usdc.address,
@@ -57,16 +65,36 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
         mining = figure.parameters.mining;
         await chain.setIntervalMining(mining === "automine" ? 0 : plan.intervalMiningMs);
       },
-      async run({ facilitator, paidFetch }, figure, participant) {
+      async run(session, figure, participant) {
+        const { paidFetch } = session;
         const { concurrency, count } = figure.parameters;
         const payTo = privateKeyToAddress(generatePrivateKey());
-        const server = await participant.implementation.startServer({
-          chain: benchChain,
-          facilitatorUrl: facilitator.url,
-          payTo,
-          amount: price,
-          payment: true,
-        });
+        // The batched figure gets a facilitator of its own that settles through X402BatchSettler.
+        settler ??=
+          figure.parameters.settlement === "batch"
+            ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
+            : undefined;
+        const facilitator =
+          figure.parameters.settlement === "batch"
+            ? await spawnFacilitator({
+                implementation: participant.implementation.name,
+                chain: benchChain,
+                privateKey: participant.facilitatorKey,
+                batchSettler: await settler,
+              })
+            : session.facilitator;
+        const server = await participant.implementation
+          .startServer({
+            chain: benchChain,
+            facilitatorUrl: facilitator.url,
+            payTo,
+            amount: price,
+            payment: true,
+          })
+          .catch(async (error: unknown) => {
+            if (facilitator !== session.facilitator) await facilitator.stop();
+            throw error;
+          });
         try {
           const pay = async () => {
             const response = await paidFetch(`${server.url}/paid`, {
@@ -98,6 +126,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
           return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
         } finally {
           await server.close();
+          if (facilitator !== session.facilitator) await facilitator.stop();
         }
       },
       teardown: async ({ facilitator }) => {

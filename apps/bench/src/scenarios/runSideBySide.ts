@@ -6,7 +6,11 @@ import type { FigureRow, Participant, ScenarioContext } from "./types.js";
 export type FigureSpec<parameters extends FigureRow["parameters"] = FigureRow["parameters"]> = Omit<
   FigureRow,
   "implementation" | "result" | "parameters"
-> & { parameters: parameters };
+> & {
+  parameters: parameters;
+  /** A figure that only this implementation takes (a feature the other lacks). */
+  only?: ImplementationName | undefined;
+};
 
 export type RunSideBySideParameters<session, figure extends FigureSpec> = {
   figures: readonly figure[];
@@ -46,8 +50,10 @@ export async function runSideBySide<session, figure extends FigureSpec>(
     }
     for (const figure of parameters.figures) {
       await parameters.beforeFigure?.(figure);
+      const { only, ...spec } = figure;
       for (const participant of context.participants) {
         const name = participant.implementation.name;
+        if (only !== undefined && only !== name) continue;
         const state = sessions.get(name)!;
         let result: FigureResult;
         if ("error" in state) result = { error: state.error };
@@ -58,7 +64,7 @@ export async function runSideBySide<session, figure extends FigureSpec>(
             result = { error: describe(error) };
           }
         }
-        rows.push({ ...figure, implementation: name, result });
+        rows.push({ ...spec, implementation: name, result });
         context.log(`  ${name} ${figure.name}: ${summarize(result)}`);
       }
     }

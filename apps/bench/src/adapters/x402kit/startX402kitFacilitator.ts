@@ -21,6 +21,7 @@ export async function startX402kitFacilitator(
           [parameters.chain.network]: {
             rpcUrl: parameters.chain.rpcUrl,
             signer: privateKeyToAccount(parameters.privateKey),
+            batchSettlement: parameters.batchSettler ? { settler: parameters.batchSettler } : undefined,
           },
         },
         pollingIntervalMs: receiptPollingIntervalMs,

@@ -14,6 +14,8 @@ export type StartFacilitatorProcessParameters = {
   instanceId: string;
   /** Default 60 000 ms. */
   startTimeoutMs?: number | undefined;
+  /** More CLI flags (e.g. `--batch-settler 0x…`). */
+  args?: readonly string[] | undefined;
 };
 
 export type FacilitatorProcess = {
@@ -61,6 +63,7 @@ export async function startFacilitatorProcess(
       parameters.instanceId,
       "--log-level",
       "debug",
+      ...(parameters.args ?? []),
     ],
     {
       cwd: appRoot,

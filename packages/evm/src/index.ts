@@ -160,6 +160,11 @@ export {
   type Eip3009TypedDataReturnType,
   eip3009TypedData,
 } from "./utils/eip3009TypedData.js";
+export {
+  eip3009DomainSeparator,
+  type HashEip3009AuthorizationParameters,
+  hashEip3009Authorization,
+} from "./utils/hashEip3009Authorization.js";
 export { isHighS } from "./utils/isHighS.js";
 export { nowSeconds } from "./utils/nowSeconds.js";
 export {

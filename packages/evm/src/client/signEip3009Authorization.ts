@@ -1,12 +1,17 @@
 import type { ExactEvmEip3009Payload } from "@x402kit/types";
 import type { Address, Hex, LocalAccount } from "viem";
 import { eip3009TypedData } from "../utils/eip3009TypedData.js";
+import { hashEip3009Authorization } from "../utils/hashEip3009Authorization.js";
 import type { ExactEvmRequirements } from "../utils/parseExactEvmRequirements.js";
 import { randomBytes32 } from "../utils/randomBytes32.js";
 import { validityWindow } from "../utils/validityWindow.js";
 
-/** What the client needs of an account: its address and EIP-712 signing (a viem LocalAccount has both). */
-export type ExactEvmSigner = Pick<LocalAccount, "address" | "signTypedData">;
+/**
+ * What the client needs of an account: its address and EIP-712 signing (a viem LocalAccount has both). With `sign`
+ * (a raw digest, as `privateKeyToAccount` has), the client hashes the authorization itself and signs the digest.
+ */
+export type ExactEvmSigner = Pick<LocalAccount, "address" | "signTypedData"> &
+  Partial<Pick<LocalAccount, "sign">>;
 
 export type SignEip3009AuthorizationParameters = {
   account: ExactEvmSigner;
@@ -38,16 +43,15 @@ export async function signEip3009Authorization(
     validBefore,
     nonce: parameters.nonce ?? randomBytes32(),
   };
-  const signature = await account.signTypedData(
-    eip3009TypedData({
-      domain: {
-        ...requirements.domain,
-        chainId: requirements.chainId,
-        verifyingContract: requirements.asset,
-      },
-      authorization,
-    }),
-  );
+  const domain = {
+    ...requirements.domain,
+    chainId: requirements.chainId,
+    verifyingContract: requirements.asset,
+  };
+  // Same signature either way (EIP-712 digest, then ECDSA); the direct digest skips the generic typed-data walk.
+  const signature = account.sign
+    ? await account.sign({ hash: hashEip3009Authorization({ domain, authorization }) })
+    : await account.signTypedData(eip3009TypedData({ domain, authorization }));
   return {
     signature,
     authorization: {

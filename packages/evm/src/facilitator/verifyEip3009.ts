@@ -1,8 +1,8 @@
 import type { SchemePaymentParameters } from "@x402kit/core";
 import { exactEvmEip3009PayloadSchema } from "@x402kit/types";
-import { type Address, type Hex, hashTypedData, isAddressEqual, recoverAddress, size } from "viem";
+import { type Address, type Hex, isAddressEqual, recoverAddress, size } from "viem";
 import { describeSchemaIssue } from "../utils/describeSchemaIssue.js";
-import { eip3009TypedData } from "../utils/eip3009TypedData.js";
+import { hashEip3009Authorization } from "../utils/hashEip3009Authorization.js";
 import { isHighS } from "../utils/isHighS.js";
 import { parseEip3009Authorization } from "../utils/parseEip3009Authorization.js";
 import { parseExactEvmRequirements } from "../utils/parseExactEvmRequirements.js";
@@ -126,9 +126,10 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
     }
 
     // Full diagnosis: the exact reason for a refusal, and smart wallets (EIP-1271).
-    const hash = hashTypedData(
-      eip3009TypedData({ domain: { ...domain, chainId, verifyingContract: asset }, authorization }),
-    );
+    const hash = hashEip3009Authorization({
+      domain: { ...domain, chainId, verifyingContract: asset },
+      authorization,
+    });
     // An EOA's signature recovers to `from`; anything else is taken for a smart wallet's (EIP-1271).
     const recovered = split ? await recoverAddress({ hash, signature }).catch(() => undefined) : undefined;
     const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);

@@ -1,0 +1,66 @@
+import { concat, type Hex, keccak256, numberToHex, pad, stringToHex, toHex } from "viem";
+import type { BuildTokenDomainParameters } from "./buildTokenDomain.js";
+import type { Eip3009AuthorizationValues } from "./parseEip3009Authorization.js";
+
+export type HashEip3009AuthorizationParameters = {
+  domain: BuildTokenDomainParameters;
+  authorization: Eip3009AuthorizationValues;
+};
+
+// keccak256 of the EIP-712 type strings (EIP-712 §encodeType).
+const domainTypeHash = keccak256(
+  stringToHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+);
+const authorizationTypeHash = keccak256(
+  stringToHex(
+    "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)",
+  ),
+);
+
+// A token's domain separator never changes: computed once per domain (a few tokens per process).
+const separators = new Map<string, Hex>();
+const maxSeparators = 256;
+
+const word = (value: bigint | number) => numberToHex(value, { size: 32 });
+const addressWord = (address: Hex) => pad(address.toLowerCase() as Hex, { size: 32 });
+
+/** The EIP-712 domain separator of an EIP-3009 token, cached. */
+export function eip3009DomainSeparator(domain: BuildTokenDomainParameters): Hex {
+  const key = `${domain.name}\u0000${domain.version}\u0000${domain.chainId}\u0000${domain.verifyingContract.toLowerCase()}`;
+  let separator = separators.get(key);
+  if (separator === undefined) {
+    separator = keccak256(
+      concat([
+        domainTypeHash,
+        keccak256(toHex(domain.name)),
+        keccak256(toHex(domain.version)),
+        word(domain.chainId),
+        addressWord(domain.verifyingContract),
+      ]),
+    );
+    if (separators.size >= maxSeparators) separators.clear();
+    separators.set(key, separator);
+  }
+  return separator;
+}
+
+/**
+ * The EIP-712 digest of a `TransferWithAuthorization` (spec v2 §6.1.1): what the payer signs and what the token
+ * recovers. The same bytes as viem's `hashTypedData(eip3009TypedData(…))`, computed directly for this one fixed type
+ * with the domain separator cached: the generic walker was a quarter of a client's signing time.
+ */
+export function hashEip3009Authorization(parameters: HashEip3009AuthorizationParameters): Hex {
+  const { from, to, value, validAfter, validBefore, nonce } = parameters.authorization;
+  const structHash = keccak256(
+    concat([
+      authorizationTypeHash,
+      addressWord(from),
+      addressWord(to),
+      word(value),
+      word(validAfter),
+      word(validBefore),
+      pad(nonce, { size: 32 }),
+    ]),
+  );
+  return keccak256(concat(["0x1901", eip3009DomainSeparator(parameters.domain), structHash]));
+}

@@ -77,6 +77,12 @@ export {
   type NonceManagerKey,
   type NonceReservation,
 } from "./facilitator/createNonceManager.js";
+export {
+  type CreateReceiptWatcherParameters,
+  createReceiptWatcher,
+  type ReceiptWatcher,
+  type WaitForReceiptReturnType,
+} from "./facilitator/createReceiptWatcher.js";
 export { errorMessage } from "./facilitator/errorMessage.js";
 export {
   type ExactEvmFacilitatorErrorType,

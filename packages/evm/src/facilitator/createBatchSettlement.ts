@@ -4,12 +4,12 @@ import { ExactEvmError } from "../errors/ExactEvmError.js";
 import type { Eip3009AuthorizationValues } from "../utils/parseEip3009Authorization.js";
 import type { SplitSignatureReturnType } from "../utils/splitSignature.js";
 import type { NonceManager } from "./createNonceManager.js";
+import type { WaitForReceiptReturnType } from "./createReceiptWatcher.js";
 import {
   type SendSettlementTransactionReturnType,
   sendSettlementTransaction,
 } from "./sendSettlementTransaction.js";
 import type { NetworkContext } from "./types.js";
-import { type WaitForReceiptReturnType, waitForReceipt } from "./waitForReceipt.js";
 
 export type BatchSettlementOptions = {
   /** The address of x402kit's X402BatchSettler (contracts/) on this network. */
@@ -55,7 +55,6 @@ export type CreateBatchSettlementParameters = BatchSettlementOptions & {
   context: NetworkContext;
   nonceManager: NonceManager;
   receiptTimeoutMs: number;
-  pollingIntervalMs: number;
 };
 
 // The batch call's own cost besides its items: the intrinsic 21 000, calldata and the loop.
@@ -73,7 +72,7 @@ type Queued = BatchSettlementSubmitParameters & {
  * authorization on its own, so one that fails (its `AuthorizationFailed` event) does not sink the others.
  */
 export function createBatchSettlement(parameters: CreateBatchSettlementParameters): BatchSettlement {
-  const { settler, context, nonceManager, receiptTimeoutMs, pollingIntervalMs } = parameters;
+  const { settler, context, nonceManager, receiptTimeoutMs } = parameters;
   const maxSize = parameters.maxSize ?? 50;
   const maxWaitMs = parameters.maxWaitMs ?? 200;
   if (!Number.isInteger(maxSize) || maxSize < 1 || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
@@ -125,12 +124,7 @@ export function createBatchSettlement(parameters: CreateBatchSettlementParameter
         ? { sent }
         : {
             sent,
-            receipt: waitForReceipt({
-              client: context.client,
-              hash: sent.hash,
-              timeoutMs: receiptTimeoutMs,
-              pollingIntervalMs,
-            }),
+            receipt: context.receipts.wait({ hash: sent.hash, timeoutMs: receiptTimeoutMs }),
           };
     for (const [batchIndex, { resolve }] of batch.entries())
       resolve(result.receipt ? { ...result, batchIndex } : result);

@@ -5,6 +5,7 @@ import { type BatchSettlementOptions, createBatchSettlement } from "./createBatc
 import { createChainFacts } from "./createChainFacts.js";
 import { createFeeCache } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
+import { createReceiptWatcher } from "./createReceiptWatcher.js";
 import type { EvmClient, FacilitatorSigner, NetworkContext } from "./types.js";
 
 export type ExactEvmFacilitatorNetwork = {
@@ -69,6 +70,7 @@ export function createNetworkContexts(
       signer,
       fees: createFeeCache({ client, ttlMs: feeCacheMs }),
       facts: createChainFacts({ client, ttlMs: chainFactsMs }),
+      receipts: createReceiptWatcher({ client, pollingIntervalMs }),
     };
     const batch = config.batchSettlement;
     if (batch !== undefined) {
@@ -80,7 +82,6 @@ export function createNetworkContexts(
         context,
         nonceManager,
         receiptTimeoutMs,
-        pollingIntervalMs,
       });
     }
     contexts.set(network, context);

@@ -6,7 +6,6 @@ import { errorMessage } from "./errorMessage.js";
 import { sendSettlementTransaction } from "./sendSettlementTransaction.js";
 import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
 import type { EvmSettlementCall, FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
-import { waitForReceipt } from "./waitForReceipt.js";
 
 export type SettleEvmPaymentParameters = {
   network: string;
@@ -84,11 +83,6 @@ async function sendAlone(
     onBroadcast,
   });
   if (sent.status === "refused") return { sent };
-  const receipt = waitForReceipt({
-    client: call.context.client,
-    hash: sent.hash,
-    timeoutMs: settings.receiptTimeoutMs,
-    pollingIntervalMs: settings.pollingIntervalMs,
-  });
+  const receipt = call.context.receipts.wait({ hash: sent.hash, timeoutMs: settings.receiptTimeoutMs });
   return { sent, receipt };
 }

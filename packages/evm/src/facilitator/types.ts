@@ -4,6 +4,7 @@ import type { BatchSettlement, BatchSettlementItem } from "./createBatchSettleme
 import type { ChainFacts } from "./createChainFacts.js";
 import type { FeeCache } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
+import type { ReceiptWatcher } from "./createReceiptWatcher.js";
 
 /** A viem client for one chain (a PublicClient fits). */
 export type EvmClient = Client<Transport, Chain | undefined>;
@@ -19,6 +20,8 @@ export type NetworkContext = {
   signer: FacilitatorSigner;
   fees: FeeCache;
   facts: ChainFacts;
+  /** Every settlement of this network waits for its receipt here: one watch of the chain's head for all. */
+  receipts: ReceiptWatcher;
   /** Present when the network settles EIP-3009 authorizations in batches. */
   batch?: BatchSettlement | undefined;
 };

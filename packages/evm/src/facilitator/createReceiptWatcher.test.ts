@@ -1,0 +1,120 @@
+import { createClient, custom, type Hash } from "viem";
+import { describe, expect, it } from "vitest";
+import { createReceiptWatcher } from "./createReceiptWatcher.js";
+
+const hashOf = (byte: string) => `0x${byte.repeat(32)}` as Hash;
+const hash = hashOf("ab");
+const receiptOf = (transactionHash: Hash) => ({
+  transactionHash,
+  transactionIndex: "0x0",
+  blockHash: `0x${"cd".repeat(32)}`,
+  blockNumber: "0x10",
+  from: `0x${"11".repeat(20)}`,
+  to: `0x${"22".repeat(20)}`,
+  cumulativeGasUsed: "0x5208",
+  gasUsed: "0x5208",
+  effectiveGasPrice: "0x1",
+  contractAddress: null,
+  logs: [],
+  logsBloom: `0x${"00".repeat(256)}`,
+  status: "0x1",
+  type: "0x2",
+});
+
+type Answer = "error" | "hang" | "missing" | "mined";
+
+/**
+ * A node: `eth_getTransactionReceipt` answers `answers[i]` on the i-th receipt call (the last one after), or, given
+ * `mined`, a receipt for the hashes in it; `eth_blockNumber` answers `head()`. Counts both.
+ */
+function node(options: { answers?: Answer[]; head?: () => number; mined?: Set<Hash> }) {
+  const { answers = ["missing"], head = () => 1, mined } = options;
+  let receiptCalls = 0;
+  let headCalls = 0;
+  const client = createClient({
+    transport: custom(
+      {
+        request: async ({ method, params }: { method: string; params?: unknown }) => {
+          if (method === "eth_blockNumber") {
+            headCalls++;
+            return `0x${head().toString(16)}`;
+          }
+          if (method !== "eth_getTransactionReceipt") throw new Error(`unexpected ${method}`);
+          const asked = (params as [Hash])[0];
+          receiptCalls++;
+          if (mined) return mined.has(asked) ? receiptOf(asked) : null;
+          const answer = answers[Math.min(receiptCalls - 1, answers.length - 1)];
+          if (answer === "error") throw new Error("upstream RPC failure");
+          if (answer === "hang") return new Promise(() => {});
+          return answer === "mined" ? receiptOf(asked) : null;
+        },
+      },
+      { retryCount: 0 },
+    ),
+  });
+  return { client, receiptCalls: () => receiptCalls, headCalls: () => headCalls };
+}
+
+describe("createReceiptWatcher", () => {
+  it("polls through RPC errors and 'not found yet' until the receipt comes (docs/reliability.md, bug 5)", async () => {
+    let block = 1;
+    const { client, receiptCalls } = node({
+      answers: ["error", "missing", "error", "mined"],
+      head: () => block++,
+    });
+    const watcher = createReceiptWatcher({ client, pollingIntervalMs: 10 });
+    const waited = await watcher.wait({ hash, timeoutMs: 2_000 });
+    expect(waited.status).toBe("mined");
+    if (waited.status === "mined")
+      expect(waited.receipt).toMatchObject({ transactionHash: hash, status: "success" });
+    expect(receiptCalls()).toBe(4);
+  });
+
+  it("answers a timeout with the last failure when every poll fails", async () => {
+    const { client, receiptCalls } = node({ answers: ["error"] });
+    const started = Date.now();
+    const watcher = createReceiptWatcher({ client, pollingIntervalMs: 20 });
+    const waited = await watcher.wait({ hash, timeoutMs: 200 });
+    expect(waited).toEqual({ status: "timeout", lastError: "An unknown RPC error occurred." });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(receiptCalls()).toBeGreaterThan(2);
+  });
+
+  it("ends a wait at its deadline even when a poll hangs", async () => {
+    const { client } = node({ answers: ["hang"] });
+    const started = Date.now();
+    const watcher = createReceiptWatcher({ client, pollingIntervalMs: 10 });
+    const waited = await watcher.wait({ hash, timeoutMs: 150 });
+    expect(waited).toEqual({ status: "timeout", lastError: "no poll answered" });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("looks for the receipts again only when the head moves, all of them in one round", async () => {
+    let block = 1;
+    const mined = new Set<Hash>();
+    const { client, receiptCalls, headCalls } = node({ head: () => block, mined });
+    const watcher = createReceiptWatcher({ client, pollingIntervalMs: 5 });
+    const hashes = ["01", "02", "03"].map(hashOf);
+    const waits = hashes.map((one) => watcher.wait({ hash: one, timeoutMs: 5_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Each was looked up on arrival; the head has not moved since, however often it was read.
+    expect(headCalls()).toBeGreaterThan(5);
+    expect(receiptCalls()).toBe(3);
+    for (const one of hashes) mined.add(one);
+    block = 2;
+    const answers = await Promise.all(waits);
+    expect(answers.map((answer) => answer.status)).toEqual(["mined", "mined", "mined"]);
+    expect(receiptCalls()).toBe(6);
+  });
+
+  it("looks a new waiter up at once, without waiting out the pause", async () => {
+    const { client } = node({ mined: new Set([hash]) });
+    const watcher = createReceiptWatcher({ client, pollingIntervalMs: 60_000 });
+    const other = watcher.wait({ hash: hashOf("99"), timeoutMs: 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Date.now();
+    expect((await watcher.wait({ hash, timeoutMs: 2_000 })).status).toBe("mined");
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await other).toEqual({ status: "timeout", lastError: "the transaction is not mined yet" });
+  });
+});

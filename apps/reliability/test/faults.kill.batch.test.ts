@@ -1,24 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { mockUsdcAbi, x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
-import { createFacilitatorClient } from "@x402kit/core";
 import { startTestChain, type TestChain, watchBalances } from "@x402kit/testchain";
-import type { PaymentRequirements } from "@x402kit/types";
 import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAuthorizationUses } from "../src/countAuthorizationUses.js";
-import { createServedLog } from "../src/createServedLog.js";
-import type { ListenReturnType } from "../src/listen.js";
 import { paidContentMarker } from "../src/paidRoutes.js";
-import { requestPaymentRequired } from "../src/requestPaymentRequired.js";
 import { sendPayment } from "../src/sendPayment.js";
 import { type SignPaymentReturnType, signPayment } from "../src/signPayment.js";
-import { type FacilitatorProcess, startFacilitatorProcess } from "../src/startFacilitatorProcess.js";
-import { type FaultProxy, startFaultProxy } from "../src/startFaultProxy.js";
-import { startPaidApp } from "../src/startPaidApp.js";
+import { type CrashStack, startCrashStack } from "../src/startCrashStack.js";
 
 // Batch settlement (issue 5) through a crash: the CLI with `--batch-settler`, four payments in one batch, one of
 // which cannot go through (its payer holds the price once and pays twice). The facilitator is SIGKILLed the moment
@@ -27,56 +17,25 @@ import { startPaidApp } from "../src/startPaidApp.js";
 // exactly once, the fourth never, and the chain must match the log of served requests.
 
 let chain: TestChain;
-let rpcProxy: FaultProxy;
-let facilitator: FacilitatorProcess;
-let app: ListenReturnType;
-let offer: PaymentRequirements;
+let stack: CrashStack;
 let settler: Address;
-let killOnBroadcast = false;
-const directory = mkdtempSync(join(tmpdir(), "x402kit-reliability-batch-"));
-const served = createServedLog();
 const poor = privateKeyToAccount(generatePrivateKey());
-
-const startFacilitator = (port?: number) =>
-  startFacilitatorProcess({
-    rpcUrl: rpcProxy.url,
-    privateKey: chain.accounts.facilitator.privateKey,
-    store: `sqlite:${join(directory, "facilitator.db")}`,
-    instanceId: "reliability-batch-kill-test",
-    port,
-    args: ["--batch-settler", settler, "--batch-max-wait-ms", "300"],
-  });
 
 beforeAll(async () => {
   chain = await startTestChain({ buyers: 2, intervalMiningMs: 1_000 });
   settler = await chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode });
-  rpcProxy = await startFaultProxy({
-    target: chain.rpcUrl,
-    onForwarded: (call) => {
-      if (!killOnBroadcast || !call.rpcMethods.includes("eth_sendRawTransaction")) return;
-      killOnBroadcast = false;
-      void facilitator.kill();
-    },
+  stack = await startCrashStack({
+    chain,
+    instanceId: "reliability-batch-kill-test",
+    args: ["--batch-settler", settler, "--batch-max-wait-ms", "300"],
   });
-  facilitator = await startFacilitator();
-  const client = createFacilitatorClient({
-    url: facilitator.url,
-    timeoutMs: 5_000,
-    settleTimeoutMs: 20_000,
-    retries: 0,
-  });
-  app = await startPaidApp({ adapter: "express", chain, facilitator: client, servedLog: served });
-  offer = (await requestPaymentRequired(`${app.url}/cheap`)).accepts[0]!;
   // Enough for one payment: both of its payments verify, only one can settle.
-  await chain.mint(poor.address, BigInt(offer.amount));
+  await chain.mint(poor.address, BigInt(stack.offer.amount));
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await facilitator?.stop();
-  await rpcProxy?.close();
+  await stack?.close();
   await chain?.stop();
-  rmSync(directory, { recursive: true, force: true });
 });
 
 describe("faults: a batch settlement's facilitator SIGKILLed after broadcast and restarted", () => {
@@ -90,13 +49,13 @@ describe("faults: a batch settlement's facilitator SIGKILLed after broadcast and
       nonce: payment.authorization.nonce as Hex,
       fromBlock,
     });
-  const price = () => BigInt(offer.amount);
+  const price = () => BigInt(stack.offer.amount);
 
   it("killed after the batch's broadcast: no request gets content; the batch lands with three transfers", async () => {
     const [first, second] = chain.accounts.buyers;
     payments = await Promise.all(
       [first!.account, second!.account, poor, poor].map((account) =>
-        signPayment({ account, requirements: offer }),
+        signPayment({ account, requirements: stack.offer }),
       ),
     );
     fromBlock = await chain.publicClient.getBlockNumber();
@@ -105,13 +64,13 @@ describe("faults: a batch settlement's facilitator SIGKILLed after broadcast and
       poor: poor.address,
       seller: chain.accounts.seller.address,
     });
-    killOnBroadcast = true;
+    stack.killOnNextBroadcast();
     const answers = await Promise.all(
-      payments.map((payment) => sendPayment(`${app.url}/cheap`, payment.header)),
+      payments.map((payment) => sendPayment(`${stack.app.url}/cheap`, payment.header)),
     );
-    expect(await facilitator.exited).toBe("SIGKILL");
+    expect(await stack.facilitator.exited).toBe("SIGKILL");
     for (const answer of answers) expect(answer.body).not.toContain(paidContentMarker);
-    expect(served.entries).toHaveLength(0);
+    expect(stack.served.entries).toHaveLength(0);
     for (let i = 0; i < 50 && (await uses(payments[0]!)) === 0; i++) await sleep(100);
     const used = await Promise.all(payments.map(uses));
     expect(used.slice(0, 2)).toEqual([1, 1]);
@@ -132,7 +91,7 @@ describe("faults: a batch settlement's facilitator SIGKILLed after broadcast and
   });
 
   it("restarted on the same store: each payment is reconciled from its own outcome in the batch", async () => {
-    facilitator = await startFacilitator(facilitator.port);
+    const facilitator = await stack.restart();
     const recovered = await facilitator.waitForLog("recovered unfinished settlements");
     expect(recovered).toMatchObject({ confirmed: 3, failed: 1, pending: 0 });
   }, 60_000);
@@ -140,17 +99,17 @@ describe("faults: a batch settlement's facilitator SIGKILLed after broadcast and
   it("each payer presents the payment again: three delivered exactly once, the refused one never", async () => {
     const used = await Promise.all(payments.map(uses));
     for (const [index, payment] of payments.entries()) {
-      const again = await sendPayment(`${app.url}/cheap`, payment.header);
+      const again = await sendPayment(`${stack.app.url}/cheap`, payment.header);
       if (used[index] === 1) {
         expect(again.status, `${again.reason} ${again.body.slice(0, 200)}`).toBe(200);
         expect(again.body).toContain(paidContentMarker);
       } else expect(again.status).toBe(402);
-      const once = await sendPayment(`${app.url}/cheap`, payment.header);
+      const once = await sendPayment(`${stack.app.url}/cheap`, payment.header);
       expect(once.status).toBe(402);
     }
     expect(await Promise.all(payments.map(uses))).toEqual(used);
-    expect(served.entries).toHaveLength(3);
-    expect(served.total()).toBe(3n * price());
+    expect(stack.served.entries).toHaveLength(3);
+    expect(stack.served.total()).toBe(3n * price());
     expect(await balances.deltas()).toEqual({ buyers: -price(), poor: -price(), seller: 3n * price() });
   });
 });

@@ -1,3 +1,13 @@
+import { eip3009Types } from "./eip3009Types.js";
+
+/** The fields of an EIP-3009 authorization, in the order of the contract calls (and of the EIP-712 type). */
+const authorizationFields = eip3009Types.TransferWithAuthorization;
+const vrsFields = [
+  { name: "v", type: "uint8" },
+  { name: "r", type: "bytes32" },
+  { name: "s", type: "bytes32" },
+] as const;
+
 /**
  * The contract fragments that the exact EVM scheme calls: EIP-3009 (as in USDC v2.2, with both the `(v,r,s)` and
  * the `bytes signature` overloads), the ERC-20 reads it needs, and EIP-1271.
@@ -7,32 +17,14 @@ export const eip3009Abi = [
     type: "function",
     name: "transferWithAuthorization",
     stateMutability: "nonpayable",
-    inputs: [
-      { name: "from", type: "address" },
-      { name: "to", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "validAfter", type: "uint256" },
-      { name: "validBefore", type: "uint256" },
-      { name: "nonce", type: "bytes32" },
-      { name: "v", type: "uint8" },
-      { name: "r", type: "bytes32" },
-      { name: "s", type: "bytes32" },
-    ],
+    inputs: [...authorizationFields, ...vrsFields],
     outputs: [],
   },
   {
     type: "function",
     name: "transferWithAuthorization",
     stateMutability: "nonpayable",
-    inputs: [
-      { name: "from", type: "address" },
-      { name: "to", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "validAfter", type: "uint256" },
-      { name: "validBefore", type: "uint256" },
-      { name: "nonce", type: "bytes32" },
-      { name: "signature", type: "bytes" },
-    ],
+    inputs: [...authorizationFields, { name: "signature", type: "bytes" }],
     outputs: [],
   },
   {
@@ -203,18 +195,7 @@ export const batchSettlerAbi = [
       {
         name: "items",
         type: "tuple[]",
-        components: [
-          { name: "token", type: "address" },
-          { name: "from", type: "address" },
-          { name: "to", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" },
-          { name: "validBefore", type: "uint256" },
-          { name: "nonce", type: "bytes32" },
-          { name: "v", type: "uint8" },
-          { name: "r", type: "bytes32" },
-          { name: "s", type: "bytes32" },
-        ],
+        components: [{ name: "token", type: "address" }, ...authorizationFields, ...vrsFields],
       },
     ],
     outputs: [{ name: "ok", type: "bool[]" }],

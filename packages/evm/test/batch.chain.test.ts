@@ -121,28 +121,18 @@ describe("exact EVM batch settlement on a chain", () => {
     expect(batch.gasUsed / 8n).toBeLessThan(one.gasUsed);
   });
 
-  it("refuses a batchSettlement without a settler address at start-up", () => {
-    expect(() =>
+  it("refuses a batchSettlement without a settler address, or with a bad size, at start-up", () => {
+    const start = (batchSettlement: { settler: Address; maxSize?: number }) => () =>
       exactEvmFacilitator({
         networks: {
           [chain.network]: {
             rpcUrl: chain.rpcUrl,
             signer: chain.accounts.facilitator.account,
-            batchSettlement: { settler: "nope" as Address },
+            batchSettlement,
           },
         },
-      }),
-    ).toThrow(/batchSettlement.settler/);
-    expect(() =>
-      exactEvmFacilitator({
-        networks: {
-          [chain.network]: {
-            rpcUrl: chain.rpcUrl,
-            signer: chain.accounts.facilitator.account,
-            batchSettlement: { settler, maxSize: 0 },
-          },
-        },
-      }),
-    ).toThrow(/maxSize/);
+      });
+    expect(start({ settler: "nope" as Address })).toThrow(/batchSettlement.settler/);
+    expect(start({ settler, maxSize: 0 })).toThrow(/maxSize/);
   });
 });

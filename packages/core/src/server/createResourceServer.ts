@@ -26,6 +26,7 @@ import type { SchemeServer } from "../schemes/types.js";
 import { payloadFromV1 } from "../versions/payloadFromV1.js";
 import { requirementsToV1 } from "../versions/requirementsToV1.js";
 import { compileRoutes, findRoute } from "./compileRoutes.js";
+import { createExpirySweep } from "./createExpirySweep.js";
 import { renderPaywall } from "./renderPaywall.js";
 import { canonicalJson, requirementsMatch } from "./requirementsMatch.js";
 import type {
@@ -198,15 +199,9 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       : { [headerNames.xPaymentResponse]: encodeXPaymentResponseHeader(settlement) };
   }
 
-  function pruneDelivered(now: number) {
-    if (delivered.size < 10_000) return;
-    for (const [key, expires] of delivered) if (expires < now) delivered.delete(key);
-  }
-
-  function pruneUnsettled(now: number) {
-    if (unsettled.size < 10_000) return;
-    for (const [key, entry] of unsettled) if (entry.until < now) unsettled.delete(key);
-  }
+  const pruneExpired = createExpirySweep({ threshold: 10_000, everyMs: 1_000 });
+  const pruneDelivered = (now: number) => pruneExpired(delivered, (expires) => expires, now);
+  const pruneUnsettled = (now: number) => pruneExpired(unsettled, (entry) => entry.until, now);
 
   async function processRequest(request: HttpRequest): Promise<ProcessRequestResult> {
     await initialize();

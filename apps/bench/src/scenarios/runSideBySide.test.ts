@@ -37,7 +37,7 @@ const figures = ["a", "b"].map((name) => ({
 }));
 
 describe("runSideBySide", () => {
-  it("takes each figure for every implementation before the next figure, and tears every session down", async () => {
+  it("takes each figure for every implementation before the next, alternating who goes first, and tears every session down", async () => {
     const calls: string[] = [];
     const rows = await runSideBySide(context([]), {
       figures,
@@ -63,16 +63,16 @@ describe("runSideBySide", () => {
       "run x402kit a",
       "run reference a",
       "before b",
-      "run x402kit b",
       "run reference b",
+      "run x402kit b",
       "teardown x402kit",
       "teardown reference",
     ]);
     expect(rows.map((row) => `${row.implementation} ${row.name}`)).toEqual([
       "x402kit a",
       "reference a",
-      "x402kit b",
       "reference b",
+      "x402kit b",
     ]);
   });
 

@@ -28,9 +28,10 @@ const describe = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
- * Runs a scenario's figures side by side: each figure for x402kit, then at once for the reference, so that both
- * see the same machine load (the bench machine is shared). An implementation whose setup fails gets its error on
- * every figure; a figure that throws gets its error; the other implementation still runs.
+ * Runs a scenario's figures side by side: each figure for one implementation, then at once for the other (x402kit
+ * first on even figures, the reference first on odd ones), so that both see the same machine load (the bench
+ * machine is shared) and neither always runs in the colder process. An implementation whose setup fails gets its
+ * error on every figure; a figure that throws gets its error; the other implementation still runs.
  */
 export async function runSideBySide<session, figure extends FigureSpec>(
   context: ScenarioContext,
@@ -48,10 +49,12 @@ export async function runSideBySide<session, figure extends FigureSpec>(
         context.log(`  ${name}: setup failed: ${describe(error)}`);
       }
     }
-    for (const figure of parameters.figures) {
+    for (const [index, figure] of parameters.figures.entries()) {
       await parameters.beforeFigure?.(figure);
       const { only, ...spec } = figure;
-      for (const participant of context.participants) {
+      // Who goes first alternates from figure to figure, so that neither side always gets the colder process.
+      const order = index % 2 === 0 ? context.participants : [...context.participants].reverse();
+      for (const participant of order) {
         const name = participant.implementation.name;
         if (only !== undefined && only !== name) continue;
         const state = sessions.get(name)!;

@@ -215,17 +215,19 @@ export type ParseCliConfigReturnType =
 
 /** The `--help` text. */
 export function cliUsage(): string {
-  const lines = Object.values(cliOptions).map(
-    ({ flag, env, help }) => `  --${flag.padEnd(16)} ${env.padEnd(24)} ${help}`,
-  );
+  const options = Object.values(cliOptions);
+  const flagWidth = Math.max(...options.map(({ flag }) => flag.length)) + 2;
+  const envWidth = Math.max(...options.map(({ env }) => env.length));
+  const row = (flag: string, env: string, help: string) =>
+    `  ${flag.padEnd(flagWidth)} ${env.padEnd(envWidth)} ${help}`;
   return [
     "x402kit-facilitator: an x402 facilitator (POST /verify, POST /settle, GET /supported, GET /healthz)",
     "",
     "Usage: x402kit-facilitator --rpc-url URL --private-key 0x... [options]",
     "",
-    "  flag               environment              meaning",
-    ...lines,
-    "  --help                                      print this and exit",
+    row("flag", "environment", "meaning"),
+    ...options.map(({ flag, env, help }) => row(`--${flag}`, env, help)),
+    row("--help", "", "print this and exit"),
     "",
     "A flag wins over its environment variable.",
   ].join("\n");

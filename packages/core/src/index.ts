@@ -19,6 +19,7 @@ export {
 } from "./facilitator/createMemoryStore.js";
 export { isReplayedSettlement, markReplayedSettlement } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
+export { isRetentionStore } from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
 export {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { FacilitatorStore } from "@x402kit/core";
+import type { FacilitatorStore, RetentionStore } from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
 import { createDatabase } from "./internal/createDatabase.js";
@@ -32,7 +32,8 @@ export type CreatePostgresStoreParameters = (
 
 /** The facilitator's store on PostgreSQL, plus signer leases. */
 export type PostgresStore = FacilitatorStore &
-  SignerLeaseStore & {
+  SignerLeaseStore &
+  RetentionStore & {
     readonly instanceId: string;
     readonly schema: string;
   };
@@ -96,13 +97,20 @@ export async function createPostgresStore(
     throw error;
   }
 
-  const settlements = createSettlementStore(db);
+  const { pruneFinishedSettlements, ...settlements } = createSettlementStore(db);
+  const { pruneIdempotency, ...idempotency } = createIdempotencyStore(db);
   return {
     instanceId,
     schema,
     ...settlements,
     ...createNonceStore(db),
-    ...createIdempotencyStore(db),
+    ...idempotency,
+    async pruneFinished({ before }) {
+      return {
+        settlements: await pruneFinishedSettlements(before),
+        idempotency: await pruneIdempotency(before),
+      };
+    },
     ...createSignerLeaseStore({
       db,
       instanceId,

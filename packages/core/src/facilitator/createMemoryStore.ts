@@ -1,9 +1,9 @@
 import { X402Error } from "../errors/X402Error.js";
-import type { FacilitatorStore, IdempotencyRecord, SettlementRecord } from "./store.js";
+import type { FacilitatorStore, IdempotencyRecord, RetentionStore, SettlementRecord } from "./store.js";
 
 const optionalFields = new Set(["payer", "transaction", "response", "deliveryToken"]);
 
-export type CreateMemoryStoreReturnType = FacilitatorStore;
+export type CreateMemoryStoreReturnType = FacilitatorStore & RetentionStore;
 
 /** `store_closed` after `close()`; `store_invalid_argument` for a chain nonce that is not a count. */
 export type CreateMemoryStoreErrorType = X402Error<"store_closed" | "store_invalid_argument">;
@@ -83,6 +83,22 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
     async deleteSettlement(key) {
       open();
       settlements.delete(key);
+    },
+
+    async pruneFinished({ before }) {
+      open();
+      const pruned = { settlements: 0, idempotency: 0 };
+      for (const [key, record] of settlements)
+        if ((record.state === "confirmed" || record.state === "failed") && record.updatedAt < before) {
+          settlements.delete(key);
+          pruned.settlements++;
+        }
+      for (const [id, record] of idempotency)
+        if (record.createdAt < before) {
+          idempotency.delete(id);
+          pruned.idempotency++;
+        }
+      return pruned;
     },
 
     async reserveNonce(account, chainId, chainNonce) {

@@ -89,6 +89,29 @@ export interface FacilitatorStore extends SettlementStore, NonceStore, Idempoten
 }
 
 /**
+ * Optional part of a store: forgetting finished records after a retention period. A busy facilitator writes a record
+ * per payment; the chain, not the record, stops a replay of an old authorization (its nonce is used, or it expired).
+ * The three stores of x402kit have it.
+ */
+export interface RetentionStore {
+  /**
+   * Deletes the settlement records that finished (confirmed or failed) before `before` (Unix ms, by their last
+   * update) and the idempotency records created before it. Unfinished settlements are never deleted.
+   */
+  pruneFinished(parameters: PruneFinishedParameters): Promise<PruneFinishedReturnType>;
+}
+
+export type PruneFinishedParameters = { before: number };
+
+/** How many records went. */
+export type PruneFinishedReturnType = { settlements: number; idempotency: number };
+
+/** Whether a store can forget finished records (`RetentionStore`). */
+export function isRetentionStore<store extends object>(store: store): store is store & RetentionStore {
+  return typeof (store as Partial<RetentionStore>).pruneFinished === "function";
+}
+
+/**
  * Optional part of a store shared by several facilitator instances (PostgreSQL): each instance leases its own
  * signer accounts from a pool, so that no two instances ever sign with one account (their nonces would collide).
  * A lease lasts `ttlMs` unless renewed; an expired lease is taken over only once its owner's unfinished settlements

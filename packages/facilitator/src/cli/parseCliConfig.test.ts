@@ -18,6 +18,7 @@ describe("parseCliConfig", () => {
         logLevel: "info",
         signerLeaseMs: 15_000,
         otel: false,
+        retention: { finishedMs: 30 * 86_400_000 },
         store: { kind: "sqlite", path: join(".x402kit", "facilitator.db") },
       },
     });
@@ -121,6 +122,20 @@ describe("parseCliConfig", () => {
     expect(message).toContain(
       "--batch-max-size (X402KIT_BATCH_MAX_SIZE): must be a whole number from 1 to 500",
     );
+  });
+
+  it("keeps finished records 30 days by default; --retain-days changes it, 0 keeps them all", () => {
+    expect(parseCliConfig([], required)).toMatchObject({
+      ok: true,
+      config: { retention: { finishedMs: 30 * 86_400_000 } },
+    });
+    expect(parseCliConfig(["--retain-days", "7"], required)).toMatchObject({
+      config: { retention: { finishedMs: 7 * 86_400_000 } },
+    });
+    expect(parseCliConfig([], { ...required, X402KIT_RETAIN_DAYS: "0" })).toMatchObject({
+      config: { retention: undefined },
+    });
+    expect(parseCliConfig(["--retain-days", "1.5"], required)).toMatchObject({ ok: false });
   });
 
   it("answers --help, and refuses unknown flags and positionals", () => {

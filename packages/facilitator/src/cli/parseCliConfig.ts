@@ -55,6 +55,11 @@ export const cliOptions = {
     help: "OpenTelemetry: spans as JSON lines on stderr, metrics at GET /metrics (default off)",
     boolean: true,
   },
+  retainDays: {
+    flag: "retain-days",
+    env: "X402KIT_RETAIN_DAYS",
+    help: "forget finished settlement records this many days after they finished (default 30; 0 keeps them all)",
+  },
   batchSettler: {
     flag: "batch-settler",
     env: "X402KIT_BATCH_SETTLER",
@@ -154,6 +159,12 @@ export const cliConfigSchema = z
       .max(3_600_000, "must be a number of milliseconds (1000 to 3600000)")
       .default(15_000),
     otel: booleanSchema.default(false),
+    retainDays: z.coerce
+      .number({ error: "must be a number of days (0 to 3650)" })
+      .int("must be a whole number of days (0 to 3650)")
+      .min(0, "must be a number of days (0 to 3650)")
+      .max(3_650, "must be a number of days (0 to 3650)")
+      .default(30),
     batchSettler: z
       .string()
       .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
@@ -191,9 +202,12 @@ export const cliConfigSchema = z
       batchSettler,
       batchMaxSize,
       batchMaxWaitMs,
+      retainDays,
       ...config
     }) => ({
       ...config,
+      /** Undefined: keep every record. */
+      retention: retainDays > 0 ? { finishedMs: retainDays * 86_400_000 } : undefined,
       batchSettlement: batchSettler
         ? { settler: batchSettler as `0x${string}`, maxSize: batchMaxSize, maxWaitMs: batchMaxWaitMs }
         : undefined,

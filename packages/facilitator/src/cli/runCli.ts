@@ -107,6 +107,7 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       instanceId,
       healthChecks: { rpc: () => client.getBlockNumber() },
       telemetry: telemetry && { tracer: telemetry.tracer, meter: telemetry.meter },
+      retention: config.retention,
     });
     await facilitator.recover();
     const server = await createFacilitatorServer({ facilitator, logger, metrics: telemetry?.metrics }).listen(

@@ -23,6 +23,7 @@ import {
   txOf,
 } from "../../test/scriptedScheme.js";
 import { createSqliteStore } from "../store/createSqliteStore.js";
+import { sampleSettlementRecord } from "../testing/sampleSettlementRecord.js";
 import { createFacilitator } from "./createFacilitator.js";
 
 const silent = pino({ level: "silent" });
@@ -630,5 +631,38 @@ describe("createFacilitator: supported, health, close", () => {
     expect(() =>
       createFacilitator({ schemes: [scriptedScheme().scheme], store: {} as FacilitatorStore }),
     ).toThrow(/FacilitatorStore/);
+  });
+
+  it("forgets finished settlements once their retention ran out, and keeps unfinished ones", async () => {
+    const store = createMemoryStore();
+    const { scheme } = scriptedScheme();
+    const facilitator = createFacilitator({
+      schemes: [scheme],
+      logger: silent,
+      store,
+      retention: { finishedMs: 60_000, everyMs: 1_000 },
+    });
+    await facilitator.settle(request("41"));
+    const long = Date.now() - 120_000;
+    await store.claimSettlement(sampleSettlementRecord("old", { state: "confirmed", updatedAt: long }));
+    await store.claimSettlement(sampleSettlementRecord("stuck", { state: "broadcast", updatedAt: long }));
+    await sleep(1_300);
+    expect(await store.getSettlement("old")).toBeUndefined();
+    expect(await store.getSettlement("stuck")).toBeDefined();
+    // The settlement of a moment ago is kept.
+    expect((await store.pruneFinished({ before: 0 })).settlements).toBe(0);
+    expect(await facilitator.settle(request("41"))).toMatchObject({ success: true });
+    await facilitator.close();
+  });
+
+  it("refuses retention with a store that cannot prune", () => {
+    const { pruneFinished: _, ...plain } = createMemoryStore();
+    expect(() =>
+      createFacilitator({
+        schemes: [scriptedScheme().scheme],
+        store: plain,
+        retention: { finishedMs: 86_400_000 },
+      }),
+    ).toThrow(/RetentionStore/);
   });
 });

@@ -5,6 +5,7 @@ import {
   type FacilitatorLike,
   type FacilitatorStore,
   isReplayedSettlement,
+  isRetentionStore,
   markReplayedSettlement,
   readDeliveryToken,
   requirementsMatch,
@@ -63,6 +64,12 @@ export type CreateFacilitatorParameters = {
   healthChecks?: Record<string, () => Promise<unknown>> | undefined;
   /** How long `close()` waits for settlements in flight. Default 15 000 ms. */
   closeTimeoutMs?: number | undefined;
+  /**
+   * Forget finished settlement records (and `payment-identifier` ids) `finishedMs` after they finished, checking
+   * every `everyMs` (default one hour). The store must be a `RetentionStore` (memory, SQLite and PostgreSQL are).
+   * Default: keep everything. The chain, not the record, stops an old authorization from paying twice.
+   */
+  retention?: { finishedMs: number; everyMs?: number | undefined } | undefined;
 };
 
 export type FacilitatorHealthCheck = { ok: boolean; ms: number; error?: string | undefined };
@@ -167,6 +174,12 @@ const parametersSchema = z.object({
   instanceId: z.string().min(1).max(200).optional(),
   pendingWaitMs: z.number().int().min(0).max(600_000).default(5_000),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(15_000),
+  retention: z
+    .object({
+      finishedMs: z.number().int().min(60_000, "keep finished records at least a minute"),
+      everyMs: z.number().int().min(1_000).max(86_400_000).default(3_600_000),
+    })
+    .optional(),
   healthChecks: z
     .record(
       z.string(),
@@ -217,6 +230,30 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     registry.find(record.requirements.scheme, record.requirements.network);
   let closing: Promise<void> | undefined;
   const active = new Set<Promise<unknown>>();
+
+  const { retention } = parsed.data;
+  if (retention && !isRetentionStore(store))
+    throw new FacilitatorConfigError(
+      "createFacilitator: `retention` needs a store that can prune (RetentionStore).",
+    );
+  let pruning: Promise<unknown> | undefined;
+  const prune = () => {
+    if (!retention || !isRetentionStore(store) || closing || pruning) return;
+    const before = Date.now() - retention.finishedMs;
+    pruning = store
+      .pruneFinished({ before })
+      .then(
+        (pruned) => {
+          if (pruned.settlements + pruned.idempotency > 0)
+            logger.info({ ...pruned, before: new Date(before).toISOString() }, "pruned finished records");
+        },
+        (error: unknown) => logger.warn({ error: message(error) }, "could not prune finished records"),
+      )
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
+  const pruneTimer = retention ? setInterval(prune, retention.everyMs).unref() : undefined;
 
   const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
@@ -559,6 +596,8 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         ]);
         clearTimeout(timer);
         if (!drained) logger.warn({ closeTimeoutMs }, "closing with settlements still in flight");
+        clearInterval(pruneTimer);
+        await pruning;
         if (signerPool) {
           // The account goes back only once its transactions are resolved; else the lease runs out, and the next
           // owner resolves them first.

@@ -2,7 +2,13 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type { FacilitatorStore, IdempotencyRecord, SettlementRecord, SettlementState } from "@x402kit/core";
+import type {
+  FacilitatorStore,
+  IdempotencyRecord,
+  RetentionStore,
+  SettlementRecord,
+  SettlementState,
+} from "@x402kit/core";
 import { z } from "zod";
 import { FacilitatorStoreError } from "../errors/FacilitatorStoreError.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
@@ -14,10 +20,11 @@ export type CreateSqliteStoreParameters = {
   busyTimeoutMs?: number | undefined;
 };
 
-export type SqliteStore = FacilitatorStore & {
-  /** The database file's absolute path (or `:memory:`). */
-  readonly path: string;
-};
+export type SqliteStore = FacilitatorStore &
+  RetentionStore & {
+    /** The database file's absolute path (or `:memory:`). */
+    readonly path: string;
+  };
 
 export type CreateSqliteStoreReturnType = SqliteStore;
 
@@ -289,6 +296,19 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       run("deleteSettlement", () => {
         statement("DELETE FROM settlements WHERE key = ?").run(key);
       });
+    },
+
+    async pruneFinished({ before }) {
+      return run("pruneFinished", () =>
+        transaction(() => ({
+          settlements: Number(
+            statement(
+              "DELETE FROM settlements WHERE state IN ('confirmed', 'failed') AND updated_at < ?",
+            ).run(before).changes,
+          ),
+          idempotency: Number(statement("DELETE FROM idempotency WHERE created_at < ?").run(before).changes),
+        })),
+      );
     },
 
     async reserveNonce(account, chainId, chainNonce) {

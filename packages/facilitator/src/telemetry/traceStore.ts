@@ -13,6 +13,7 @@ const operations = new Set<string>([
   "resetNonce",
   "putIdempotency",
   "updateIdempotency",
+  "pruneFinished",
   "ping",
   "acquireSignerLease",
   "renewSignerLease",

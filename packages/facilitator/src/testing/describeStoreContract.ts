@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { FacilitatorStore } from "@x402kit/core";
+import { type FacilitatorStore, isRetentionStore } from "@x402kit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";
 
@@ -191,6 +191,45 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
         createdAt: 3,
       });
       expect(again).toMatchObject({ stored: false, record: { response: sampleSettleSuccess } });
+    });
+
+    it("prunes the records finished before the cutoff, never an unfinished one (RetentionStore)", async (context) => {
+      const store = await fresh();
+      if (!isRetentionStore(store)) return context.skip();
+      const old = { createdAt: 1_000, updatedAt: 1_000 };
+      await store.claimSettlement(
+        sampleSettlementRecord("done", { ...old, state: "confirmed", response: sampleSettleSuccess }),
+      );
+      await store.claimSettlement(sampleSettlementRecord("refused", { ...old, state: "failed" }));
+      await store.claimSettlement(
+        sampleSettlementRecord("sent", { ...old, state: "broadcast", transaction: "0x1" }),
+      );
+      await store.claimSettlement(sampleSettlementRecord("starting", old));
+      await store.claimSettlement(
+        sampleSettlementRecord("recent", { createdAt: 5_000, updatedAt: 5_000, state: "confirmed" }),
+      );
+      await store.putIdempotency({ id: "pay_old_0123456789", payloadHash: "h", createdAt: 1_000 });
+      await store.putIdempotency({ id: "pay_new_0123456789", payloadHash: "h", createdAt: 5_000 });
+
+      expect(await store.pruneFinished({ before: 2_000 })).toEqual({ settlements: 2, idempotency: 1 });
+      for (const key of ["done", "refused"]) expect(await store.getSettlement(key)).toBeUndefined();
+      for (const key of ["sent", "starting", "recent"]) expect(await store.getSettlement(key)).toBeDefined();
+      expect((await store.listUnfinishedSettlements()).map((record) => record.key).sort()).toEqual([
+        "sent",
+        "starting",
+      ]);
+      // A pruned id can be used again; the kept one still refuses another payload.
+      expect(
+        await store.putIdempotency({ id: "pay_old_0123456789", payloadHash: "x", createdAt: 6_000 }),
+      ).toEqual({
+        stored: true,
+      });
+      expect(
+        await store.putIdempotency({ id: "pay_new_0123456789", payloadHash: "x", createdAt: 6_000 }),
+      ).toMatchObject({
+        stored: false,
+      });
+      expect(await store.pruneFinished({ before: 2_000 })).toEqual({ settlements: 0, idempotency: 0 });
     });
 
     it("answers ping while open and refuses work once closed", async () => {

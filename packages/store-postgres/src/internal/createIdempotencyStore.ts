@@ -3,7 +3,9 @@ import type { Database } from "./createDatabase.js";
 import { type IdempotencyRow, idempotencyFromRow, toJsonb } from "./rows.js";
 
 /** The `IdempotencyStore` part of the PostgreSQL store (extensions/payment_identifier.md). */
-export function createIdempotencyStore(db: Database): IdempotencyStore {
+export function createIdempotencyStore(
+  db: Database,
+): IdempotencyStore & { pruneIdempotency(before: number): Promise<number> } {
   const idempotency = db.table("idempotency");
 
   return {
@@ -21,6 +23,13 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
         [record.id],
       );
       return { stored: false, record: idempotencyFromRow(existing.rows[0]!) };
+    },
+
+    async pruneIdempotency(before: number) {
+      const deleted = await db.query("pruneFinished")(`DELETE FROM ${idempotency} WHERE created_at < $1`, [
+        new Date(before),
+      ]);
+      return deleted.rowCount ?? 0;
     },
 
     async updateIdempotency(id, response) {

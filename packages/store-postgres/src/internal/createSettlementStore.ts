@@ -25,7 +25,9 @@ const patchColumns: {
 };
 
 /** The `SettlementStore` part of the PostgreSQL store. */
-export function createSettlementStore(db: Database): SettlementStore {
+export function createSettlementStore(
+  db: Database,
+): SettlementStore & { pruneFinishedSettlements(before: number): Promise<number> } {
   const settlements = db.table("settlements");
 
   async function getSettlement(
@@ -125,6 +127,14 @@ export function createSettlementStore(db: Database): SettlementStore {
 
     async deleteSettlement(key) {
       await db.query("deleteSettlement")(`DELETE FROM ${settlements} WHERE key = $1`, [key]);
+    },
+
+    async pruneFinishedSettlements(before: number) {
+      const deleted = await db.query("pruneFinished")(
+        `DELETE FROM ${settlements} WHERE state IN ('confirmed', 'failed') AND updated_at < $1`,
+        [new Date(before)],
+      );
+      return deleted.rowCount ?? 0;
     },
   };
 }

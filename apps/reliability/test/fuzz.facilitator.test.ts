@@ -19,8 +19,8 @@ import { type ReliabilityStack, startReliabilityStack } from "../src/startReliab
 //
 // The contract checked (docs/reliability.md): a body that is not a facilitator request (not JSON, not the schema,
 // over the limit, not a JSON content type) gets a 4xx (400, 413, 415) whose body is still a VerifyResponse or a
-// SettleResponse with `invalid_payload` or `invalid_x402_version`; a well-formed request gets 200 and the body
-// decides (isValid:false / success:false with a spec reason). Never a 5xx, never an exception's
+// SettleResponse with `invalid_payload` or `invalid_x402_version`; a well-formed request, or one in an x402Version
+// the facilitator does not speak, gets 200 and the body decides (isValid:false / success:false with a spec reason). Never a 5xx, never an exception's
 // `unexpected_*_error`, never a transaction. The seed payment is signed by an account without funds.
 
 const batch = 25;
@@ -72,6 +72,10 @@ function expectedStatus(input: FacilitatorFuzzInput): number {
   } catch {
     return 400;
   }
+  // A request in a version the facilitator does not speak (an integer other than 1 and 2) is refused in the body.
+  const version = (parsed as { x402Version?: unknown } | null)?.x402Version;
+  if (typeof parsed === "object" && Number.isSafeInteger(version) && version !== 1 && version !== 2)
+    return 200;
   return facilitatorRequestSchema.safeParse(parsed).success ? 200 : 400;
 }
 

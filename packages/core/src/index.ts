@@ -17,7 +17,11 @@ export {
   type CreateMemoryStoreReturnType,
   createMemoryStore,
 } from "./facilitator/createMemoryStore.js";
-export { isReplayedSettlement, markReplayedSettlement } from "./facilitator/replayedSettlement.js";
+export {
+  isReplayedSettlement,
+  markReplayedSettlement,
+  refuseRepeatedSettlement,
+} from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
 export { isRetentionStore } from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";

@@ -203,8 +203,12 @@ describe("x402kit-facilitator (CLI)", () => {
     expect(retried).toMatchObject({ success: true, payer: buyer.address });
     expect(isReplayedSettlement(retried)).toBe(false);
     const again = (await (await settle(restartedUrl)).json()) as SettleResponse;
-    expect(again.transaction).toBe(retried.transaction);
-    expect(isReplayedSettlement(again)).toBe(true);
+    expect(again).toMatchObject({
+      success: false,
+      errorReason: "invalid_transaction_state",
+      transaction: "",
+    });
+    expect(again.extensions).toMatchObject({ x402kit: { replayed: true, settledIn: retried.transaction } });
     expect((await chain.balanceOf(chain.usdc.address, seller)) - before).toBe(7_000n);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);

@@ -160,8 +160,12 @@ describe("x402kit-facilitator on PostgreSQL (CLI)", () => {
     expect(retried).toMatchObject({ success: true, transaction });
     expect(isReplayedSettlement(retried)).toBe(false);
     const again = await settle(restarted);
-    expect(again.transaction).toBe(transaction);
-    expect(isReplayedSettlement(again)).toBe(true);
+    expect(again).toMatchObject({
+      success: false,
+      errorReason: "invalid_transaction_state",
+      transaction: "",
+    });
+    expect(again.extensions).toMatchObject({ x402kit: { replayed: true, settledIn: transaction } });
     expect((await chain.balanceOf(chain.usdc.address, seller)) - before).toBe(7_000n);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFacilitatorClient, isReplayedSettlement } from "@x402kit/core";
+import { createFacilitatorClient } from "@x402kit/core";
 import { exactEvmClient, exactEvmFacilitator } from "@x402kit/evm";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import type { FacilitatorRequest, PaymentRequirements } from "@x402kit/types";
@@ -81,13 +81,18 @@ describe("the facilitator with the exact EVM scheme, on a Hardhat chain", () => 
     const after = await chain.balanceOf(chain.usdc.address, seller);
 
     expect(after - before).toBe(10_000n);
-    expect(answers.every((answer) => answer.success)).toBe(true);
-    expect(new Set(answers.map((answer) => answer.transaction)).size).toBe(1);
-    expect(answers.filter((answer) => !isReplayedSettlement(answer))).toHaveLength(1);
-    // Later, the same payment again: the first outcome, as a replay, and still one transfer.
-    const later = await client.settle(body);
-    expect(later.transaction).toBe(answers[0]!.transaction);
-    expect(isReplayedSettlement(later)).toBe(true);
+    // One delivery; every other answer refuses the duplicate and names the one transaction.
+    const delivered = answers.filter((answer) => answer.success);
+    expect(delivered).toHaveLength(1);
+    const duplicate = {
+      success: false,
+      errorReason: "invalid_transaction_state",
+      transaction: "",
+      extensions: { x402kit: { replayed: true, settledIn: delivered[0]!.transaction } },
+    };
+    for (const answer of answers.filter((one) => !one.success)) expect(answer).toMatchObject(duplicate);
+    // Later, the same payment again: refused too, and still one transfer.
+    expect(await client.settle(body)).toMatchObject(duplicate);
     expect(await chain.balanceOf(chain.usdc.address, seller)).toBe(after);
   });
 

@@ -415,7 +415,9 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
         }
         if (!settlement.success && settlement.errorReason === "settlement_pending") lostTrack();
         else unsettled.delete(key);
-        if (settlement.success && isReplayedSettlement(settlement)) {
+        // A duplicate of a delivered payment: x402kit's facilitator refuses it (`duplicate_settlement`); an older
+        // one answered a marked success. Either way, no second delivery.
+        if (isReplayedSettlement(settlement)) {
           release(false);
           const refused: SettleResponse = {
             success: false,

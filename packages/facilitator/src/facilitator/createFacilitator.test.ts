@@ -33,6 +33,13 @@ const facilitatorWith = (
 ) => createFacilitator({ schemes: [scheme], logger: silent, instanceId: "test-a", ...options });
 
 const withId = (id: string) => ({ "payment-identifier": { info: { required: false, id } } });
+/** A repeated settle of an authorization already delivered: refused, naming the transaction that settled it. */
+const duplicateOf = (transaction: string) => ({
+  success: false,
+  errorReason: "invalid_transaction_state",
+  transaction: "",
+  extensions: { x402kit: { replayed: true, settledIn: transaction } },
+});
 
 describe("createFacilitator: verify", () => {
   it("passes a valid request to the scheme in v2 form", async () => {
@@ -166,13 +173,13 @@ describe("createFacilitator: settle", () => {
     receipt.open();
     const settled = await answers;
     expect(calls.settle).toBe(1);
-    expect(settled.every((answer) => answer.success && answer.transaction === txOf("1"))).toBe(true);
-    expect(settled.filter((answer) => !isReplayedSettlement(answer))).toHaveLength(1);
+    // One delivery; the others are refused as duplicates, so no server delivers twice (spec v2 §7.2, §10.1).
+    expect(settled[0]).toMatchObject({ success: true, transaction: txOf("1") });
     expect(isReplayedSettlement(settled[0]!)).toBe(false);
-    // Later: the stored outcome, marked as a replay, and no new transfer.
+    for (const repeat of settled.slice(1)) expect(repeat).toMatchObject(duplicateOf(txOf("1")));
+    // Later: refused too, and no new transfer.
     const later = await facilitator.settle(request("1"));
-    expect(later).toMatchObject({ success: true, transaction: txOf("1") });
-    expect(isReplayedSettlement(later)).toBe(true);
+    expect(later).toMatchObject(duplicateOf(txOf("1")));
     expect(calls.settle).toBe(1);
   });
 
@@ -191,8 +198,7 @@ describe("createFacilitator: settle", () => {
     mined = true;
     // The same authorization with other bytes (a copy seen in the mempool, say) asks first once it is mined.
     const copy = await facilitator.settle(request("2", { signature: "0x6262" }));
-    expect(copy).toMatchObject({ success: true, transaction: txOf("2") });
-    expect(isReplayedSettlement(copy)).toBe(true);
+    expect(copy).toMatchObject(duplicateOf(txOf("2")));
     const original = await facilitator.settle(request("2"));
     expect(isReplayedSettlement(original)).toBe(false);
     expect(calls.settle).toBe(1);
@@ -216,8 +222,7 @@ describe("createFacilitator: settle", () => {
     const otherServer = await facilitator.settle(
       withDeliveryToken(request("4"), "fedcba9876543210fedcba9876543210"),
     );
-    expect(otherServer).toMatchObject({ success: true, transaction: txOf("4") });
-    expect(isReplayedSettlement(otherServer)).toBe(true);
+    expect(otherServer).toMatchObject(duplicateOf(txOf("4")));
     expect(isReplayedSettlement(await facilitator.settle(request("4")))).toBe(true);
     // Other signed bytes for the same authorization never take the delivery, whatever token they carry.
     const copy = await facilitator.settle(withDeliveryToken(request("4", { signature: "0x6262" }), token));
@@ -387,14 +392,13 @@ describe("createFacilitator: instances sharing a store", () => {
       transaction: "",
     });
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
-    // b waits, and a finishes meanwhile: b gets the outcome, as a replay of a's delivery.
+    // b waits, and a finishes meanwhile: b is refused, as a duplicate of a's delivery.
     const answerB = second.settle(request("8"));
     await sleep(20);
     receipt.open();
     const [fromA, fromB] = await Promise.all([answerA, answerB]);
     expect(isReplayedSettlement(fromA)).toBe(false);
-    expect(fromB).toMatchObject({ success: true, transaction: txOf("8") });
-    expect(isReplayedSettlement(fromB)).toBe(true);
+    expect(fromB).toMatchObject(duplicateOf(txOf("8")));
     expect(b.calls.settle).toBe(0);
   });
 
@@ -651,7 +655,7 @@ describe("createFacilitator: supported, health, close", () => {
     expect(await store.getSettlement("stuck")).toBeDefined();
     // The settlement of a moment ago is kept.
     expect((await store.pruneFinished({ before: 0 })).settlements).toBe(0);
-    expect(await facilitator.settle(request("41"))).toMatchObject({ success: true });
+    expect(await facilitator.settle(request("41"))).toMatchObject(duplicateOf(txOf("41")));
     await facilitator.close();
   });
 

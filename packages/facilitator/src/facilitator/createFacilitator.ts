@@ -473,13 +473,13 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         const response = await settle(body);
         const outcome = {
           ...attributes,
-          "x402.outcome": response.success
-            ? isReplayedSettlement(response)
-              ? "replayed"
-              : "success"
-            : response.errorReason === "settlement_pending"
-              ? "pending"
-              : "failure",
+          "x402.outcome": isReplayedSettlement(response)
+            ? "replayed"
+            : response.success
+              ? "success"
+              : response.errorReason === "settlement_pending"
+                ? "pending"
+                : "failure",
           "x402.reason": response.success ? "none" : (response.errorReason ?? "unknown"),
         };
         span?.setAttributes({

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   canonicalJson,
   type FacilitatorStore,
-  markReplayedSettlement,
+  refuseRepeatedSettlement,
   type SchemeFacilitator,
   type SchemePaymentParameters,
   type SettlementRecord,
@@ -85,7 +85,8 @@ const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJs
  * - Anyone else follows the record: a final answer is reused, a broadcast is resolved with the scheme's
  *   `resolveBroadcast`, and another owner's claim is awaited for `pendingWaitMs`, then answered as pending.
  * - One payment, one delivery: of all the callers that get a success for a key, the one that acknowledges it first
- *   in the store gets it as it is, and every other gets it marked as replayed (core's `markReplayedSettlement`).
+ *   in the store gets it as it is, and every other gets a failure (`invalid_transaction_state`, marked replayed), so that no resource
+ *   server delivers twice (core's `refuseRepeatedSettlement`).
  *   Only a caller that presents the same signed bytes as the record may take the first delivery. A caller that sent
  *   a delivery token with the success it acknowledged gets it first-hand again when it presents the same token:
  *   the answer may never have reached it (a dropped connection, its own timeout), and only it knows the token.
@@ -359,10 +360,10 @@ export function createSettlementCoordinator(
       const outcome = await shared;
       const { response } = outcome;
       if (!response.success) return response;
-      if (outcome.signed !== signedBytes(payment.payload)) return markReplayedSettlement(response);
+      if (outcome.signed !== signedBytes(payment.payload)) return refuseRepeatedSettlement(response);
       return (await store.acknowledgeSettlement(key, deliveryToken))
         ? response
-        : markReplayedSettlement(response);
+        : refuseRepeatedSettlement(response);
     },
 
     async recover(findScheme, owner = instanceId) {

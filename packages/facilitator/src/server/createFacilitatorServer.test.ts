@@ -126,7 +126,12 @@ describe("createFacilitatorServer", () => {
       body: { success: false, errorReason: "invalid_payload", transaction: "", network: "eip155:1" },
     });
     expect((shape.body as { errorMessage: string }).errorMessage).toMatch(/paymentPayload/);
+    // An unsupported version is a refusal in the body, like any other (spec v2 §7.1); a malformed one is a 400.
     expect(await send(server.url, "/verify", json({ ...request("1"), x402Version: 7 }))).toMatchObject({
+      status: 200,
+      body: { isValid: false, invalidReason: "invalid_x402_version" },
+    });
+    expect(await send(server.url, "/verify", json({ ...request("1"), x402Version: "2" }))).toMatchObject({
       status: 400,
       body: { invalidReason: "invalid_x402_version" },
     });

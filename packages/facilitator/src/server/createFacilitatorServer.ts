@@ -87,7 +87,8 @@ function refused(path: string, status: number, reason: string, message: string, 
  * The facilitator's HTTP service on `node:http` (spec v2 §7): `POST /verify`, `POST /settle`, `GET /supported` and
  * `GET /healthz`. JSON bodies only, up to `bodyLimitBytes` (413 beyond), validated with the shared schemas (400 with
  * `invalid_payload` and a message); a valid request answers 200 even when the payment is refused, because the body
- * decides. Unknown paths get 404 and wrong methods 405. It logs one line per request and never lets an input crash it.
+ * decides, and so does one in an unsupported (integer) x402Version. Unknown paths get 404 and wrong methods 405. It
+ * logs one line per request and never lets an input crash it.
  */
 export function createFacilitatorServer(
   parameters: CreateFacilitatorServerParameters,
@@ -139,7 +140,13 @@ export function createFacilitatorServer(
       return read.status === 413 ? { ...reply, headers: { connection: "close" } } : reply;
     }
     const checked = parseFacilitatorRequest(read.body);
-    if (!checked.ok) return refused(path, 400, checked.reason, checked.message, checked.network);
+    if (!checked.ok) {
+      // A well-formed request in a version this facilitator does not speak is answered like any refused payment,
+      // 200 with the response (spec v2 §7.1); a malformed one gets 400.
+      const version = (read.body as { x402Version?: unknown } | null)?.x402Version;
+      const wellFormed = checked.reason === "invalid_x402_version" && Number.isSafeInteger(version);
+      return refused(path, wellFormed ? 200 : 400, checked.reason, checked.message, checked.network);
+    }
     const body = read.body as FacilitatorRequest;
     return {
       status: 200,

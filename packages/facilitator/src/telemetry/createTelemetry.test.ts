@@ -152,7 +152,7 @@ describe("facilitator telemetry", () => {
         (point) => point.attributes["x402.outcome"] === outcome && point.attributes["x402.reason"] === reason,
       )?.value;
     expect(count("success", "none")).toBe(2);
-    expect(count("replayed", "none")).toBe(1);
+    expect(count("replayed", "invalid_transaction_state")).toBe(1);
     expect(count("failure", "insufficient_funds")).toBe(1);
     const latency = after.get("x402.facilitator.settle.duration")!;
     expect(latency.descriptor.unit).toBe("s");

@@ -14,6 +14,7 @@ import {
   type RunningFacilitatorServer,
 } from "../src/server/createFacilitatorServer.js";
 import { createSqliteStore } from "../src/store/createSqliteStore.js";
+import { expectOneDelivery } from "./expectOneDelivery.js";
 
 describe("the facilitator with the exact EVM scheme, on a Hardhat chain", () => {
   let chain: TestChain;
@@ -82,15 +83,7 @@ describe("the facilitator with the exact EVM scheme, on a Hardhat chain", () => 
 
     expect(after - before).toBe(10_000n);
     // One delivery; every other answer refuses the duplicate and names the one transaction.
-    const delivered = answers.filter((answer) => answer.success);
-    expect(delivered).toHaveLength(1);
-    const duplicate = {
-      success: false,
-      errorReason: "invalid_transaction_state",
-      transaction: "",
-      extensions: { x402kit: { replayed: true, settledIn: delivered[0]!.transaction } },
-    };
-    for (const answer of answers.filter((one) => !one.success)) expect(answer).toMatchObject(duplicate);
+    const duplicate = expectOneDelivery(answers);
     // Later, the same payment again: refused too, and still one transfer.
     expect(await client.settle(body)).toMatchObject(duplicate);
     expect(await chain.balanceOf(chain.usdc.address, seller)).toBe(after);

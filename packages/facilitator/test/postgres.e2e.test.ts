@@ -10,6 +10,7 @@ import { type Hex, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilitator, type Facilitator } from "../src/facilitator/createFacilitator.js";
 import { createSignerPool } from "../src/signers/createSignerPool.js";
+import { expectOneDelivery } from "./expectOneDelivery.js";
 
 describe("facilitator instances sharing PostgreSQL, on a Hardhat chain", () => {
   let chain: TestChain;
@@ -118,15 +119,7 @@ describe("facilitator instances sharing PostgreSQL, on a Hardhat chain", () => {
     const [balance, sent] = [await chain.balanceOf(chain.usdc.address, seller), await sentBy(accounts)];
 
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).settle(body)));
-    const delivered = answers.filter((answer) => answer.success);
-    expect(delivered).toHaveLength(1);
-    const duplicate = {
-      success: false,
-      errorReason: "invalid_transaction_state",
-      transaction: "",
-      extensions: { x402kit: { replayed: true, settledIn: delivered[0]!.transaction } },
-    };
-    for (const answer of answers.filter((one) => !one.success)) expect(answer).toMatchObject(duplicate);
+    const duplicate = expectOneDelivery(answers);
 
     const later = await Promise.all([a.settle(body), b.settle(body)]);
     for (const answer of later) expect(answer).toMatchObject(duplicate);

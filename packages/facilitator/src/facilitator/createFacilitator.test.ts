@@ -13,6 +13,7 @@ import {
 import type { FacilitatorRequest } from "@x402kit/types";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { duplicateOf } from "../../test/expectOneDelivery.js";
 import {
   gate,
   network,
@@ -33,13 +34,6 @@ const facilitatorWith = (
 ) => createFacilitator({ schemes: [scheme], logger: silent, instanceId: "test-a", ...options });
 
 const withId = (id: string) => ({ "payment-identifier": { info: { required: false, id } } });
-/** A repeated settle of an authorization already delivered: refused, naming the transaction that settled it. */
-const duplicateOf = (transaction: string) => ({
-  success: false,
-  errorReason: "invalid_transaction_state",
-  transaction: "",
-  extensions: { x402kit: { replayed: true, settledIn: transaction } },
-});
 
 describe("createFacilitator: verify", () => {
   it("passes a valid request to the scheme in v2 form", async () => {

@@ -557,6 +557,46 @@ describe("createResourceServer", () => {
     expect(second).not.toBe(first);
   });
 
+  it.each([
+    [
+      "a network that is no CAIP-2 id",
+      { routes: { "/x": { accepts: { scheme: "exact", network: "base", price: "$1", payTo } } } },
+      /network/,
+    ],
+    [
+      "a route without a price",
+      { routes: { "/x": { accepts: { scheme: "exact", network, payTo } } } },
+      /price/,
+    ],
+    ["a route that accepts nothing", { routes: { "/x": { accepts: [] } } }, /accepts no payment/],
+    [
+      "a negative maxTimeoutSeconds",
+      {
+        routes: {
+          "/x": { accepts: { scheme: "exact", network, price: "$1", payTo, maxTimeoutSeconds: -5 } },
+        },
+      },
+      /maxTimeoutSeconds/,
+    ],
+    ["no scheme", { schemes: [] }, /at least one scheme/],
+    [
+      "a scheme without buildRequirements",
+      { schemes: [{ scheme: "exact", networks: [network] }] },
+      /server side of a scheme/,
+    ],
+    ["no facilitator", { facilitator: [] }, /at least one facilitator/],
+    ["a facilitator without settle", { facilitator: { verify: async () => ({}) } }, /expected a facilitator/],
+  ])("refuses %s when it is created, naming the field", (_what, change, message) => {
+    const valid = {
+      routes: { "/x": { accepts: { scheme: "exact", network, price: "$1", payTo } } },
+      schemes: [testScheme()],
+      facilitator: standInFacilitator(),
+    };
+    const create = () => createResourceServer({ ...valid, ...change } as never);
+    expect(create).toThrow(expect.objectContaining({ code: "invalid_config" }));
+    expect(create).toThrow(message);
+  });
+
   it("fails at initialization for a route whose scheme is not registered", async () => {
     const server = createResourceServer({
       routes: { "/x": { accepts: { scheme: "nope", network, price: "$1", payTo } } },

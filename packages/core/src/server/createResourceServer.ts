@@ -16,6 +16,7 @@ import {
   type VerifyResponse,
   v1NetworkToCaip2,
 } from "@x402kit/types";
+import { z } from "zod";
 import { FacilitatorError } from "../errors/FacilitatorError.js";
 import { X402Error } from "../errors/X402Error.js";
 import { isReplayedSettlement } from "../facilitator/replayedSettlement.js";
@@ -29,6 +30,7 @@ import { compileRoutes, findRoute } from "./compileRoutes.js";
 import { createExpirySweep } from "./createExpirySweep.js";
 import { renderPaywall } from "./renderPaywall.js";
 import { canonicalJson, requirementsMatch } from "./requirementsMatch.js";
+import { resourceServerConfigSchema } from "./resourceServerConfigSchema.js";
 import type {
   HttpRequest,
   HttpResponse,
@@ -71,14 +73,17 @@ const json = { "content-type": "application/json; charset=utf-8" };
 
 /**
  * The HTTP-agnostic resource-server engine (transports-v2/http.md): decides pass, 402, 400, verify, and after the
- * handler, settle. Framework adapters only translate requests and responses to and from it.
+ * handler, settle. Framework adapters only translate requests and responses to and from it. The configuration is
+ * checked here (`resourceServerConfigSchema`): a bad one throws X402Error("invalid_config") naming the field.
  */
 export function createResourceServer(parameters: CreateResourceServerParameters): ResourceServer {
+  const checked = resourceServerConfigSchema.safeParse(parameters);
+  if (!checked.success)
+    throw new X402Error("invalid_config", `createResourceServer: ${z.prettifyError(checked.error)}`);
   const registry = createSchemeRegistry(parameters.schemes);
   const facilitators = Array.isArray(parameters.facilitator)
     ? (parameters.facilitator as readonly FacilitatorLike[])
     : [parameters.facilitator as FacilitatorLike];
-  if (facilitators.length === 0) throw new X402Error("invalid_config", "At least one facilitator is needed.");
   let turn = 0;
   const nextFacilitator = () => facilitators[turn++ % facilitators.length]!;
   const acceptV1 = parameters.acceptV1 ?? true;

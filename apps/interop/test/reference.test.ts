@@ -126,6 +126,29 @@ describe("(a) x402kit's client pays the reference express server, which uses x40
     ).toHaveLength(1);
     expect(await balances.deltas()).toEqual({ buyer: 0n, seller: 0n });
   });
+
+  it("the same payment header 5 times at once: the reference server delivers once, because x402kit's facilitator refuses the repeats", async () => {
+    // The reference server reads only the spec's fields: a repeat answered as a (marked) success would be delivered.
+    const { chain } = stack;
+    const url = `${referenceServer.url}/paid/report`;
+    const signature = await signPaymentHeader({
+      paymentRequired: await requestPaymentRequired(url),
+      account: chain.accounts.buyer.account,
+    });
+    const balances = await watchPayment();
+    // The reference logs the refused settlements on stderr; keep the test output clean.
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const response = await fetch(url, { headers: signature.headers });
+        return { status: response.status, body: await response.text() };
+      }),
+    ).finally(() => quiet.mockRestore());
+    const delivered = responses.filter((response) => response.body.includes(content.content));
+    expect(delivered, JSON.stringify(responses.map((response) => response.status))).toHaveLength(1);
+    expect(delivered[0]!.status).toBe(200);
+    expect(await balances.deltas()).toEqual(paid);
+  });
 });
 
 describe("(b) the reference fetch client pays x402kit's express server, which uses x402kit's facilitator", () => {

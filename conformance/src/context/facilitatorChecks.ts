@@ -119,29 +119,9 @@ export type RejectedVerifyCase = {
  * and moves no money.
  */
 export function rejectedVerifyCase(definition: RejectedVerifyCase): ConformanceCase<"facilitator"> {
-  return defineCase({
-    id: definition.id,
-    section: definition.section,
-    level: definition.level ?? "MUST",
-    role: "facilitator",
-    description: definition.description,
-    run: async (context) => {
-      const fresh = await freshPayment(context);
-      const built = await definition.build(context, fresh);
-      const body = context.facilitator.body(
-        built.payload,
-        built.requirements ?? fresh.requirements,
-        built.x402Version,
-      );
-      await context.expect.balanceChanges(
-        [
-          { address: fresh.buyer.address, delta: 0n, label: "buyer" },
-          { address: fresh.requirements.payTo as `0x${string}`, delta: 0n, label: "payTo" },
-        ],
-        async () => expectRejected(context, await context.facilitator.verify(body), definition.reasons),
-      );
-    },
-  });
+  return rejectedCase(definition, async (context, body) =>
+    expectRejected(context, await context.facilitator.verify(body), definition.reasons),
+  );
 }
 
 /**
@@ -149,6 +129,19 @@ export function rejectedVerifyCase(definition: RejectedVerifyCase): ConformanceC
  * `success: false` with `transaction: ""`, and no money moves.
  */
 export function rejectedSettleCase(definition: RejectedVerifyCase): ConformanceCase<"facilitator"> {
+  return rejectedCase(definition, async (context, body) =>
+    expectSettleFailed(context, await context.facilitator.settle(body), definition.reasons),
+  );
+}
+
+/** The shared run of both: build the request from a fresh payment, ask, and check that no money moved. */
+function rejectedCase(
+  definition: RejectedVerifyCase,
+  ask: (
+    context: FacilitatorContext,
+    body: ReturnType<FacilitatorContext["facilitator"]["body"]>,
+  ) => Promise<unknown>,
+): ConformanceCase<"facilitator"> {
   return defineCase({
     id: definition.id,
     section: definition.section,
@@ -168,7 +161,7 @@ export function rejectedSettleCase(definition: RejectedVerifyCase): ConformanceC
           { address: fresh.buyer.address, delta: 0n, label: "buyer" },
           { address: fresh.requirements.payTo as `0x${string}`, delta: 0n, label: "payTo" },
         ],
-        async () => expectSettleFailed(context, await context.facilitator.settle(body), definition.reasons),
+        () => ask(context, body),
       );
     },
   });

@@ -5,31 +5,21 @@ import {
   type PaymentPayload,
   type PaymentPayloadV1,
 } from "@x402kit/types";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   asset,
   network,
   requirements,
-  type Script,
-  type ScriptedServer,
   standInScheme,
-  startScriptedServer,
   successReceipt,
+  useScriptedServer,
 } from "../test/scriptedServer.js";
 import { createX402Client, type PaymentEvent } from "./createX402Client.js";
 import { PaymentError } from "./errors/PaymentError.js";
 import { getPaymentReceipt } from "./getPaymentReceipt.js";
 import { wrapFetch } from "./wrapFetch.js";
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-const start = async (script?: Script) => {
-  server = await startScriptedServer(script);
-  return server;
-};
+const start = useScriptedServer();
 
 describe("wrapFetch", () => {
   it("pays a v2 402 once with PAYMENT-SIGNATURE and returns the paid response with its receipt", async () => {

@@ -3,6 +3,7 @@
  * `PAYMENT-REQUIRED` header (v2) or v1 JSON body, decodes the payment header of the retry with the types codec,
  * and answers what the test scripts.
  */
+
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SchemeClient } from "@x402kit/core";
@@ -20,6 +21,7 @@ import {
   type PaymentRequirements,
   type SettleResponse,
 } from "@x402kit/types";
+import { afterEach } from "vitest";
 
 export const network = "eip155:31337";
 export const asset = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -167,5 +169,18 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** `startScriptedServer` for the tests of one file: every server a test starts is closed after it (vitest). */
+export function useScriptedServer(): (script?: Script) => Promise<ScriptedServer> {
+  const started: ScriptedServer[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.close();
+  });
+  return async (script) => {
+    const server = await startScriptedServer(script);
+    started.push(server);
+    return server;
   };
 }

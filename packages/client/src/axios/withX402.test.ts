@@ -5,30 +5,20 @@ import {
   type PaymentPayloadV1,
 } from "@x402kit/types";
 import axios, { AxiosError } from "axios";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   network,
   requirements,
-  type Script,
-  type ScriptedServer,
   standInScheme,
-  startScriptedServer,
   successReceipt,
+  useScriptedServer,
 } from "../../test/scriptedServer.js";
 import { createX402Client } from "../createX402Client.js";
 import { PaymentError } from "../errors/PaymentError.js";
 import { getAxiosPaymentReceipt } from "./getAxiosPaymentReceipt.js";
 import { withX402 } from "./withX402.js";
 
-let server: ScriptedServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-const start = async (script?: Script) => {
-  server = await startScriptedServer(script);
-  return server;
-};
+const start = useScriptedServer();
 
 describe("withX402 (axios)", () => {
   it("pays a v2 402 once and resolves with the paid response and its receipt", async () => {
@@ -120,7 +110,8 @@ describe("withX402 (axios)", () => {
   });
 
   it("never overspends the budget under concurrency and releases on a definitive failure", async () => {
-    const { url, paid } = await start();
+    const first = await start();
+    const { url, paid } = first;
     const client = createX402Client({ schemes: [standInScheme()], spending: { budget: 3_000n } });
     const api = withX402(axios.create({ baseURL: url }), client);
 
@@ -134,7 +125,7 @@ describe("withX402 (axios)", () => {
     ).toHaveLength(7);
     expect(paid()).toHaveLength(3);
     expect(client.spending?.remaining).toBe(0n);
-    await server!.close();
+    await first.close();
 
     const failing = await start({
       onPaid: () => ({

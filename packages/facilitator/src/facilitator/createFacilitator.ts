@@ -7,6 +7,7 @@ import {
   isReplayedSettlement,
   isRetentionStore,
   markReplayedSettlement,
+  type RetentionStore,
   readDeliveryToken,
   requirementsMatch,
   type SchemeFacilitator,
@@ -237,10 +238,10 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       "createFacilitator: `retention` needs a store that can prune (RetentionStore).",
     );
   let pruning: Promise<unknown> | undefined;
-  const prune = () => {
-    if (!retention || !isRetentionStore(store) || closing || pruning) return;
-    const before = Date.now() - retention.finishedMs;
-    pruning = store
+  const prune = (finishedMs: number, pruner: RetentionStore) => {
+    if (closing || pruning) return;
+    const before = Date.now() - finishedMs;
+    pruning = pruner
       .pruneFinished({ before })
       .then(
         (pruned) => {
@@ -253,7 +254,10 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         pruning = undefined;
       });
   };
-  const pruneTimer = retention ? setInterval(prune, retention.everyMs).unref() : undefined;
+  const pruneTimer =
+    retention && isRetentionStore(store)
+      ? setInterval(() => prune(retention.finishedMs, store), retention.everyMs).unref()
+      : undefined;
 
   const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
 

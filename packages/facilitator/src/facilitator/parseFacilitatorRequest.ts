@@ -25,6 +25,11 @@ export type ParseFacilitatorRequestReturnType =
       message: string;
       /** The requirements' network if the body names one (for the settle answer's `network`), else "". */
       network: string;
+      /**
+       * False only for a well-formed request in an x402Version this facilitator does not speak (an integer other
+       * than 1 and 2): it is refused in the response like any payment (spec v2 §7.1), not as a bad request.
+       */
+      malformed: boolean;
     };
 
 const versionOnly = z.object({ x402Version: z.unknown() });
@@ -43,10 +48,17 @@ export function parseFacilitatorRequest(body: unknown): ParseFacilitatorRequestR
       reason: "invalid_x402_version",
       message: `x402Version ${describeVersion(version)} is not supported; use 1 or 2.`,
       network,
+      malformed: !Number.isSafeInteger(version),
     };
   const parsed = facilitatorRequestSchema.safeParse(body);
   if (!parsed.success)
-    return { ok: false, reason: "invalid_payload", message: describeIssues(parsed.error), network };
+    return {
+      ok: false,
+      reason: "invalid_payload",
+      message: describeIssues(parsed.error),
+      network,
+      malformed: true,
+    };
 
   const request = parsed.data;
   if (request.x402Version === 2)

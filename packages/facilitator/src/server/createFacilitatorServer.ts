@@ -140,13 +140,8 @@ export function createFacilitatorServer(
       return read.status === 413 ? { ...reply, headers: { connection: "close" } } : reply;
     }
     const checked = parseFacilitatorRequest(read.body);
-    if (!checked.ok) {
-      // A well-formed request in a version this facilitator does not speak is answered like any refused payment,
-      // 200 with the response (spec v2 §7.1); a malformed one gets 400.
-      const version = (read.body as { x402Version?: unknown } | null)?.x402Version;
-      const wellFormed = checked.reason === "invalid_x402_version" && Number.isSafeInteger(version);
-      return refused(path, wellFormed ? 200 : 400, checked.reason, checked.message, checked.network);
-    }
+    if (!checked.ok)
+      return refused(path, checked.malformed ? 400 : 200, checked.reason, checked.message, checked.network);
     const body = read.body as FacilitatorRequest;
     return {
       status: 200,

@@ -28,6 +28,7 @@ export {
 } from "./reasons/reasonCodes.js";
 export * from "./schemas/discovery.js";
 export * from "./schemas/exactEvm.js";
+export * from "./schemas/exactSvm.js";
 export * from "./schemas/facilitator.js";
 export { isJsonWithinDepth, MAX_JSON_DEPTH } from "./schemas/isJsonWithinDepth.js";
 export * from "./schemas/primitives.js";

@@ -9,6 +9,7 @@ import type {
   SettlementRecord,
   SettlementState,
 } from "@x402kit/core";
+import { addressKey } from "@x402kit/types";
 import { z } from "zod";
 import { FacilitatorStoreError } from "../errors/FacilitatorStoreError.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
@@ -94,7 +95,7 @@ function settlementFromRow(row: SettlementRow): SettlementRecord {
   };
 }
 
-const nonceAccount = (account: string) => account.toLowerCase();
+const nonceAccount = (account: string) => addressKey(account);
 
 /**
  * node:sqlite, loaded on first use: Node 22 prints an ExperimentalWarning when it loads, which a program that never

@@ -1,5 +1,5 @@
-import { addressKey } from "@x402kit/types";
 import { X402Error } from "@x402kit/core";
+import { addressKey } from "@x402kit/types";
 import { type SpendingLimit, SpendingLimitError } from "./errors/SpendingLimitError.js";
 
 /** Limits in atomic units of the asset (USDC has 6 decimals: 1_000_000n is 1 USDC). */

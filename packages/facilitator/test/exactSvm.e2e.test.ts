@@ -5,7 +5,10 @@ import type { FacilitatorRequest, PaymentRequirements } from "@x402kit/types";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacilitator } from "../src/facilitator/createFacilitator.js";
-import { createFacilitatorServer, type RunningFacilitatorServer } from "../src/server/createFacilitatorServer.js";
+import {
+  createFacilitatorServer,
+  type RunningFacilitatorServer,
+} from "../src/server/createFacilitatorServer.js";
 import { duplicateOf, expectOneDelivery } from "./expectOneDelivery.js";
 
 const silent = pino({ level: "silent" });
@@ -86,7 +89,10 @@ describe("the facilitator with the exact SVM scheme, on the Solana test chain", 
     expect((await sellerBalance()) - before).toBe(10_000n);
     // A replay later: refused, naming the transaction; verify says the transaction already landed.
     expect(await client.settle(body)).toMatchObject(duplicate);
-    expect(await client.verify(body)).toMatchObject({ isValid: false, invalidReason: "duplicate_settlement" });
+    expect(await client.verify(body)).toMatchObject({
+      isValid: false,
+      invalidReason: "duplicate_settlement",
+    });
     expect((await sellerBalance()) - before).toBe(10_000n);
   });
 

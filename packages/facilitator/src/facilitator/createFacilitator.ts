@@ -17,10 +17,10 @@ import {
 import {
   caip2ToV1Network,
   matchesNetworkPattern,
-  v1NetworkToCaip2,
   type SettleResponse,
   type SupportedResponse,
   type VerifyResponse,
+  v1NetworkToCaip2,
   verifyResponseSchema,
 } from "@x402kit/types";
 import { type Logger, pino } from "pino";

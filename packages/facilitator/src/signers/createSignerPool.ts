@@ -1,6 +1,6 @@
-import { addressKey, networkPatternSchema } from "@x402kit/types";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FacilitatorStore, SignerLeaseStore } from "@x402kit/core";
+import { addressKey, networkPatternSchema } from "@x402kit/types";
 import type { Logger } from "pino";
 import type { LocalAccount } from "viem";
 import { z } from "zod";
@@ -87,8 +87,7 @@ const parametersSchema = z.object({
     .array(accountShape)
     .min(1, "give at least one account")
     .refine(
-      (accounts) =>
-        new Set(accounts.map((account) => addressKey(account.address))).size === accounts.length,
+      (accounts) => new Set(accounts.map((account) => addressKey(account.address))).size === accounts.length,
       "the accounts must be distinct",
     ),
   leaseTtlMs: z.number().int().min(200).max(3_600_000).default(15_000),

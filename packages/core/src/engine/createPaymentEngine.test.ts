@@ -158,4 +158,20 @@ describe("createPaymentEngine", () => {
       status: 502,
     });
   });
+
+  it("prices a resource registered after creation, and refuses a second one under the same key", async () => {
+    const { engine } = setup();
+    await engine.register("late", {
+      accepts: { scheme: "flat", network, price: { amount: "5", asset }, payTo },
+    });
+    expect(await engine.process(call("late"), undefined)).toMatchObject({
+      paymentRequired: { accepts: [{ amount: "5" }] },
+    });
+    await expect(engine.register("late", { accepts: [] } as never)).rejects.toMatchObject({
+      code: "invalid_config",
+    });
+    await expect(
+      engine.register("search", { accepts: { scheme: "flat", network, price: "$1", payTo } }),
+    ).rejects.toThrow(/already/);
+  });
 });

@@ -21,7 +21,7 @@ import { canonicalJson, requirementsMatch } from "../server/requirementsMatch.js
 import { withDeliveryToken } from "../server/withDeliveryToken.js";
 import { payloadFromV1 } from "../versions/payloadFromV1.js";
 import { requirementsToV1 } from "../versions/requirementsToV1.js";
-import { paymentEngineConfigSchema } from "./paymentEngineConfigSchema.js";
+import { paymentEngineConfigSchema, resourceConfigSchema } from "./paymentEngineConfigSchema.js";
 import type {
   EngineOutcome,
   EnginePayment,
@@ -47,6 +47,11 @@ export type PaymentEngine = {
   initialize(): Promise<void>;
   /** Whether the key names a priced resource. */
   has(resource: string): boolean;
+  /**
+   * Adds a priced resource after creation (an MCP tool registered on a running server). Its requirements are built
+   * before its first payment. Throws X402Error("invalid_config") for a bad config or a key already taken.
+   */
+  register(resource: string, config: ResourceConfig): Promise<void>;
   /** The requirements of a resource, once initialized. */
   requirementsFor(resource: string): readonly PaymentRequirements[] | undefined;
   /**
@@ -65,7 +70,7 @@ export type PaymentEngine = {
 
 export type CreatePaymentEngineErrorType = X402Error;
 
-type Resource = { config: ResourceConfig; requirements: PaymentRequirements[] };
+type Resource = { config: ResourceConfig; requirements: PaymentRequirements[]; built?: Promise<void> };
 
 /** A payment whose settlement outcome the engine does not know, kept until its authorization has surely expired. */
 type Unsettled = {
@@ -108,35 +113,56 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   const pruneDelivered = (now: number) => pruneExpired(delivered, (expires) => expires, now);
   const pruneUnsettled = (now: number) => pruneExpired(unsettled, (entry) => entry.until, now);
 
+  /** Builds a resource's requirements once (spec v2 §5.1: one PaymentRequirements per accepted option). */
+  function build(key: string, resource: Resource): Promise<void> {
+    resource.built ??= (async () => {
+      const options = Array.isArray(resource.config.accepts)
+        ? resource.config.accepts
+        : [resource.config.accepts];
+      if (options.length === 0) throw new X402Error("invalid_config", `"${key}" accepts no payment.`);
+      for (const option of options) {
+        const scheme = registry.find(option.scheme, option.network);
+        if (!scheme)
+          throw new X402Error(
+            "invalid_config",
+            `No server scheme "${option.scheme}" for ${option.network} ("${key}").`,
+          );
+        resource.requirements.push(
+          await scheme.buildRequirements({
+            network: option.network,
+            price: parsePrice(option.price),
+            payTo: option.payTo,
+            maxTimeoutSeconds: option.maxTimeoutSeconds ?? 60,
+            extra: option.extra,
+          }),
+        );
+      }
+    })();
+    return resource.built;
+  }
+
   let ready: Promise<void> | undefined;
   const initialize = () => {
     ready ??= (async () => {
-      for (const [key, resource] of resources) {
-        const options = Array.isArray(resource.config.accepts)
-          ? resource.config.accepts
-          : [resource.config.accepts];
-        if (options.length === 0) throw new X402Error("invalid_config", `"${key}" accepts no payment.`);
-        for (const option of options) {
-          const scheme = registry.find(option.scheme, option.network);
-          if (!scheme)
-            throw new X402Error(
-              "invalid_config",
-              `No server scheme "${option.scheme}" for ${option.network} ("${key}").`,
-            );
-          resource.requirements.push(
-            await scheme.buildRequirements({
-              network: option.network,
-              price: parsePrice(option.price),
-              payTo: option.payTo,
-              maxTimeoutSeconds: option.maxTimeoutSeconds ?? 60,
-              extra: option.extra,
-            }),
-          );
-        }
-      }
+      for (const [key, resource] of resources) await build(key, resource);
     })();
     return ready;
   };
+
+  async function register(key: string, config: ResourceConfig): Promise<void> {
+    const checkedResource = resourceConfigSchema.safeParse(config);
+    if (!checkedResource.success)
+      throw new X402Error("invalid_config", `"${key}": ${z.prettifyError(checkedResource.error)}`);
+    if (resources.has(key)) throw new X402Error("invalid_config", `"${key}" is already a priced resource.`);
+    const resource: Resource = { config, requirements: [] };
+    resources.set(key, resource);
+    try {
+      await build(key, resource);
+    } catch (error) {
+      resources.delete(key);
+      throw error;
+    }
+  }
 
   function resourceOf(context: PaymentContext): Resource {
     const resource = resources.get(context.resource);
@@ -201,6 +227,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   async function process(context: PaymentContext, input: PaymentInput | undefined): Promise<EngineOutcome> {
     await initialize();
     const resource = resourceOf(context);
+    await build(context.resource, resource);
     // Hook point (issue 14), "before a protected request": grant (deliver without payment), deny, or go on.
     if (!input) return required(resource, context, "payment_required");
 
@@ -397,11 +424,14 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   return {
     initialize,
     has: (resource) => resources.has(resource),
+    register,
     requirementsFor: (resource) => resources.get(resource)?.requirements,
     process,
     async paymentRequired(context, reason, options) {
       await initialize();
-      return required(resourceOf(context), context, reason, options);
+      const resource = resourceOf(context);
+      await build(context.resource, resource);
+      return required(resource, context, reason, options);
     },
   };
 }

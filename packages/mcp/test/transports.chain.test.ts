@@ -119,7 +119,10 @@ describe("in memory", () => {
   });
 
   it("answers an unpaid call with the spec's PaymentRequired (isError, structuredContent, x402/error)", async () => {
-    const result = (await client.callTool({ name: "weather", arguments: { city: "Lisbon" } })) as CallToolResult;
+    const result = (await client.callTool({
+      name: "weather",
+      arguments: { city: "Lisbon" },
+    })) as CallToolResult;
     expect(result.isError).toBe(true);
     weatherRequired = result.structuredContent as PaymentRequired;
     expect(weatherRequired).toMatchObject({
@@ -164,7 +167,9 @@ describe("in memory", () => {
     expect(settlement.transaction).toMatch(/^0x[0-9a-f]{64}$/);
     expect(payment).toMatchObject({ cost: 1000n, authorized: 1000n, outcome: "settled", settlement });
     expect(requested).toEqual(["weather:1000"]);
-    const receipt = await chain.publicClient.getTransactionReceipt({ hash: settlement.transaction as `0x${string}` });
+    const receipt = await chain.publicClient.getTransactionReceipt({
+      hash: settlement.transaction as `0x${string}`,
+    });
     expect(receipt.status).toBe("success");
     const after = await balances();
     expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
@@ -207,7 +212,11 @@ describe("in memory", () => {
   it.each([
     ["a string", "garbage", "invalid_payload"],
     ["an object that is no PaymentPayload", { x402Version: 2, accepted: {} }, "invalid_payload"],
-    ["a v1 payload", { x402Version: 1, scheme: "exact", network: "base", payload: {} }, "invalid_x402_version"],
+    [
+      "a v1 payload",
+      { x402Version: 1, scheme: "exact", network: "base", payload: {} },
+      "invalid_x402_version",
+    ],
   ])("refuses a malformed _meta payment (%s) with %s, and runs nothing", async (_what, value, reason) => {
     const ran = runs.weather;
     const result = (await client.callTool({
@@ -254,7 +263,10 @@ describe("in memory", () => {
     // A payer with no USDC: the facilitator refuses the payment (insufficient_funds) and the server asks again.
     const poor = privateKeyToAccount(generatePrivateKey());
     let payments = 0;
-    const x402 = createX402Client({ schemes: [exactEvmClient({ account: poor })], onPayment: () => payments++ });
+    const x402 = createX402Client({
+      schemes: [exactEvmClient({ account: poor })],
+      onPayment: () => payments++,
+    });
     const { result, payment } = await wrapMcpClient(client, x402).callTool({
       name: "weather",
       arguments: { city: "Evora" },
@@ -310,26 +322,36 @@ describe("a facilitator that is down or hung", () => {
   it.each([
     ["down", closedPort, 502, "facilitator_unavailable", 0],
     ["hung at settle", hungAtSettle, 504, "facilitator_timeout", 1],
-  ])("answers a clear error when it is %s: no output, no transfer", async (_what, url, code, reason, ranTimes) => {
-    const broken = createFacilitatorClient({ url: await url(), timeoutMs: 500, settleTimeoutMs: 500, retries: 0 });
-    // Without the upto tool, whose requirements need the facilitator's signer address at registration.
-    const tools = await paidToolServer({ ...settings(), permit2Token: undefined, facilitator: broken });
-    const client = await inMemory(tools);
-    const before = await balances();
-    const x402 = buyerX402();
-    const { result, payment } = await wrapMcpClient(client, x402).callTool({
-      name: "weather",
-      arguments: { city: "Sines" },
-    });
-    expect(errorOf(result)).toEqual({ code, error: reason });
-    expect(textOf(result)).not.toMatch(/21°C/);
-    expect(tools.runs.weather).toBe(ranTimes);
-    expect(await balances()).toEqual(before);
-    // A gateway error, as over HTTP: the client cannot tell whether anything settled, so the budget stays spent.
-    expect(payment?.outcome).toBe("unknown");
-    // The server still serves: a free tool answers.
-    expect(textOf((await client.callTool({ name: "echo", arguments: { text: "up" } })) as CallToolResult)).toBe("up");
-  });
+  ])(
+    "answers a clear error when it is %s: no output, no transfer",
+    async (_what, url, code, reason, ranTimes) => {
+      const broken = createFacilitatorClient({
+        url: await url(),
+        timeoutMs: 500,
+        settleTimeoutMs: 500,
+        retries: 0,
+      });
+      // Without the upto tool, whose requirements need the facilitator's signer address at registration.
+      const tools = await paidToolServer({ ...settings(), permit2Token: undefined, facilitator: broken });
+      const client = await inMemory(tools);
+      const before = await balances();
+      const x402 = buyerX402();
+      const { result, payment } = await wrapMcpClient(client, x402).callTool({
+        name: "weather",
+        arguments: { city: "Sines" },
+      });
+      expect(errorOf(result)).toEqual({ code, error: reason });
+      expect(textOf(result)).not.toMatch(/21°C/);
+      expect(tools.runs.weather).toBe(ranTimes);
+      expect(await balances()).toEqual(before);
+      // A gateway error, as over HTTP: the client cannot tell whether anything settled, so the budget stays spent.
+      expect(payment?.outcome).toBe("unknown");
+      // The server still serves: a free tool answers.
+      expect(
+        textOf((await client.callTool({ name: "echo", arguments: { text: "up" } })) as CallToolResult),
+      ).toBe("up");
+    },
+  );
 });
 
 describe("Streamable HTTP on 127.0.0.1", () => {
@@ -363,7 +385,10 @@ describe("stdio (a child process)", () => {
       command: process.execPath,
       args: ["--import", "tsx", "test/stdioServer.ts"],
       cwd: fileURLToPath(new URL("..", import.meta.url)),
-      env: { ...(process.env as Record<string, string>), X402_MCP_TEST: JSON.stringify({ ...settings(), facilitatorUrl }) },
+      env: {
+        ...(process.env as Record<string, string>),
+        X402_MCP_TEST: JSON.stringify({ ...settings(), facilitatorUrl }),
+      },
       stderr: "inherit",
     });
     const client = new Client({ name: "stdio-agent", version: "1.0.0" });

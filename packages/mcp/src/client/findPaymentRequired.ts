@@ -5,7 +5,11 @@ import { metaKeys } from "../shared/metaKeys.js";
 export type FindPaymentRequiredReturnType =
   | { type: "v2"; paymentRequired: PaymentRequired; code: number | undefined }
   /** A message that says x402 version 1: not part of the MCP transport; reported, never paid. */
-  | { type: "other-version"; paymentRequired: PaymentRequiredV1 | Record<string, unknown>; code: number | undefined }
+  | {
+      type: "other-version";
+      paymentRequired: PaymentRequiredV1 | Record<string, unknown>;
+      code: number | undefined;
+    }
   | undefined;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

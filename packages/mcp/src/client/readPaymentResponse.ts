@@ -8,7 +8,10 @@ import { metaKeys } from "../shared/metaKeys.js";
  */
 export function readPaymentResponse(result: CallToolResult): SettleResponse | undefined {
   const structured = result.structuredContent as Record<string, unknown> | undefined;
-  for (const candidate of [result._meta?.[metaKeys.paymentResponse], structured?.[metaKeys.paymentResponse]]) {
+  for (const candidate of [
+    result._meta?.[metaKeys.paymentResponse],
+    structured?.[metaKeys.paymentResponse],
+  ]) {
     const parsed = settleResponseSchema.safeParse(candidate);
     if (parsed.success) return parsed.data;
   }

@@ -63,7 +63,10 @@ export function wrapMcpClient(
   x402: X402Client,
   parameters: WrapMcpClientParameters = {},
 ): McpPaymentClient {
-  async function callTool(params: CallToolRequest["params"], options?: RequestOptions): Promise<PaidToolCall> {
+  async function callTool(
+    params: CallToolRequest["params"],
+    options?: RequestOptions,
+  ): Promise<PaidToolCall> {
     const first = (await client.callTool(params, undefined, options)) as CallToolResult;
     // A call that carries its own payment is never paid again.
     if (params._meta?.[metaKeys.payment] !== undefined) return { result: first, payment: undefined };

@@ -129,13 +129,25 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
 
     const callback = async (...callArgs: unknown[]): Promise<CallToolResult> => {
       const args = (hasInput ? callArgs[0] : undefined) as Record<string, unknown> | undefined;
-      const extra = (hasInput ? callArgs[1] : callArgs[0]) as RequestHandlerExtra<ServerRequest, ServerNotification>;
-      const context: PaymentContext = { transport: "mcp", resource: name, url, tool: { name, arguments: args } };
+      const extra = (hasInput ? callArgs[1] : callArgs[0]) as RequestHandlerExtra<
+        ServerRequest,
+        ServerNotification
+      >;
+      const context: PaymentContext = {
+        transport: "mcp",
+        resource: name,
+        url,
+        tool: { name, arguments: args },
+      };
 
       const read = readPaymentMeta(extra._meta?.[metaKeys.payment], url);
       if (read.type === "invalid") {
         const outcome = await engine.paymentRequired(context, read.reason, { message: read.message });
-        return toolErrorResult({ paymentRequired: outcome.paymentRequired, code: 402, message: read.message });
+        return toolErrorResult({
+          paymentRequired: outcome.paymentRequired,
+          code: 402,
+          message: read.message,
+        });
       }
       const outcome = await engine.process(context, read.payment);
       if (outcome.type === "payment-required")
@@ -172,7 +184,8 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
       }
       const settled = await settle({ failed: result.isError === true });
       if (settled.type === "refused") {
-        const required = settled.paymentRequired ?? (await engine.paymentRequired(context, settled.reason)).paymentRequired;
+        const required =
+          settled.paymentRequired ?? (await engine.paymentRequired(context, settled.reason)).paymentRequired;
         return toolErrorResult({
           paymentRequired: required,
           code: settled.settlement ? 402 : settled.status,

@@ -15,13 +15,17 @@ export function readPaymentMeta(value: unknown, url: string): ReadPaymentMetaRet
   const invalid = (reason: string, message: string) => ({ type: "invalid" as const, reason, message });
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return invalid("invalid_payload", `_meta["x402/payment"] must be a PaymentPayload object.`);
-  if (!isJsonWithinDepth(value)) return invalid("invalid_payload", `_meta["x402/payment"] is nested too deeply.`);
+  if (!isJsonWithinDepth(value))
+    return invalid("invalid_payload", `_meta["x402/payment"] is nested too deeply.`);
   if ((value as { x402Version?: unknown }).x402Version !== 2)
     return invalid("invalid_x402_version", "The MCP transport carries x402 version 2 payments only.");
   const parsed = paymentPayloadSchema.safeParse(value);
   if (!parsed.success)
     return invalid("invalid_payload", `_meta["x402/payment"] is not a valid PaymentPayload.`);
   if (parsed.data.resource && parsed.data.resource.url !== url)
-    return invalid("payment_requirements_mismatch", `The payment is for ${parsed.data.resource.url}, not ${url}.`);
+    return invalid(
+      "payment_requirements_mismatch",
+      `The payment is for ${parsed.data.resource.url}, not ${url}.`,
+    );
   return { type: "payment", payment: { x402Version: 2, payload: parsed.data } };
 }

@@ -25,7 +25,10 @@ export function toolErrorResult(parameters: ToolErrorResultParameters): CallTool
     isError: true,
     structuredContent,
     content: [
-      { type: "text", text: JSON.stringify({ [metaKeys.error]: { code, message, data: structuredContent } }) },
+      {
+        type: "text",
+        text: JSON.stringify({ [metaKeys.error]: { code, message, data: structuredContent } }),
+      },
     ],
     ...(settlement ? { _meta: { [metaKeys.paymentResponse]: settlement } } : {}),
   };

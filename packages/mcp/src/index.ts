@@ -23,6 +23,11 @@ export {
   type X402McpServer,
 } from "./server/createX402McpServer.js";
 export {
+  type ListenStreamableHttpParameters,
+  type ListenStreamableHttpReturnType,
+  listenStreamableHttp,
+} from "./server/listenStreamableHttp.js";
+export {
   type ReadPaymentMetaReturnType,
   readPaymentMeta,
 } from "./server/readPaymentMeta.js";

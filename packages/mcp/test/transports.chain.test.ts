@@ -3,7 +3,6 @@
  * Streamable HTTP on 127.0.0.1 and stdio (a child process), with x402kit's facilitator over HTTP settling on a
  * Hardhat node. Balances are checked to the unit.
  */
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -11,18 +10,24 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createX402Client, PaymentError } from "@x402kit/client";
 import { createFacilitatorClient, type FacilitatorLike } from "@x402kit/core";
-import { exactEvmClient, exactEvmFacilitator } from "@x402kit/evm";
+import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { startTestChain, type TestAccount, type TestChainWithPermit2 } from "@x402kit/testchain";
 import type { PaymentRequired } from "@x402kit/types";
 import { uptoEvmClient, uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { McpPaymentError, metaKeys, wrapMcpClient } from "../src/index.js";
+import {
+  createX402McpServer,
+  listenStreamableHttp,
+  McpPaymentError,
+  metaKeys,
+  wrapMcpClient,
+} from "../src/index.js";
 import { paidToolServer, type ToolRuns } from "./paidToolServer.js";
 
 const silent = {
@@ -355,27 +360,65 @@ describe("a facilitator that is down or hung", () => {
 });
 
 describe("Streamable HTTP on 127.0.0.1", () => {
-  it("pays for a tool over HTTP, balances moved by the price", async () => {
-    const tools = await paidToolServer({ ...settings(), facilitator });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
-    await tools.server.connect(transport);
-    const http = createServer((req, res) => void transport.handleRequest(req, res));
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    stops.push(() => new Promise((resolve) => http.closeAllConnections() ?? http.close(resolve)));
-    const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
-    const client = new Client({ name: "http-agent", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(url));
-    stops.push(() => client.close());
+  it("pays for a tool over HTTP, one McpServer per session sharing one engine; balances moved by the price", async () => {
+    // One x402 server (one engine) for every session: a payment delivered in one session is refused in another.
+    let sessions = 0;
+    const x402 = createX402McpServer({
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+    });
+    const http = await listenStreamableHttp({
+      server: async () => {
+        sessions++;
+        const server = new McpServer({ name: "http-tools", version: "1.0.0" });
+        await x402.paidTool(
+          server,
+          "weather",
+          {
+            accepts: {
+              scheme: "exact",
+              network: chain.network,
+              price: "$0.001",
+              payTo: chain.accounts.seller.address,
+            },
+          },
+          async () => ({ content: [{ type: "text", text: "sunny" }] }),
+        );
+        return server;
+      },
+    });
+    stops.push(() => http.close());
+    expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const connect = async () => {
+      const client = new Client({ name: "http-agent", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+      stops.push(() => client.close());
+      return client;
+    };
+    const [first, second] = [await connect(), await connect()];
 
     const before = await balances();
-    const { result, payment } = await wrapMcpClient(client, buyerX402()).callTool({
-      name: "weather",
-      arguments: { city: "Coimbra" },
-    });
-    expect(textOf(result)).toBe("Coimbra: 21°C");
+    const buyerClient = buyerX402();
+    const { result, payment } = await wrapMcpClient(first, buyerClient).callTool({ name: "weather" });
+    expect(textOf(result)).toBe("sunny");
     expect(payment).toMatchObject({ cost: 1000n, outcome: "settled" });
     const after = await balances();
     expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
+
+    // The same payment replayed in the other session.
+    const required = (await second.callTool({ name: "weather" })) as CallToolResult;
+    const replayed = await buyerClient.createPayment(required.structuredContent as PaymentRequired);
+    const once = (await second.callTool({
+      name: "weather",
+      _meta: { [metaKeys.payment]: replayed.paymentPayload },
+    })) as CallToolResult;
+    expect(textOf(once)).toBe("sunny");
+    const again = (await first.callTool({
+      name: "weather",
+      _meta: { [metaKeys.payment]: replayed.paymentPayload },
+    })) as CallToolResult;
+    expect(errorOf(again)).toEqual({ code: 402, error: "duplicate_settlement" });
+    expect(sessions).toBe(2);
   });
 });
 

@@ -4,13 +4,22 @@ import { z } from "zod";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import type { ConformanceCase, Role } from "../types.js";
 
-export const roles = ["facilitator", "server", "client"] as const satisfies readonly Role[];
+export const roles = [
+  "facilitator",
+  "server",
+  "client",
+  "mcp-server",
+  "mcp-client",
+] as const satisfies readonly Role[];
 
 /** What every case must declare (README: "Adding a case"). */
 export const caseSchema = z.object({
   id: z
     .string()
-    .regex(/^(facilitator|server|client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be <role>.<area>.<what>"),
+    .regex(
+      /^(facilitator|server|client|mcp-server|mcp-client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+      "must be <role>.<area>.<what>",
+    ),
   section: z.string().min(3),
   level: z.enum(["MUST", "SHOULD", "MAY"]),
   role: z.enum(roles),

@@ -9,6 +9,8 @@ Usage:
   x402-conformance facilitator --url <url> --rpc-url <rpc>      test a running facilitator on an existing chain
   x402-conformance server --cmd "<command>"                    start the resource server under test
   x402-conformance client --cmd "<command>"                    run the client under test against the suite's server
+  x402-conformance mcp-server --cmd "<command>"                start the MCP server under test (stdio, transports-v2/mcp.md)
+  x402-conformance mcp-client --cmd "<command>"                run the MCP client under test against the suite's paid tool
 
 Options:
   --only <prefix>      run only the cases whose id starts with <prefix> (repeatable, or comma-separated)
@@ -26,7 +28,7 @@ See conformance/README.md for the env, route and stdout contracts of each target
 
 export const cliArgumentsSchema = z
   .object({
-    target: z.enum(["facilitator", "server", "client"]),
+    target: z.enum(["facilitator", "server", "client", "mcp-server", "mcp-client"]),
     command: z.string().min(1).optional(),
     url: z.url().optional(),
     rpcUrl: z.url().optional(),

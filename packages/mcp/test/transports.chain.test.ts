@@ -19,6 +19,7 @@ import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator
 import { startTestChain, type TestAccount, type TestChainWithPermit2 } from "@x402kit/testchain";
 import type { PaymentRequired } from "@x402kit/types";
 import { uptoEvmClient, uptoEvmFacilitator } from "@x402kit/upto-evm";
+import { pino } from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -30,17 +31,7 @@ import {
 } from "../src/index.js";
 import { paidToolServer, type ToolRuns } from "./paidToolServer.js";
 
-const silent = {
-  level: "silent",
-  child: () => silent,
-  trace() {},
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  fatal() {},
-};
-const logger = silent as unknown as Parameters<typeof createFacilitator>[0]["logger"];
+const logger = pino({ level: "silent" });
 
 let chain: TestChainWithPermit2;
 let buyer: TestAccount;

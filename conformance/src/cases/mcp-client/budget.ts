@@ -2,7 +2,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-client.budget.respected",
-  section: "spec v2 §5.1 (the client chooses what it pays); issue 13 (agents within a budget)",
+  spec: ["v2 §12.1", "v2 §5.1.2"],
+  rationale:
+    "The spec leaves the client free to choose among the offered requirements; an agent's budget (v2 §12.1) means a tool priced above the client's limit is not paid.",
   level: "MUST",
   role: "mcp-client",
   description: "A tool that costs more than the client's limit (MAX_AMOUNT) is not paid: no payment is sent.",

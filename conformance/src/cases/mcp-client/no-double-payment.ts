@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-client.loop.no-double-payment",
-  section: "transports-v2/mcp.md, Error Handling (Payment Invalid); spec v2 §2",
+  spec: ["v2 §2", "mcp Error Handling (Payment Invalid)"],
   level: "MUST",
   role: "mcp-client",
   description:

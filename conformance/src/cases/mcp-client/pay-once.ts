@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-client.pay.once-in-meta",
-  section: "transports-v2/mcp.md, Payment Flow Overview; Payment Payload Transmission",
+  spec: ["mcp Payment Flow Overview", "mcp Payment Payload Transmission"],
   level: "MUST",
   role: "mcp-client",
   description:

@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-client.detect.text-fallback",
-  section: "transports-v2/mcp.md, Client Requirements (3: content[0].text)",
+  spec: ["mcp Client Requirements (3)"],
   level: "MUST",
   role: "mcp-client",
   description:

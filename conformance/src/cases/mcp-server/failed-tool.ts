@@ -2,7 +2,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-server.settle.failed-tool-not-charged",
-  section: "transports-v2/mcp.md, Payment Flow Overview (5); spec v2 §6",
+  spec: ["mcp Payment Flow Overview (5)", "v2 §2"],
+  rationale:
+    "The MCP flow orders verify, execute, then settle (step 5); the suite reads it as the HTTP transport's rule that a server settles only for delivered content, so a tool that fails is not charged.",
   level: "MUST",
   role: "mcp-server",
   description: "A paid call of a tool that fails is not settled: no transfer, no settle request.",

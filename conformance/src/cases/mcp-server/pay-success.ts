@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-server.pay.settlement-response",
-  section: "transports-v2/mcp.md, Payment Payload Transmission; Settlement Response Delivery",
+  spec: ["mcp Payment Payload Transmission", "mcp Settlement Response Delivery"],
   level: "MUST",
   role: "mcp-server",
   description:

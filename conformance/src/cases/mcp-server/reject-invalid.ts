@@ -3,7 +3,7 @@ import { expectPaymentError } from "./_checks.js";
 
 export default defineCase({
   id: "mcp-server.reject.invalid-payment",
-  section: "transports-v2/mcp.md, Error Handling (Payment Invalid); spec v2 §6",
+  spec: ["mcp Error Handling (Payment Invalid)", "v2 §6.1.2"],
   level: "MUST",
   role: "mcp-server",
   description:

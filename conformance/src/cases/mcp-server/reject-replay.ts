@@ -3,7 +3,7 @@ import { expectPaymentError } from "./_checks.js";
 
 export default defineCase({
   id: "mcp-server.reject.replay",
-  section: "transports-v2/mcp.md; spec v2 §10.1 (replay prevention)",
+  spec: ["v2 §10.1", "mcp Error Handling (Payment Invalid)"],
   level: "MUST",
   role: "mcp-server",
   description: "A payment already settled and delivered, sent again, gets no output and moves nothing more.",

@@ -5,7 +5,7 @@ import { expectPaymentError } from "./_checks.js";
 
 export default defineCase({
   id: "mcp-server.settle.failure-no-output",
-  section: "transports-v2/mcp.md, Settlement Failure",
+  spec: ["mcp Settlement Failure"],
   level: "MUST",
   role: "mcp-server",
   description:

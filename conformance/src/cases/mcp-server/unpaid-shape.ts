@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-server.wire.unpaid-call",
-  section: "transports-v2/mcp.md, Payment Required Signaling",
+  spec: ["mcp Payment Required Signaling", "mcp Server Requirements"],
   level: "MUST",
   role: "mcp-server",
   description:

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "mcp-server.wire.structured-content",
-  section: "transports-v2/mcp.md, Payment Required Signaling (Server Requirements 2)",
+  spec: ["mcp Server Requirements"],
   level: "SHOULD",
   role: "mcp-server",
   description: "An unpaid call also carries the PaymentRequired itself as structuredContent.",

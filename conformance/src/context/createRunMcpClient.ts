@@ -1,6 +1,7 @@
 import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
 import type { Address } from "viem";
-import { startCommand } from "../process/startCommand.js";
+import { runCommandOnce } from "../process/runCommandOnce.js";
+import { chainEnv } from "../suite/chainEnv.js";
 import type { RecordedToolCall, SuiteMcpServer, ToolBehaviour } from "../suite/startSuiteMcpServer.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
 import type { Buyer } from "../types.js";
@@ -55,38 +56,26 @@ export function createRunMcpClient(parameters: CreateRunMcpClientParameters) {
       format: options.format ?? "structured",
       accepts: [requirements],
     });
-    const command = startCommand({
+    const run = await runCommandOnce({
       command: parameters.command,
       env: {
         MCP_URL: mcpServer.url,
         TOOL: "paid",
         PRIVATE_KEY: buyer.privateKey,
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: String(chain.chainId),
-        NETWORK: chain.network,
-        ASSET: chain.usdc.address,
-        ASSET_NAME: chain.usdc.name,
-        ASSET_VERSION: chain.usdc.version,
+        ...chainEnv(chain),
         ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
       },
       ...(parameters.echo ? { echo: true } : {}),
+      timeoutMs: options.timeoutMs ?? 30_000,
     });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void command.stop();
-    }, options.timeoutMs ?? 30_000);
-    const { code } = await command.exited;
-    clearTimeout(timer);
-    await command.stop();
     return {
       buyer,
       payTo,
       requirements,
-      exitCode: code,
-      timedOut,
-      output: command.output(),
-      result: parseResultLine(command.stdout()),
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      output: run.output,
+      result: parseResultLine(run.stdout),
       calls: [...mcpServer.calls],
       payments: mcpServer.calls.filter((call) => call.payment !== undefined),
       settlements: [...mcpServer.settlements],

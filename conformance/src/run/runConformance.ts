@@ -13,6 +13,7 @@ import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
 import { matchesSpecSection } from "../spec/matchesSpecSection.js";
 import { specCommit, specRepository } from "../spec/specSections.js";
+import { chainEnv } from "../suite/chainEnv.js";
 import { connectSuiteChain } from "../suite/connectSuiteChain.js";
 import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
@@ -197,12 +198,7 @@ async function setUp(
       const port = await freePort();
       const payTo = newAccount().address;
       const env = {
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: String(chain.chainId),
-        NETWORK: chain.network,
-        ASSET: chain.usdc.address,
-        ASSET_NAME: chain.usdc.name,
-        ASSET_VERSION: chain.usdc.version,
+        ...chainEnv(chain),
         PAY_TO: payTo,
         PRICE: serverPrices.price,
         PRICE_EXPENSIVE: serverPrices.expensivePrice,
@@ -248,12 +244,7 @@ async function setUp(
       const connected = await connectMcpServer({
         command: parameters.command!,
         env: {
-          RPC_URL: chain.rpcUrl,
-          CHAIN_ID: String(chain.chainId),
-          NETWORK: chain.network,
-          ASSET: chain.usdc.address,
-          ASSET_NAME: chain.usdc.name,
-          ASSET_VERSION: chain.usdc.version,
+          ...chainEnv(chain),
           PAY_TO: payTo,
           PRICE: serverPrices.price,
           FACILITATOR_URL: suiteFacilitator.url,

@@ -13,6 +13,7 @@ import { mcpKeys } from "../context/createMcpServerApi.js";
 import { contentMarker } from "../context/createServerApi.js";
 import { listenHttp } from "../process/listenHttp.js";
 import { settleExactPayment } from "./judgeExactPayment.js";
+import { sameRequirement } from "./startSuiteResourceServer.js";
 import type { SuiteChain } from "./suiteChain.js";
 
 /** How the suite's paid MCP tool answers a client under test. */
@@ -38,13 +39,6 @@ export type SuiteMcpServer = {
   settlements: SettleResponse[];
   close: () => Promise<void>;
 };
-
-const sameRequirement = (a: PaymentRequirements, b: PaymentRequirements) =>
-  a.scheme === b.scheme &&
-  a.network === b.network &&
-  a.amount === b.amount &&
-  a.asset.toLowerCase() === b.asset.toLowerCase() &&
-  a.payTo.toLowerCase() === b.payTo.toLowerCase();
 
 /**
  * The MCP server the suite runs for an MCP client under test: one paid tool over Streamable HTTP (stateless, a

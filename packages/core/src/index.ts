@@ -31,7 +31,7 @@ export {
   refuseRepeatedSettlement,
 } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
-export { isRetentionStore } from "./facilitator/store.js";
+export { isChannelStore, isRetentionStore } from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
 export {

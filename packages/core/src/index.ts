@@ -53,7 +53,11 @@ export {
 } from "./server/createResourceServer.js";
 export { readDeliveryToken } from "./server/readDeliveryToken.js";
 export { renderPaywall } from "./server/renderPaywall.js";
-export { canonicalJson, requirementsMatch } from "./server/requirementsMatch.js";
+export {
+  canonicalJson,
+  type RequirementsMatchOptions,
+  requirementsMatch,
+} from "./server/requirementsMatch.js";
 export type * from "./server/types.js";
 export {
   deliveryTokenExtension,

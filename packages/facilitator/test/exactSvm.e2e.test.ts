@@ -96,6 +96,36 @@ describe("the facilitator with the exact SVM scheme, on the Solana test chain", 
     expect((await sellerBalance()) - before).toBe(10_000n);
   });
 
+  it("matches `accepted` without the blockhash hint, which a server may renew in every 402", async () => {
+    const client = createFacilitatorClient({ url: server.url });
+    const body = await pay(1, "1000");
+    const stale = {
+      ...body.paymentRequirements,
+      extra: { ...body.paymentRequirements.extra, recentBlockhash: "11111111111111111111111111111111" },
+    };
+    const fresh = {
+      ...body.paymentRequirements,
+      extra: {
+        ...body.paymentRequirements.extra,
+        recentBlockhash: "8VjU9epkB7o92aQaDoNybuqEaUuU4Gv9CWendJjnuyUw",
+      },
+    };
+    const hinted = {
+      ...body,
+      paymentPayload: { ...body.paymentPayload, accepted: stale },
+      paymentRequirements: fresh,
+    } as FacilitatorRequest;
+    expect(await client.verify(hinted)).toMatchObject({ isValid: true });
+    const otherTerms = {
+      ...hinted,
+      paymentRequirements: { ...fresh, extra: { ...fresh.extra, memo: "x" } },
+    } as FacilitatorRequest;
+    expect(await client.verify(otherTerms)).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_payment_requirements",
+    });
+  });
+
   it("serves x402 v1 (solana-devnet), answering in v1", async () => {
     const client = createFacilitatorClient({ url: server.url });
     const body = await pay(1, "2000", 1);

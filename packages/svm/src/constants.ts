@@ -38,3 +38,10 @@ export const defaultMaxComputeUnits = 400_000;
 export const defaultMaxComputeUnitPriceMicroLamports = 5_000_000n;
 /** scheme_exact_svm.md §3.1: `extra.memo` is at most 256 bytes; a random nonce memo is 16 bytes, hex. */
 export const maxMemoBytes = 256;
+
+/**
+ * The `extra` fields of exact SVM requirements that are hints for building the transaction, not terms
+ * (scheme_exact_svm.md: they do not bind the transaction, and verification does not compare them): a server may put
+ * a fresh blockhash in each 402, so they are left out when `accepted` is matched against the requirements.
+ */
+export const exactSvmExtraHints = ["recentBlockhash", "lastValidBlockHeight"] as const;

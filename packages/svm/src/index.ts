@@ -10,6 +10,7 @@ export {
   defaultComputeUnitPriceMicroLamports,
   defaultMaxComputeUnitPriceMicroLamports,
   defaultMaxComputeUnits,
+  exactSvmExtraHints,
   knownUsdcMints,
   lighthouseProgramAddress,
   maxMemoBytes,

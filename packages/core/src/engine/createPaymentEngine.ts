@@ -237,7 +237,11 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     let payload: PaymentPayload | undefined;
     if (input.x402Version === 2) {
       payload = input.payload;
-      requirements = accepts.find((offer) => requirementsMatch(input.payload.accepted, offer));
+      requirements = accepts.find((offer) =>
+        requirementsMatch(input.payload.accepted, offer, {
+          ignoreExtra: registry.find(offer.scheme, offer.network)?.extraHints,
+        }),
+      );
     } else {
       requirements = accepts.find(
         (offer) =>

@@ -21,6 +21,12 @@ export type SchemeDescriptor = {
   readonly scheme: string;
   /** The networks this implementation handles. */
   readonly networks: readonly NetworkPattern[];
+  /**
+   * `extra` fields that are construction hints, not terms (scheme_exact_svm.md: `recentBlockhash`,
+   * `lastValidBlockHeight`): a server may give each 402 fresh ones, so a payload's `accepted` is matched against the
+   * requirements without them.
+   */
+  readonly extraHints?: readonly string[] | undefined;
 };
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -27,6 +27,27 @@ describe("requirementsMatch", () => {
     ).toBe(true);
   });
 
+  it("leaves the scheme's construction hints out when asked, and only them; base58 keeps its case", () => {
+    const hinted = {
+      ...offered,
+      extra: { ...offered.extra, recentBlockhash: "A", lastValidBlockHeight: "1" },
+    };
+    const fresh = {
+      ...offered,
+      extra: { ...offered.extra, recentBlockhash: "B", lastValidBlockHeight: "2" },
+    };
+    const ignoreExtra = ["recentBlockhash", "lastValidBlockHeight"];
+    expect(requirementsMatch(hinted, fresh)).toBe(false);
+    expect(requirementsMatch(hinted, fresh, { ignoreExtra })).toBe(true);
+    expect(
+      requirementsMatch({ ...hinted, extra: { ...hinted.extra, name: "USDC" } }, fresh, { ignoreExtra }),
+    ).toBe(false);
+    const mint = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU";
+    expect(requirementsMatch({ ...offered, asset: mint.toLowerCase() }, { ...offered, asset: mint })).toBe(
+      false,
+    );
+  });
+
   it.each([
     ["scheme", { scheme: "upto" }],
     ["network", { network: "eip155:8453" }],

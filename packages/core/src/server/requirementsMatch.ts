@@ -14,11 +14,28 @@ function stable(value: unknown): string {
 /** A canonical JSON text (sorted keys), for comparing and keying plain data. */
 export const canonicalJson = stable;
 
+export type RequirementsMatchOptions = {
+  /** `extra` fields left out of the comparison: the scheme's construction hints (`SchemeDescriptor.extraHints`). */
+  ignoreExtra?: readonly string[] | undefined;
+};
+
+const withoutHints = (extra: Record<string, unknown> | undefined, hints: readonly string[] | undefined) => {
+  if (!extra || !hints?.length) return extra ?? {};
+  const kept = { ...extra };
+  for (const hint of hints) delete kept[hint];
+  return kept;
+};
+
 /**
  * Whether a client's `accepted` is the offered requirement (spec v2 §5.2: `accepted` must be one of `accepts`).
- * Hex strings (addresses) compare without regard to case; everything else, `extra` included, must be equal.
+ * Hex strings (addresses) compare without regard to case; everything else, `extra` included (less the scheme's
+ * construction hints), must be equal.
  */
-export function requirementsMatch(accepted: PaymentRequirements, offered: PaymentRequirements): boolean {
+export function requirementsMatch(
+  accepted: PaymentRequirements,
+  offered: PaymentRequirements,
+  options: RequirementsMatchOptions = {},
+): boolean {
   return (
     accepted.scheme === offered.scheme &&
     accepted.network === offered.network &&
@@ -26,6 +43,7 @@ export function requirementsMatch(accepted: PaymentRequirements, offered: Paymen
     sameText(accepted.asset, offered.asset) &&
     sameText(accepted.payTo, offered.payTo) &&
     accepted.maxTimeoutSeconds === offered.maxTimeoutSeconds &&
-    stable(accepted.extra ?? {}) === stable(offered.extra ?? {})
+    stable(withoutHints(accepted.extra, options.ignoreExtra)) ===
+      stable(withoutHints(offered.extra, options.ignoreExtra))
   );
 }

@@ -281,19 +281,20 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         reason: "invalid_network",
         message: `The payload pays on ${paid.network} but the requirements ask for ${requirements.network}.`,
       };
-    // `accepted` must be the requirements it is checked against (spec v2 §5.2.2). At settle the amount may differ:
-    // a variable-amount scheme settles what was used (spec v2 §7.2 note), and the scheme checks it.
+    const scheme = registry.find(requirements.scheme, requirements.network);
+    // `accepted` must be the requirements it is checked against (spec v2 §5.2.2), less the scheme's construction
+    // hints. At settle the amount may differ: a variable-amount scheme settles what was used (spec v2 §7.2 note),
+    // and the scheme checks it.
     if (request.x402Version === 2) {
       const accepted = request.payload.accepted;
       const compared = operation === "settle" ? { ...accepted, amount: requirements.amount } : accepted;
-      if (!requirementsMatch(compared, requirements))
+      if (!requirementsMatch(compared, requirements, { ignoreExtra: scheme?.extraHints }))
         return {
           ok: false,
           reason: "invalid_payment_requirements",
           message: "The payload's `accepted` is not the payment requirements it is checked against.",
         };
     }
-    const scheme = registry.find(requirements.scheme, requirements.network);
     if (scheme) return { ok: true, scheme };
     if (schemes.some((candidate) => candidate.scheme === requirements.scheme))
       return {

@@ -5,7 +5,11 @@ import {
   type SupportedKind,
   type VerifyResponse,
 } from "@x402kit/types";
-import { defaultMaxComputeUnitPriceMicroLamports, defaultMaxComputeUnits } from "../constants.js";
+import {
+  defaultMaxComputeUnitPriceMicroLamports,
+  defaultMaxComputeUnits,
+  exactSvmExtraHints,
+} from "../constants.js";
 import { ExactSvmError } from "../errors/ExactSvmError.js";
 import { createSvmNetworkContexts, type ExactSvmFacilitatorNetwork } from "./createSvmNetworkContexts.js";
 import { exactSvmSettlementKey } from "./exactSvmSettlementKey.js";
@@ -76,6 +80,7 @@ export function exactSvmFacilitator(
 
   return {
     scheme: "exact",
+    extraHints: exactSvmExtraHints,
     networks,
 
     // The v1 twins declare that exact also serves v1 where the network has a v1 name (solana, solana-devnet).

@@ -1,6 +1,6 @@
 import { type BuildRequirementsParameters, moneyToAtomic, type SchemeServer } from "@x402kit/core";
 import { exactSvmExtraSchema, type PaymentRequirements, svmAddressSchema } from "@x402kit/types";
-import { knownUsdcMints } from "../constants.js";
+import { exactSvmExtraHints, knownUsdcMints } from "../constants.js";
 import { ExactSvmError } from "../errors/ExactSvmError.js";
 import { isSolanaNetwork } from "../utils/isSolanaNetwork.js";
 import { type FacilitatorDirectory, resolveFeePayer } from "./resolveFeePayer.js";
@@ -80,6 +80,7 @@ export function exactSvmServer(parameters: ExactSvmServerParameters = {}): Exact
 
   return {
     scheme: "exact",
+    extraHints: exactSvmExtraHints,
     networks: ["solana:*"],
     async buildRequirements(input: BuildRequirementsParameters): Promise<PaymentRequirements> {
       const { network, price, payTo, maxTimeoutSeconds } = input;

@@ -36,7 +36,7 @@ export type FacilitatorProcess = {
 };
 
 /** The facilitator package's CLI entry, run from source (the workspace's "source" condition, through tsx). */
-const cliEntry = fileURLToPath(new URL("../../../packages/facilitator/src/cli.ts", import.meta.url));
+const cliEntry = fileURLToPath(new URL("../../../packages/facilitator-cli/src/cli.ts", import.meta.url));
 const appRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestAccount, TestChain } from "@x402kit/testchain";
 import { type Address, parseAbiItem } from "viem";
-import { type RunPaidLoadReturnType, runPaidLoad } from "../src/testing/runPaidLoad.js";
+import { type RunPaidLoadReturnType, runPaidLoad } from "./runPaidLoad.js";
 import { type SpawnedCli, spawnCli } from "./spawnCli.js";
 
 export type MeasureDeploymentParameters = {

@@ -1,16 +1,18 @@
 import { hostname } from "node:os";
 import { createMemoryStore, type FacilitatorStore, X402Error } from "@x402kit/core";
 import { exactEvmFacilitator } from "@x402kit/evm";
+import {
+  createFacilitator,
+  createFacilitatorServer,
+  createSignerPool,
+  createSqliteStore,
+  FacilitatorConfigError,
+} from "@x402kit/facilitator";
 import { createPostgresStore } from "@x402kit/store-postgres";
 import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
-import { createFacilitator } from "../facilitator/createFacilitator.js";
-import { createFacilitatorServer } from "../server/createFacilitatorServer.js";
-import { createSignerPool } from "../signers/createSignerPool.js";
-import { createSqliteStore } from "../store/createSqliteStore.js";
 import { type ConsoleTelemetry, createConsoleTelemetry } from "../telemetry/createConsoleTelemetry.js";
 import { type CliConfig, cliUsage, parseCliConfig } from "./parseCliConfig.js";
 

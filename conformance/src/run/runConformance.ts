@@ -153,6 +153,10 @@ async function setUp(
         RPC_URL: chain.rpcUrl,
         CHAIN_ID: String(chain.chainId),
         FACILITATOR_PRIVATE_KEY: chain.facilitatorKey,
+        NETWORK: chain.network,
+        ASSET: chain.usdc.address,
+        ASSET_NAME: chain.usdc.name,
+        ASSET_VERSION: chain.usdc.version,
         PORT: String(port),
       };
       onEvent({ type: "setup", message: `starting the facilitator on port ${port}` });

@@ -35,6 +35,7 @@ describe("x402kit-facilitator on PostgreSQL (CLI)", () => {
   /** The CLI's environment for one schema and a pool of signer keys. */
   const env = (schema: string, keys: readonly { privateKey: string }[], instanceId: string) => ({
     X402KIT_RPC_URL: chain.rpcUrl,
+    X402KIT_ASSETS: chain.usdc.address,
     X402KIT_PRIVATE_KEYS: keys.map(({ privateKey }) => privateKey).join(","),
     X402KIT_STORE: `postgres:${postgres.connectionString}`,
     X402KIT_POSTGRES_SCHEMA: schema,
@@ -119,7 +120,7 @@ describe("x402kit-facilitator on PostgreSQL (CLI)", () => {
       ok: true,
       instanceId: "a",
       store: { ok: true },
-      checks: { rpc: { ok: true } },
+      checks: { "rpc eip155:31337": { ok: true } },
       signer: { ok: true, account: started[0]!.signer },
     });
     expect(a.output()).not.toContain(new URL(postgres.connectionString).password);

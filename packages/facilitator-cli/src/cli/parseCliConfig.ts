@@ -1,29 +1,54 @@
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import { type ConfigContext, createConfigContext } from "../config/configContext.js";
+import {
+  type FacilitatorConfig,
+  facilitatorConfigSchema,
+  formatConfigPath,
+} from "../config/facilitatorConfigSchema.js";
 
 type CliOption = { flag: string; env: string; help: string; boolean?: true };
 
 /** The CLI's options: flag, environment variable, and what it means (printed by `--help`). */
 export const cliOptions = {
-  rpcUrl: { flag: "rpc-url", env: "X402KIT_RPC_URL", help: "JSON-RPC URL of the chain (required)" },
+  config: {
+    flag: "config",
+    env: "X402KIT_CONFIG",
+    help: "a JSON config file (networks, signers, store, …; see the README); the flags below then only override its server, store and log settings",
+  },
+  rpcUrl: {
+    flag: "rpc-url",
+    env: "X402KIT_RPC_URL",
+    help: "JSON-RPC URL of the chain; several, comma-separated, fail over in order (required without --config)",
+  },
+  privateKeyFile: {
+    flag: "private-key-file",
+    env: "X402KIT_PRIVATE_KEY_FILE",
+    help: "file holding the 0x-prefixed key of the account that sends settlements and pays gas",
+  },
   privateKey: {
     flag: "private-key",
     env: "X402KIT_PRIVATE_KEY",
-    help: "0x-prefixed key of the account that sends settlements and pays gas (this or --private-keys; never logged)",
+    help: "that key itself: prefer the variable or --private-key-file (a flag shows in the process list)",
   },
   privateKeys: {
     flag: "private-keys",
     env: "X402KIT_PRIVATE_KEYS",
     help: "a pool of such keys, comma-separated: with postgres each instance leases its own account from it",
   },
-  port: { flag: "port", env: "X402KIT_PORT", help: "port to listen on (default 4020; 0 picks one)" },
-  host: { flag: "host", env: "X402KIT_HOST", help: "address to bind (default 127.0.0.1)" },
   network: {
     flag: "network",
     env: "X402KIT_NETWORK",
     help: "CAIP-2 network served (default eip155:<the RPC's chain id>)",
   },
+  asset: {
+    flag: "asset",
+    env: "X402KIT_ASSETS",
+    help: "token addresses to settle, comma-separated (default: Circle's USDC where known; required elsewhere)",
+  },
+  port: { flag: "port", env: "X402KIT_PORT", help: "port to listen on (default 4020; 0 picks one)" },
+  host: { flag: "host", env: "X402KIT_HOST", help: "address to bind (default 127.0.0.1)" },
   store: {
     flag: "store",
     env: "X402KIT_STORE",
@@ -82,148 +107,26 @@ export const cliOptions = {
   },
 } as const satisfies Record<string, CliOption>;
 
-type OptionName = keyof typeof cliOptions;
+export type CliOptionName = keyof typeof cliOptions;
 
-const storeSchema = z.string().transform((value, context) => {
-  if (value === "memory") return { kind: "memory" as const };
-  if (value.startsWith("sqlite:") && value.length > "sqlite:".length)
-    return { kind: "sqlite" as const, path: value.slice("sqlite:".length) };
-  // postgres:postgres://…, or the URL alone.
-  const url = /^postgres(ql)?:\/\//.test(value) ? value : value.replace(/^postgres:/, "");
-  if (value.startsWith("postgres") && /^postgres(ql)?:\/\/[^\s/]/.test(url) && URL.canParse(url))
-    return { kind: "postgres" as const, url };
-  context.addIssue({
-    code: "custom",
-    message: value.startsWith("postgres")
-      ? "must be postgres:postgres://user:password@host:port/database"
-      : "must be sqlite:PATH, postgres:URL or memory",
-  });
-  return z.NEVER;
-});
+/** The options given, as flags or variables (a flag wins), before validation. */
+export type CliOptions = Partial<Record<CliOptionName, string>>;
 
-const hexKey = /^0x[0-9a-fA-F]{64}$/;
-const keyMessage = "must be a 0x-prefixed 32-byte hex key";
+/** The options that define the network; with `--config`, the file does. */
+const networkOptions = [
+  "rpcUrl",
+  "privateKey",
+  "privateKeyFile",
+  "privateKeys",
+  "network",
+  "asset",
+  "batchSettler",
+  "batchMaxSize",
+  "batchMaxWaitMs",
+] as const satisfies readonly CliOptionName[];
 
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
-});
-
-const booleanSchema = z.union([z.literal(true), z.string()]).transform((value, context) => {
-  if (value === true || /^(1|true|on|yes|console)$/i.test(value)) return true;
-  if (/^(0|false|off|no)$/i.test(value)) return false;
-  context.addIssue({ code: "custom", message: "must be on or off" });
-  return z.NEVER;
-});
-
-/** The CLI's configuration, after defaults. */
-export const cliConfigSchema = z
-  .object({
-    rpcUrl: z.string(required("an http(s) URL")).regex(/^https?:\/\/\S+$/, "must be an http(s) URL"),
-    privateKey: z.string().regex(hexKey, keyMessage).optional(),
-    privateKeys: z
-      .string()
-      .transform((value, context) => {
-        const keys = value.split(/[\s,]+/).filter((key) => key !== "");
-        keys.forEach((key, index) => {
-          if (!hexKey.test(key))
-            context.addIssue({ code: "custom", message: `key ${index + 1}: ${keyMessage}` });
-        });
-        if (keys.length === 0) context.addIssue({ code: "custom", message: "give at least one key" });
-        if (new Set(keys.map((key) => key.toLowerCase())).size !== keys.length)
-          context.addIssue({ code: "custom", message: "the keys must be distinct" });
-        return keys;
-      })
-      .optional(),
-    port: z.coerce
-      .number({ error: "must be a port number (0 to 65535)" })
-      .int("must be a port number (0 to 65535)")
-      .min(0, "must be a port number (0 to 65535)")
-      .max(65_535, "must be a port number (0 to 65535)")
-      .default(4020),
-    host: z.string().min(1).default("127.0.0.1"),
-    network: z
-      .string()
-      .regex(/^eip155:[1-9]\d{0,18}$/, "must be an EVM CAIP-2 id like eip155:8453")
-      .optional(),
-    store: storeSchema.optional(),
-    postgresSchema: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")
-      .default("x402kit"),
-    dataDir: z.string().min(1).default(".x402kit"),
-    instanceId: z.string().min(1).max(200).optional(),
-    signerLeaseMs: z.coerce
-      .number({ error: "must be a number of milliseconds (1000 to 3600000)" })
-      .int("must be a number of milliseconds (1000 to 3600000)")
-      .min(1_000, "must be a number of milliseconds (1000 to 3600000)")
-      .max(3_600_000, "must be a number of milliseconds (1000 to 3600000)")
-      .default(15_000),
-    otel: booleanSchema.default(false),
-    retainDays: z.coerce
-      .number({ error: "must be a number of days (0 to 3650)" })
-      .int("must be a whole number of days (0 to 3650)")
-      .min(0, "must be a number of days (0 to 3650)")
-      .max(3_650, "must be a number of days (0 to 3650)")
-      .default(30),
-    batchSettler: z
-      .string()
-      .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
-      .optional(),
-    batchMaxSize: z.coerce
-      .number({ error: "must be a whole number from 1 to 500" })
-      .int("must be a whole number from 1 to 500")
-      .min(1, "must be a whole number from 1 to 500")
-      .max(500, "must be a whole number from 1 to 500")
-      .default(50),
-    batchMaxWaitMs: z.coerce
-      .number({ error: "must be a number of milliseconds (0 to 60000)" })
-      .min(0, "must be a number of milliseconds (0 to 60000)")
-      .max(60_000, "must be a number of milliseconds (0 to 60000)")
-      .default(200),
-    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  })
-  // Checked even when other options are wrong (`when`), so that every problem is reported at once.
-  .refine((config) => config.privateKey !== undefined || config.privateKeys !== undefined, {
-    path: ["privateKey"],
-    message: "is required (or --private-keys)",
-    when: () => true,
-  })
-  .refine((config) => config.privateKey === undefined || config.privateKeys === undefined, {
-    path: ["privateKeys"],
-    message: "give --private-key or --private-keys, not both",
-    when: () => true,
-  })
-  .transform(
-    ({
-      store,
-      privateKey,
-      privateKeys,
-      postgresSchema,
-      batchSettler,
-      batchMaxSize,
-      batchMaxWaitMs,
-      retainDays,
-      ...config
-    }) => ({
-      ...config,
-      /** Undefined: keep every record. */
-      retention: retainDays > 0 ? { finishedMs: retainDays * 86_400_000 } : undefined,
-      batchSettlement: batchSettler
-        ? { settler: batchSettler as `0x${string}`, maxSize: batchMaxSize, maxWaitMs: batchMaxWaitMs }
-        : undefined,
-      /** One key, or the pool. */
-      privateKeys: privateKeys ?? [privateKey!],
-      store:
-        store?.kind === "postgres"
-          ? { ...store, schema: postgresSchema }
-          : (store ?? { kind: "sqlite" as const, path: join(config.dataDir, "facilitator.db") }),
-    }),
-  );
-
-export type CliConfig = z.infer<typeof cliConfigSchema>;
-
-export type ParseCliConfigReturnType =
-  | { ok: true; config: CliConfig }
+export type ReadCliOptionsReturnType =
+  | { ok: true; options: CliOptions }
   | { ok: true; help: true }
   | { ok: false; message: string };
 
@@ -237,7 +140,8 @@ export function cliUsage(): string {
   return [
     "x402kit-facilitator: an x402 facilitator (POST /verify, POST /settle, GET /supported, GET /healthz)",
     "",
-    "Usage: x402kit-facilitator --rpc-url URL --private-key 0x... [options]",
+    "Usage: x402kit-facilitator --config facilitator.json",
+    "       X402KIT_PRIVATE_KEY_FILE=key.txt x402kit-facilitator --rpc-url URL [--asset 0x…] [options]",
     "",
     row("flag", "environment", "meaning"),
     ...options.map(({ flag, env, help }) => row(`--${flag}`, env, help)),
@@ -247,14 +151,11 @@ export function cliUsage(): string {
   ].join("\n");
 }
 
-/**
- * Reads the CLI's flags and environment into a validated configuration (flags win over the environment). Never
- * throws; a bad configuration gives a readable message naming the flag and the variable, never a value.
- */
-export function parseCliConfig(
+/** Reads the flags and the environment (a flag wins). Never throws; refuses unknown flags and positionals. */
+export function readCliOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): ParseCliConfigReturnType {
+): ReadCliOptionsReturnType {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
@@ -272,23 +173,248 @@ export function parseCliConfig(
       },
     }).values;
   } catch (error) {
+    // node:util names the flag; a value is never part of its message.
     return { ok: false, message: (error as Error).message };
   }
   if (values.help) return { ok: true, help: true };
-
-  const raw: Partial<Record<OptionName, string | true>> = {};
-  for (const [name, { flag, env: variable }] of Object.entries(cliOptions) as [
-    OptionName,
-    (typeof cliOptions)[OptionName],
-  ][]) {
+  const options: CliOptions = {};
+  for (const [name, { flag, env: variable }] of Object.entries(cliOptions) as [CliOptionName, CliOption][]) {
     const value = values[flag] ?? env[variable];
-    if ((typeof value === "string" && value !== "") || value === true) raw[name] = value;
+    if (value === true) options[name] = "on";
+    else if (typeof value === "string" && value !== "") options[name] = value;
   }
-  const parsed = cliConfigSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  const problems = parsed.error.issues.map((issue) => {
-    const option = cliOptions[issue.path[0] as OptionName];
-    return option ? `  --${option.flag} (${option.env}): ${issue.message}` : `  ${issue.message}`;
-  });
-  return { ok: false, message: `invalid configuration:\n${problems.join("\n")}` };
+  return { ok: true, options };
+}
+
+const numeric = (value: string | undefined) =>
+  value === undefined ? undefined : /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+const onOff = (value: string | undefined) =>
+  value === undefined
+    ? undefined
+    : /^(1|true|on|yes|console)$/i.test(value)
+      ? true
+      : /^(0|false|off|no)$/i.test(value)
+        ? false
+        : value;
+const list = (value: string) => value.split(/[\s,]+/).filter((item) => item !== "");
+
+/** The settings that the flags override in a config file (and set without one). */
+function commonInput(options: CliOptions) {
+  const postgres = options.store?.replace(/^postgres:(?=postgres(ql)?:\/\/)/, "");
+  const store =
+    options.postgresSchema && postgres && /^postgres(ql)?:\/\//.test(postgres)
+      ? { postgres, schema: options.postgresSchema }
+      : options.store;
+  return {
+    ...(options.host || options.port ? { server: { host: options.host, port: numeric(options.port) } } : {}),
+    store,
+    dataDir: options.dataDir,
+    instanceId: options.instanceId,
+    signerLeaseMs: numeric(options.signerLeaseMs),
+    retainDays: numeric(options.retainDays),
+    logLevel: options.logLevel,
+    otel: onOff(options.otel),
+  };
+}
+
+/**
+ * The configuration that the flags describe: one EVM network, its RPC endpoints and assets, and its signer. Keys
+ * are read through the environment or the file (`--private-key` goes in as `X402KIT_PRIVATE_KEY`), never written in
+ * the configuration.
+ */
+export function cliConfigInput(options: CliOptions, network: string): Record<string, unknown> {
+  const privateKey = options.privateKeyFile
+    ? { privateKey: { file: options.privateKeyFile } }
+    : options.privateKey
+      ? { privateKey: { env: cliOptions.privateKey.env } }
+      : {};
+  return {
+    ...commonInput(options),
+    signers: {
+      eip155: {
+        ...privateKey,
+        ...(options.privateKeys ? { privateKeys: { env: cliOptions.privateKeys.env } } : {}),
+      },
+    },
+    networks: {
+      [network]: {
+        rpc: list(options.rpcUrl ?? ""),
+        ...(options.asset ? { assets: list(options.asset) } : {}),
+        ...(options.batchSettler
+          ? {
+              batchSettlement: {
+                settler: options.batchSettler,
+                maxSize: numeric(options.batchMaxSize),
+                maxWaitMs: numeric(options.batchMaxWaitMs),
+              },
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+/** Which option a configuration field came from, for the flags' messages. */
+function optionOf(path: readonly PropertyKey[], options: CliOptions): CliOptionName | undefined {
+  const [head, second, third, fourth] = path.map(String);
+  if (head === "server") return second === "host" ? "host" : "port";
+  if (head === "store") return third === "schema" || second === "schema" ? "postgresSchema" : "store";
+  if (head === "signers") {
+    if (third === "privateKeys") return "privateKeys";
+    return options.privateKeyFile ? "privateKeyFile" : "privateKey";
+  }
+  if (head === "networks") {
+    if (third === "rpc") return "rpcUrl";
+    if (third === "assets") return "asset";
+    if (third === "batchSettlement")
+      return fourth === "maxSize"
+        ? "batchMaxSize"
+        : fourth === "maxWaitMs"
+          ? "batchMaxWaitMs"
+          : "batchSettler";
+    return "network";
+  }
+  return head !== undefined && head in cliOptions ? (head as CliOptionName) : undefined;
+}
+
+export type LoadCliConfigParameters = {
+  options: CliOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The chain id the RPC endpoints serve (asked only when the flags name no network). */
+  chainIdOf: (rpcUrls: readonly string[]) => Promise<number>;
+  /** Default: `readFileSync` (UTF-8). */
+  readFile?: ((path: string) => string) | undefined;
+};
+
+export type LoadCliConfigReturnType =
+  | { ok: true; config: FacilitatorConfig; context: ConfigContext }
+  | { ok: false; message: string };
+
+/**
+ * The configuration from `--config FILE` (with the flags that override it) or from the flags alone, validated.
+ * Never throws; a problem is reported with the field's path in the file, or with its flag and variable, and never
+ * with a value. Every secret read is in `context.secrets`.
+ */
+export async function loadCliConfig(parameters: LoadCliConfigParameters): Promise<LoadCliConfigReturnType> {
+  const { options } = parameters;
+  const readFile = parameters.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const problems: string[] = [];
+  const fromFlag = (name: CliOptionName, message: string) =>
+    `  --${cliOptions[name].flag} (${cliOptions[name].env}): ${message}`;
+
+  let input: Record<string, unknown>;
+  let context: ConfigContext;
+  if (options.config !== undefined) {
+    const path = resolve(options.config);
+    for (const name of networkOptions)
+      if (options[name] !== undefined)
+        problems.push(fromFlag(name, "the config file names the networks and signers; give this there"));
+    const file = readConfigFile(path, readFile);
+    if (!file.ok)
+      return { ok: false, message: `invalid configuration:\n  ${options.config}: ${file.message}` };
+    const overrides = Object.fromEntries(
+      Object.entries(commonInput(options)).filter(([, value]) => value !== undefined),
+    );
+    const server = {
+      ...(file.value.server as object | undefined),
+      ...(overrides.server as object | undefined),
+    };
+    input = { ...file.value, ...overrides, ...(Object.keys(server).length > 0 ? { server } : {}) };
+    context = createConfigContext({ env: parameters.env, baseDir: dirname(path), readFile });
+    const parsed = facilitatorConfigSchema(context).safeParse(input);
+    for (const issue of parsed.success ? [] : parsed.error.issues)
+      problems.push(`  ${formatConfigPath(issue.path) || "(the file)"}: ${issue.message}`);
+    if (problems.length > 0 || !parsed.success)
+      return { ok: false, message: `invalid configuration in ${options.config}:\n${problems.join("\n")}` };
+    return { ok: true, config: parsed.data, context };
+  }
+
+  // The flags alone: one EVM network. `--private-key` reaches the schema through the environment, as a secret.
+  const env = {
+    ...parameters.env,
+    [cliOptions.privateKey.env]: options.privateKey,
+    [cliOptions.privateKeys.env]: options.privateKeys,
+  };
+  const validate = (network: string) => {
+    context = createConfigContext({ env, readFile });
+    return facilitatorConfigSchema(context).safeParse(cliConfigInput(options, network));
+  };
+  const reported = new Set<CliOptionName>();
+  const early = (name: CliOptionName, message: string) => {
+    reported.add(name);
+    problems.push(fromFlag(name, message));
+  };
+  const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
+    for (const issue of issues) {
+      const name = optionOf(issue.path, options);
+      if (name && reported.has(name)) continue;
+      const signersRoot = issue.path[0] === "signers" && issue.path.length <= 2;
+      if (signersRoot && keyConflict) continue;
+      const missing = signersRoot || /is not set$|is required/.test(issue.message);
+      let message = issue.message;
+      if (name === "privateKey" && missing) message = "is required (or --private-keys, --private-key-file)";
+      if (name === "network" && issue.path.length === 2 && !/CAIP-2/.test(message))
+        message = "must be an EVM CAIP-2 id like eip155:8453";
+      const line = name ? fromFlag(name, message) : `  ${formatConfigPath(issue.path)}: ${message}`;
+      if (!problems.includes(line)) problems.push(line);
+    }
+  };
+  if (options.rpcUrl === undefined) early("rpcUrl", "is required");
+  const keyConflict =
+    options.privateKeys !== undefined && (options.privateKey ?? options.privateKeyFile) !== undefined;
+  if (options.privateKey !== undefined && options.privateKeyFile !== undefined)
+    problems.push(fromFlag("privateKeyFile", "give --private-key-file or --private-key, not both"));
+  if (keyConflict) problems.push(fromFlag("privateKeys", "give --private-key or --private-keys, not both"));
+  const network = options.network;
+  if (network !== undefined && !/^eip155:[1-9]\d{0,18}$/.test(network))
+    early("network", "must be an EVM CAIP-2 id like eip155:8453");
+  // First without the chain (every problem at once), then on the network that the RPC serves.
+  const first = validate(network && problems.length === 0 ? network : "eip155:1");
+  if (!first.success) report(first.error.issues);
+  if (problems.length > 0) return { ok: false, message: `invalid configuration:\n${problems.join("\n")}` };
+  if (network !== undefined)
+    return { ok: true, config: (first as { data: FacilitatorConfig }).data, context: context! };
+  const rpc = list(options.rpcUrl!);
+  let chainId: number;
+  try {
+    chainId = await parameters.chainIdOf(rpc);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+  const second = validate(`eip155:${chainId}`);
+  if (!second.success) {
+    report(second.error.issues);
+    return { ok: false, message: `invalid configuration:\n${problems.join("\n")}` };
+  }
+  return { ok: true, config: second.data, context: context! };
+}
+
+/** Reads a JSON config file: its object, or why not (a position in the file, never its text). */
+function readConfigFile(
+  path: string,
+  readFile: (path: string) => string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, message: `cannot read the file${code ? ` (${code})` : ""}` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    // V8's message quotes the text around the error: give its line and column only.
+    const position = Number(/position (\d+)/.exec((error as Error).message)?.[1]);
+    if (!Number.isFinite(position)) return { ok: false, message: "is not valid JSON" };
+    const before = text.slice(0, position).split("\n");
+    return {
+      ok: false,
+      message: `is not valid JSON (line ${before.length}, column ${before.at(-1)!.length + 1})`,
+    };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, message: "must hold a JSON object" };
+  return { ok: true, value: value as Record<string, unknown> };
 }

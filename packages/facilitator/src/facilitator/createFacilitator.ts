@@ -94,7 +94,8 @@ export type Facilitator = FacilitatorLike & {
   /**
    * Leases a signer account (with a signer pool), then resumes this instance's unfinished settlements after a
    * restart. Call it at start-up, once the port is bound (so that a second instance on a busy port never resolves
-   * another's settlements); a settle that arrives meanwhile waits for it. Calling it again returns the same run.
+   * another's settlements); a settle that arrives meanwhile waits for it. A call while one runs, or after one
+   * succeeded, returns that run; after a failure it tries again.
    */
   recover(): Promise<RecoverReturnType>;
   /** Checks the store, the schemes and the extra checks (for `GET /healthz`). */
@@ -566,7 +567,14 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     },
 
     recover() {
-      recovering ??= recoverOnce();
+      if (!recovering) {
+        const run = recoverOnce();
+        recovering = run;
+        // A failed run (no signer came free) may be tried again.
+        run.catch(() => {
+          if (recovering === run) recovering = undefined;
+        });
+      }
       return recovering;
     },
 

@@ -19,9 +19,9 @@ export type SpawnedCli = {
   lines: () => Record<string, unknown>[];
 };
 
-/** Runs the CLI from source (tsx, with the workspace's "source" condition), as the bin would run it built. */
+/** Runs the CLI as it ships: its bin, on the built packages (turbo builds before it tests). */
 export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "src/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["bin/x402kit-facilitator.js", ...args], {
     cwd: packageRoot,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

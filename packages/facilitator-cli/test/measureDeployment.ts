@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestAccount, TestChain } from "@x402kit/testchain";
 import { type Address, parseAbiItem } from "viem";
-import { type RunPaidLoadReturnType, runPaidLoad } from "../src/testing/runPaidLoad.js";
+import { type RunPaidLoadReturnType, runPaidLoad } from "./runPaidLoad.js";
 import { type SpawnedCli, spawnCli } from "./spawnCli.js";
 
 export type MeasureDeploymentParameters = {
@@ -50,6 +50,7 @@ export async function measureDeployment(parameters: MeasureDeploymentParameters)
   try {
     const env = (index: number): Record<string, string> => ({
       X402KIT_RPC_URL: chain.rpcUrl,
+      X402KIT_ASSETS: chain.usdc.address,
       X402KIT_PRIVATE_KEYS: signers.map(({ privateKey }) => privateKey).join(","),
       X402KIT_PORT: "0",
       X402KIT_INSTANCE_ID: `${parameters.label}-${index}`,

@@ -35,6 +35,7 @@ describe("x402kit-facilitator on PostgreSQL (CLI)", () => {
   /** The CLI's environment for one schema and a pool of signer keys. */
   const env = (schema: string, keys: readonly { privateKey: string }[], instanceId: string) => ({
     X402KIT_RPC_URL: chain.rpcUrl,
+    X402KIT_ASSETS: chain.usdc.address,
     X402KIT_PRIVATE_KEYS: keys.map(({ privateKey }) => privateKey).join(","),
     X402KIT_STORE: `postgres:${postgres.connectionString}`,
     X402KIT_POSTGRES_SCHEMA: schema,
@@ -111,15 +112,16 @@ describe("x402kit-facilitator on PostgreSQL (CLI)", () => {
     const started = await Promise.all([a, b].map((cli) => cli.waitForLog("x402kit-facilitator started")));
     expect(started.map((line) => line.signer).sort()).toEqual(pool.map(({ address }) => address).sort());
     expect(started[0]).toMatchObject({
-      signers: 2,
-      store: expect.stringMatching(/^postgres:postgres:\/\/x402kit@/),
+      signers: pool.map(({ address }) => address),
+      // The database by its host only: no user, no password.
+      store: expect.stringMatching(/^postgres:postgres:\/\/127\.0\.0\.1:\d+ \(schema /),
     });
     const health = await (await fetch(`${started[0]!.url}/healthz`)).json();
     expect(health).toMatchObject({
       ok: true,
       instanceId: "a",
       store: { ok: true },
-      checks: { rpc: { ok: true } },
+      checks: { "rpc eip155:31337": { ok: true } },
       signer: { ok: true, account: started[0]!.signer },
     });
     expect(a.output()).not.toContain(new URL(postgres.connectionString).password);

@@ -1,7 +1,7 @@
 /**
  * One facilitator process on SQLite beside N on one PostgreSQL (each leasing its own signer), under the same
  * paid-request load, on a local chain: prints throughput, latency, failures, double transfers and whether the
- * balances reconcile. `pnpm --filter @x402kit/facilitator scale-out [--requests 512] [--concurrency 64]
+ * balances reconcile. `pnpm --filter @x402kit/facilitator-cli scale-out [--requests 512] [--concurrency 64]
  * [--block-ms 1000 (0: automine)] [--instances 3]`.
  */
 import { randomUUID } from "node:crypto";

@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isReplayedSettlement } from "@x402kit/core";
-import { exactEvmClient } from "@x402kit/evm";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
-import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
-import { privateKeyToAccount } from "viem/accounts";
+import type { SettleResponse } from "@x402kit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { paymentRequest, post } from "./pay.js";
 import { type SpawnedCli, spawnCli, waitForMempool } from "./spawnCli.js";
 
 describe("x402kit-facilitator (CLI)", () => {
@@ -33,6 +32,7 @@ describe("x402kit-facilitator (CLI)", () => {
   const env = () => ({
     X402KIT_RPC_URL: chain.rpcUrl,
     X402KIT_PRIVATE_KEY: chain.accounts.facilitator.privateKey,
+    X402KIT_ASSETS: chain.usdc.address,
     X402KIT_DATA_DIR: join(directory, "data"),
   });
 
@@ -41,6 +41,7 @@ describe("x402kit-facilitator (CLI)", () => {
     const started = await cli.waitForLog("x402kit-facilitator started");
     expect(started).toMatchObject({
       network: "eip155:31337",
+      networks: { "eip155:31337": { rpc: [new URL(chain.rpcUrl).origin], assets: [chain.usdc.address] } },
       signer: chain.accounts.facilitator.address,
       store: `sqlite:${join(directory, "data", "facilitator.db")}`,
     });
@@ -56,7 +57,7 @@ describe("x402kit-facilitator (CLI)", () => {
     expect(await health.json()).toMatchObject({
       ok: true,
       store: { ok: true },
-      checks: { rpc: { ok: true } },
+      checks: { "rpc eip155:31337": { ok: true } },
     });
 
     cli.child.kill("SIGTERM");
@@ -70,30 +71,9 @@ describe("x402kit-facilitator (CLI)", () => {
   it("with --otel, writes spans as JSON lines on stderr and serves GET /metrics", async () => {
     const cli = start(["--otel", "--store", "memory"], { ...env(), X402KIT_PORT: "0" });
     const url = (await cli.waitForLog("x402kit-facilitator started")).url as string;
-    const requirements: PaymentRequirements = {
-      scheme: "exact",
-      network: chain.network,
-      amount: "1000",
-      asset: chain.usdc.address,
-      payTo: chain.accounts.seller.address,
-      maxTimeoutSeconds: 300,
-      extra: { name: chain.usdc.name, version: chain.usdc.version },
-    };
-    const { payload } = await exactEvmClient({
-      account: chain.accounts.buyers[2]!.account,
-    }).createPaymentPayload({
-      requirements,
-    });
-    const verified = await fetch(`${url}/verify`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        x402Version: 2,
-        paymentPayload: { x402Version: 2, accepted: requirements, payload },
-        paymentRequirements: requirements,
-      }),
-    });
-    expect(await verified.json()).toMatchObject({ isValid: true });
+    const request = await paymentRequest({ chain, buyer: chain.accounts.buyers[2]!.account });
+    const verified = await post(url, "/verify", request);
+    expect(verified.body).toMatchObject({ isValid: true });
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(await metrics.text()).toMatch(
@@ -110,6 +90,61 @@ describe("x402kit-facilitator (CLI)", () => {
     });
   });
 
+  it("with --config, serves two chains from one process, failing over from a dead RPC, the key from a file", async () => {
+    const second = await startTestChain({ chainId: 84532 });
+    try {
+      const deadRpc = "http://127.0.0.1:9/v2/dead-endpoint-credential";
+      writeFileSync(join(directory, "key.txt"), `${chain.accounts.facilitator.privateKey}\n`);
+      writeFileSync(
+        join(directory, "facilitator.json"),
+        JSON.stringify({
+          server: { port: 0 },
+          store: "memory",
+          signers: { eip155: { privateKey: { file: "key.txt" } } },
+          networks: {
+            [chain.network]: { rpc: chain.rpcUrl, assets: [chain.usdc.address] },
+            [second.network]: {
+              rpc: [deadRpc, second.rpcUrl],
+              assets: [second.usdc.address],
+              schemes: ["exact"],
+            },
+          },
+        }),
+      );
+      const cli = start(["--config", join(directory, "facilitator.json")]);
+      const url = (await cli.waitForLog("x402kit-facilitator started")).url as string;
+      const supported = await (await fetch(`${url}/supported`)).json();
+      expect(supported.kinds).toEqual(
+        expect.arrayContaining([
+          { x402Version: 2, scheme: "exact", network: "eip155:31337" },
+          expect.objectContaining({ x402Version: 2, scheme: "upto", network: "eip155:31337" }),
+          { x402Version: 2, scheme: "exact", network: "eip155:84532" },
+        ]),
+      );
+      expect(supported.kinds).not.toContainEqual(
+        expect.objectContaining({ scheme: "upto", network: "eip155:84532" }),
+      );
+
+      for (const served of [chain, second]) {
+        const buyer = served.accounts.buyers[3]!;
+        const before = await served.balanceOf(served.usdc.address, buyer.address);
+        const settled = await post(
+          url,
+          "/settle",
+          await paymentRequest({ chain: served, buyer: buyer.account }),
+        );
+        expect(settled.body).toMatchObject({ success: true, network: served.network });
+        expect(before - (await served.balanceOf(served.usdc.address, buyer.address))).toBe(1_000n);
+      }
+      cli.child.kill("SIGTERM");
+      expect(await cli.exited).toBe(0);
+      expect(cli.output()).not.toContain("dead-endpoint-credential");
+      expect(cli.output()).not.toContain(chain.accounts.facilitator.privateKey.slice(2));
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("exits 2 with a readable message for a bad configuration, and 0 for --help", async () => {
     const [missing, badKey, postgres, otherNetwork, unknownFlag, help] = [
       start([]),
@@ -122,20 +157,22 @@ describe("x402kit-facilitator (CLI)", () => {
     expect(await missing.exited).toBe(2);
     expect(missing.output()).toMatch(/--rpc-url \(X402KIT_RPC_URL\): is required/);
     expect(missing.output()).toMatch(
-      /--private-key \(X402KIT_PRIVATE_KEY\): is required \(or --private-keys\)/,
+      /--private-key \(X402KIT_PRIVATE_KEY\): is required \(or --private-keys, --private-key-file\)/,
     );
     expect(await badKey.exited).toBe(2);
     expect(badKey.output()).toMatch(/must be a 0x-prefixed 32-byte hex key/);
     expect(badKey.output()).toMatch(/--port \(X402KIT_PORT\): must be a port number/);
     expect(badKey.output()).not.toContain("0x1234");
     expect(await postgres.exited).toBe(2);
-    expect(postgres.output()).toMatch(/--store \(X402KIT_STORE\): must be postgres:postgres:\/\//);
+    expect(postgres.output()).toMatch(
+      /--store \(X402KIT_STORE\): must be memory, sqlite:PATH or postgres:URL/,
+    );
     expect(postgres.output()).toMatch(
       /--private-keys \(X402KIT_PRIVATE_KEYS\): key 1: must be a 0x-prefixed/,
     );
     expect(postgres.output()).not.toContain("nowhere");
     expect(await otherNetwork.exited).toBe(2);
-    expect(otherNetwork.output()).toMatch(/does not match the RPC's chain \(eip155:31337\)/);
+    expect(otherNetwork.output()).toMatch(/the RPC serves eip155:31337, not eip155:8453/);
     expect(await unknownFlag.exited).toBe(2);
     expect(unknownFlag.output()).toMatch(/--nope/);
     expect(await help.exited).toBe(0);
@@ -148,22 +185,8 @@ describe("x402kit-facilitator (CLI)", () => {
     const first = start(["--port", "0"], cliEnv);
     const url = (await first.waitForLog("x402kit-facilitator started")).url as string;
 
-    const requirements: PaymentRequirements = {
-      scheme: "exact",
-      network: chain.network,
-      amount: "7000",
-      asset: chain.usdc.address,
-      payTo: chain.accounts.seller.address,
-      maxTimeoutSeconds: 300,
-      extra: { name: chain.usdc.name, version: chain.usdc.version },
-    };
-    const buyer = privateKeyToAccount(chain.accounts.buyers[1]!.privateKey);
-    const { payload } = await exactEvmClient({ account: buyer }).createPaymentPayload({ requirements });
-    const body = JSON.stringify({
-      x402Version: 2,
-      paymentPayload: { x402Version: 2, accepted: requirements, payload },
-      paymentRequirements: requirements,
-    });
+    const buyer = chain.accounts.buyers[1]!.account;
+    const body = JSON.stringify(await paymentRequest({ chain, buyer, amount: "7000" }));
     const settle = (base: string) =>
       fetch(`${base}/settle`, { method: "POST", headers: { "content-type": "application/json" }, body });
     const seller = chain.accounts.seller.address;

@@ -7,7 +7,7 @@ import { type DeploymentFigures, formatFigures, measureDeployment } from "./meas
 
 // Paid-request load at concurrency 64 with 1-second blocks: one facilitator process on SQLite, then three on one
 // PostgreSQL, each leasing its own signer from a pool of five. CI keeps the count modest; for larger runs:
-// `pnpm --filter @x402kit/facilitator scale-out --requests 1024`.
+// `pnpm --filter @x402kit/facilitator-cli scale-out --requests 1024`.
 const requests = Number(process.env.X402KIT_SCALE_REQUESTS ?? 128);
 const concurrency = 64;
 

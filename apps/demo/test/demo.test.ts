@@ -40,6 +40,11 @@ describe("pnpm demo --keep", () => {
       );
       expect(output).toMatch(/^GET \/news \(plain fetch\)\s+-\s+\$0\.01\s+402/m);
       expect(output).toMatch(/^reconciled: 7 payments, every change equals the receipts/m);
+      // One payment on Solana too: its row names the full transaction signature (base58).
+      expect(output).toMatch(
+        /^GET \/solana\/weather\s+TransferChecked\s+\$0\.001\s+200\s+0\.001000 USDC\s+[1-9A-HJ-NP-Za-km-z]{64,88}$/m,
+      );
+      expect(output).toMatch(/^reconciled on Solana: the buyer paid 0\.001000 USDC and no SOL/m);
       expect(output).toMatch(
         /^facilitator 0x[0-9a-fA-F]{40} sent 7 transactions \(7 settlements\), none reverted;$/m,
       );

@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
+import { getBase58Decoder } from "@solana/kit";
 import { isReplayedSettlement } from "@x402kit/core";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
+import { startSolanaTestChain } from "@x402kit/testchain/solana";
 import type { SettleResponse } from "@x402kit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { paymentRequest, post } from "./pay.js";
+import { paymentRequest, post, svmPaymentRequest } from "./pay.js";
 import { type SpawnedCli, spawnCli, waitForMempool } from "./spawnCli.js";
 
 describe("x402kit-facilitator (CLI)", () => {
@@ -90,9 +92,15 @@ describe("x402kit-facilitator (CLI)", () => {
     });
   });
 
-  it("with --config, serves two chains from one process, failing over from a dead RPC, the key from a file", async () => {
+  it("with --config, serves two EVM chains and Solana from one process, failing over from a dead RPC, keys from files", async () => {
     const second = await startTestChain({ chainId: 84532 });
+    const solana = await startSolanaTestChain({ buyers: 1 });
     try {
+      // solana-keygen's format: the 64-byte secret key as a JSON array.
+      writeFileSync(
+        join(directory, "solana-key.json"),
+        JSON.stringify([...solana.accounts.facilitator.secretKey]),
+      );
       const deadRpc = "http://127.0.0.1:9/v2/dead-endpoint-credential";
       writeFileSync(join(directory, "key.txt"), `${chain.accounts.facilitator.privateKey}\n`);
       writeFileSync(
@@ -100,8 +108,12 @@ describe("x402kit-facilitator (CLI)", () => {
         JSON.stringify({
           server: { port: 0 },
           store: "memory",
-          signers: { eip155: { privateKey: { file: "key.txt" } } },
+          signers: {
+            eip155: { privateKey: { file: "key.txt" } },
+            solana: { privateKey: { file: "solana-key.json" } },
+          },
           networks: {
+            [solana.network]: { rpc: [deadRpc, solana.rpcUrl] },
             [chain.network]: { rpc: chain.rpcUrl, assets: [chain.usdc.address] },
             [second.network]: {
               rpc: [deadRpc, second.rpcUrl],
@@ -119,8 +131,15 @@ describe("x402kit-facilitator (CLI)", () => {
           { x402Version: 2, scheme: "exact", network: "eip155:31337" },
           expect.objectContaining({ x402Version: 2, scheme: "upto", network: "eip155:31337" }),
           { x402Version: 2, scheme: "exact", network: "eip155:84532" },
+          {
+            x402Version: 2,
+            scheme: "exact",
+            network: solana.network,
+            extra: { feePayer: solana.accounts.facilitator.address },
+          },
         ]),
       );
+      expect(supported.signers["solana:*"]).toEqual([solana.accounts.facilitator.address]);
       expect(supported.kinds).not.toContainEqual(
         expect.objectContaining({ scheme: "upto", network: "eip155:84532" }),
       );
@@ -136,12 +155,19 @@ describe("x402kit-facilitator (CLI)", () => {
         expect(settled.body).toMatchObject({ success: true, network: served.network });
         expect(before - (await served.balanceOf(served.usdc.address, buyer.address))).toBe(1_000n);
       }
+      const solanaBuyer = solana.accounts.buyer;
+      const solanaBefore = await solana.balanceOf(solana.usdc.address, solanaBuyer.address);
+      const settled = await post(url, "/settle", await svmPaymentRequest(solana, solanaBuyer.signer));
+      expect(settled.body).toMatchObject({ success: true, network: solana.network });
+      expect(solanaBefore - (await solana.balanceOf(solana.usdc.address, solanaBuyer.address))).toBe(1_000n);
       cli.child.kill("SIGTERM");
       expect(await cli.exited).toBe(0);
       expect(cli.output()).not.toContain("dead-endpoint-credential");
       expect(cli.output()).not.toContain(chain.accounts.facilitator.privateKey.slice(2));
+      expect(cli.output()).not.toContain(getBase58Decoder().decode(solana.accounts.facilitator.secretKey));
     } finally {
       await second.stop();
+      await solana.stop();
     }
   });
 

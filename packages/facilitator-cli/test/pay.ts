@@ -1,5 +1,8 @@
+import type { TransactionSigner } from "@solana/kit";
 import { exactEvmClient } from "@x402kit/evm";
+import { exactSvmClient } from "@x402kit/svm";
 import type { TestChain } from "@x402kit/testchain";
+import type { SolanaTestChain } from "@x402kit/testchain/solana";
 import type { FacilitatorRequest, PaymentRequirements } from "@x402kit/types";
 import type { LocalAccount } from "viem";
 
@@ -27,6 +30,30 @@ export async function paymentRequest(parameters: PaymentRequestParameters): Prom
     extra: { name: chain.usdc.name, version: chain.usdc.version },
   };
   const { payload } = await exactEvmClient({ account: parameters.buyer }).createPaymentPayload({
+    requirements,
+  });
+  return {
+    x402Version: 2,
+    paymentPayload: { x402Version: 2, accepted: requirements, payload },
+    paymentRequirements: requirements,
+  };
+}
+
+/** A signed exact SVM payment of 1000 atomic units of the Solana test chain's USDC, as a facilitator request (v2). */
+export async function svmPaymentRequest(
+  chain: SolanaTestChain,
+  buyer: TransactionSigner,
+): Promise<FacilitatorRequest> {
+  const requirements: PaymentRequirements = {
+    scheme: "exact",
+    network: chain.network,
+    amount: "1000",
+    asset: chain.usdc.address,
+    payTo: chain.accounts.seller.address,
+    maxTimeoutSeconds: 60,
+    extra: { feePayer: chain.accounts.facilitator.address },
+  };
+  const { payload } = await exactSvmClient({ signer: buyer, rpc: chain.rpcUrl }).createPaymentPayload({
     requirements,
   });
   return {

@@ -70,6 +70,7 @@ export {
   type ResolveFeePayerParameters,
   resolveFeePayer,
 } from "./server/resolveFeePayer.js";
+export { createSvmRpc, type SvmRpcOption } from "./utils/createSvmRpc.js";
 export {
   type DecodedSvmTransaction,
   decodeSvmTransaction,

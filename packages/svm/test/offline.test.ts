@@ -123,6 +123,19 @@ describe("exact SVM facilitator, offline", () => {
     expect(requests).toEqual([]);
   });
 
+  it("refuses an asset outside the network's list before any request", async () => {
+    const { rpc, requests } = refusingRpc();
+    const facilitator = exactSvmFacilitator({
+      networks: { [network]: { rpc, feePayer, assets: [seller.address] } },
+    });
+    expect(await facilitator.verify(await payment())).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_payment_requirements",
+      invalidMessage: expect.stringMatching(/does not settle/),
+    });
+    expect(requests).toEqual([]);
+  });
+
   it("lets Lighthouse instructions through the static checks (§3.1), then asks the RPC, whose failure is unexpected", async () => {
     const { facilitator, requests } = offlineFacilitator();
     const verified = await facilitator.verify(await payment({ lighthouse: true }));

@@ -6,8 +6,10 @@ import type { SvmFeePayer, SvmNetworkContext } from "./types.js";
 
 /** One network as the facilitator takes it: its RPC and its fee payer(s). */
 export type ExactSvmFacilitatorNetwork = {
-  /** The RPC endpoint: a URL or a `@solana/kit` RPC client. */
+  /** The RPC endpoint: a URL, several (tried in order when one fails), or a `@solana/kit` RPC client. */
   rpc: SvmRpcOption;
+  /** The mints settled on this network; any other asset is refused before any RPC. Default: any mint. */
+  assets?: readonly string[] | undefined;
   /** The fee payer, or several (the facilitator announces them in turn; each pays the fees of what names it). */
   feePayer: SvmFeePayer | readonly SvmFeePayer[];
 };
@@ -40,14 +42,22 @@ export function createSvmNetworkContexts(
         "invalid_config",
         `${network}: \`feePayer\` must be a signer (a @solana/kit KeyPairSigner or TransactionPartialSigner), or a list of them.`,
       );
+    const rpcOption = options.rpc as unknown;
     if (
-      typeof options.rpc !== "string" &&
-      typeof (options.rpc as { getSignatureStatuses?: unknown })?.getSignatureStatuses !== "function"
+      typeof rpcOption !== "string" &&
+      !(
+        Array.isArray(rpcOption) &&
+        rpcOption.length > 0 &&
+        rpcOption.every((url) => typeof url === "string")
+      ) &&
+      typeof (rpcOption as { getSignatureStatuses?: unknown })?.getSignatureStatuses !== "function"
     )
       throw new ExactSvmError(
         "invalid_config",
-        `${network}: \`rpc\` must be a URL or a @solana/kit RPC client.`,
+        `${network}: \`rpc\` must be a URL, a list of URLs or a @solana/kit RPC client.`,
       );
+    if (options.assets !== undefined && (!Array.isArray(options.assets) || options.assets.length === 0))
+      throw new ExactSvmError("invalid_config", `${network}: \`assets\` must list at least one mint.`);
     const rpc = createSvmRpc(options.rpc);
     const feePayers = new Map(list.map((feePayer) => [feePayer.address as string, feePayer]));
     const ordered = [...feePayers.values()];
@@ -56,6 +66,7 @@ export function createSvmNetworkContexts(
       network,
       rpc,
       feePayers,
+      assets: options.assets === undefined ? undefined : new Set(options.assets),
       watcher: createSignatureWatcher({ rpc, pollingIntervalMs: parameters.pollingIntervalMs }),
       nextFeePayer: () => ordered[turn++ % ordered.length]!,
     });

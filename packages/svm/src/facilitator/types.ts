@@ -12,6 +12,8 @@ export type SvmNetworkContext = {
   network: string;
   rpc: Rpc<SolanaRpcApi>;
   feePayers: ReadonlyMap<string, SvmFeePayer>;
+  /** The mints settled here, when the operator restricted them. */
+  assets: ReadonlySet<string> | undefined;
   watcher: SignatureWatcher;
   /** The fee payer to announce next in `GET /supported` (they take turns). */
   nextFeePayer(): SvmFeePayer;

@@ -86,6 +86,11 @@ export async function verifyExactSvmPayment(
         "invalid_payment_requirements",
         "The requirements' asset, payTo or amount is not a Solana one.",
       );
+    if (context.assets && !context.assets.has(requirements.asset))
+      return invalid(
+        "invalid_payment_requirements",
+        `This facilitator does not settle ${requirements.asset} on ${requirements.network}.`,
+      );
     const payload = exactSvmPayloadSchema.safeParse(payment.payload.payload);
     if (!payload.success)
       return invalid(

@@ -47,3 +47,8 @@ export {
 } from "./telemetry/createConsoleTelemetry.js";
 export type { FacilitatorTelemetry } from "./telemetry/createTelemetry.js";
 export { formatPrometheus } from "./telemetry/formatPrometheus.js";
+export type { DiscoveryCatalog } from "./discovery/createDiscoveryCatalog.js";
+export {
+  type ValidateDiscoveryDeclarationReturnType,
+  validateDiscoveryDeclaration,
+} from "./discovery/validateDiscoveryDeclaration.js";

@@ -1,5 +1,9 @@
 export {
   type CreateResourceServerErrorType,
+  type DeclareDiscoveryParameters,
+  type DeclareMcpDiscoveryParameters,
+  declareDiscovery,
+  declareMcpDiscovery,
   type CreateResourceServerParameters,
   createResourceServer,
   type HandlerResult,

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type { DiscoveryStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
 import { createDatabase } from "./internal/createDatabase.js";
+import { createDiscoveryStore } from "./internal/createDiscoveryStore.js";
 import { createIdempotencyStore } from "./internal/createIdempotencyStore.js";
 import { createNonceStore } from "./internal/createNonceStore.js";
 import { createSettlementStore } from "./internal/createSettlementStore.js";
@@ -33,7 +34,8 @@ export type CreatePostgresStoreParameters = (
 /** The facilitator's store on PostgreSQL, plus signer leases. */
 export type PostgresStore = FacilitatorStore &
   SignerLeaseStore &
-  RetentionStore & {
+  RetentionStore &
+  DiscoveryStore & {
     readonly instanceId: string;
     readonly schema: string;
   };
@@ -105,6 +107,7 @@ export async function createPostgresStore(
     ...settlements,
     ...createNonceStore(db),
     ...idempotency,
+    ...createDiscoveryStore(db),
     async pruneFinished({ before }) {
       return {
         settlements: await pruneFinishedSettlements(before),

@@ -2,12 +2,16 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type {
-  FacilitatorStore,
-  IdempotencyRecord,
-  RetentionStore,
-  SettlementRecord,
-  SettlementState,
+import {
+  type DiscoveredResourceRecord,
+  type DiscoveryStore,
+  discoverySearchText,
+  discoverySearchWords,
+  type FacilitatorStore,
+  type IdempotencyRecord,
+  type RetentionStore,
+  type SettlementRecord,
+  type SettlementState,
 } from "@x402kit/core";
 import { z } from "zod";
 import { FacilitatorStoreError } from "../errors/FacilitatorStoreError.js";
@@ -21,7 +25,8 @@ export type CreateSqliteStoreParameters = {
 };
 
 export type SqliteStore = FacilitatorStore &
-  RetentionStore & {
+  RetentionStore &
+  DiscoveryStore & {
     /** The database file's absolute path (or `:memory:`). */
     readonly path: string;
   };
@@ -384,6 +389,66 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       });
     },
 
+    async getDiscoveredResource(key) {
+      return run("getDiscoveredResource", () => {
+        const row = statement("SELECT record FROM discovered_resources WHERE key = ?").get(key) as
+          | { record: string }
+          | undefined;
+        return row ? (JSON.parse(row.record) as DiscoveredResourceRecord) : undefined;
+      });
+    },
+
+    async putDiscoveredResource(record) {
+      run("putDiscoveredResource", () => {
+        statement(
+          `INSERT INTO discovered_resources (key, type, record, search_text, last_updated) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET type = excluded.type, record = excluded.record,
+             search_text = excluded.search_text, last_updated = excluded.last_updated`,
+        ).run(
+          record.key,
+          record.type,
+          JSON.stringify(record),
+          discoverySearchText(record),
+          record.lastUpdated,
+        );
+      });
+    },
+
+    async listDiscoveredResources(parameters) {
+      return run("listDiscoveredResources", () => {
+        // The same filters as core's matchesDiscoveryFilters: payTo, scheme and network hold for one of `accepts`;
+        // every search word occurs in search_text.
+        const conditions = [
+          "(:type IS NULL OR type = :type)",
+          "(:extension IS NULL OR EXISTS (SELECT 1 FROM json_each(record, '$.extensions') e WHERE e.value = :extension))",
+          `EXISTS (SELECT 1 FROM json_each(record, '$.accepts') a WHERE
+             (:payTo IS NULL OR lower(json_extract(a.value, '$.payTo')) = lower(:payTo)) AND
+             (:scheme IS NULL OR json_extract(a.value, '$.scheme') = :scheme) AND
+             (:network IS NULL OR json_extract(a.value, '$.network') = :network))`,
+        ];
+        const values: Record<string, SQLInputValue> = {
+          type: parameters.type ?? null,
+          extension: parameters.extension ?? null,
+          payTo: parameters.payTo ?? null,
+          scheme: parameters.scheme ?? null,
+          network: parameters.network ?? null,
+        };
+        discoverySearchWords(parameters.text).forEach((word, index) => {
+          conditions.push(`search_text LIKE :word${index} ESCAPE '!'`);
+          values[`word${index}`] = `%${escapeLike(word)}%`;
+        });
+        const where = conditions.join(" AND ");
+        const { total } = statement(`SELECT count(*) AS total FROM discovered_resources WHERE ${where}`).get(
+          values,
+        ) as { total: number };
+        const rows = statement(
+          `SELECT record FROM discovered_resources WHERE ${where}
+           ORDER BY last_updated DESC, key LIMIT :limit OFFSET :offset`,
+        ).all({ ...values, limit: parameters.limit, offset: parameters.offset }) as { record: string }[];
+        return { items: rows.map((row) => JSON.parse(row.record) as DiscoveredResourceRecord), total };
+      });
+    },
+
     async ping() {
       run("ping", () => statement("SELECT 1").get());
     },
@@ -396,6 +461,9 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
   };
 }
+
+/** A LIKE pattern that matches `text` literally (escape character `!`). */
+const escapeLike = (text: string) => text.replace(/[!%_]/g, "!$&");
 
 /** Applies the migrations that the file lacks, in one write transaction (a second process waits, then skips). */
 function migrate(db: DatabaseSync) {

@@ -52,4 +52,21 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE settlements ADD COLUMN delivery_token TEXT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The discovery catalog (extensions/bazaar.md): one row per resource (an MCP tool is keyed by its URL and name).
+      -- \`record\` is the whole DiscoveredResourceRecord as JSON; \`search_text\` is what a search matches, lower-cased.
+      CREATE TABLE discovered_resources (
+        key TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        record TEXT NOT NULL,
+        search_text TEXT NOT NULL,
+        last_updated INTEGER NOT NULL
+      ) STRICT;
+
+      -- Listing is most recent first.
+      CREATE INDEX discovered_resources_recent ON discovered_resources (last_updated DESC, key);
+    `,
+  },
 ];

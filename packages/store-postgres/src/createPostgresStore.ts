@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { DiscoveryStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type { DiscoveryStore, EntitlementStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
 import { createDatabase } from "./internal/createDatabase.js";
 import { createDiscoveryStore } from "./internal/createDiscoveryStore.js";
+import { createEntitlementStore } from "./internal/createEntitlementStore.js";
 import { createIdempotencyStore } from "./internal/createIdempotencyStore.js";
 import { createNonceStore } from "./internal/createNonceStore.js";
 import { createSettlementStore } from "./internal/createSettlementStore.js";
@@ -35,7 +36,8 @@ export type CreatePostgresStoreParameters = (
 export type PostgresStore = FacilitatorStore &
   SignerLeaseStore &
   RetentionStore &
-  DiscoveryStore & {
+  DiscoveryStore &
+  EntitlementStore & {
     readonly instanceId: string;
     readonly schema: string;
   };
@@ -108,6 +110,7 @@ export async function createPostgresStore(
     ...createNonceStore(db),
     ...idempotency,
     ...createDiscoveryStore(db),
+    ...createEntitlementStore(db),
     async pruneFinished({ before }) {
       return {
         settlements: await pruneFinishedSettlements(before),

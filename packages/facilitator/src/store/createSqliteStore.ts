@@ -7,6 +7,8 @@ import {
   type DiscoveryStore,
   discoverySearchText,
   discoverySearchWords,
+  type Entitlement,
+  type EntitlementStore,
   type FacilitatorStore,
   type IdempotencyRecord,
   type RetentionStore,
@@ -26,7 +28,8 @@ export type CreateSqliteStoreParameters = {
 
 export type SqliteStore = FacilitatorStore &
   RetentionStore &
-  DiscoveryStore & {
+  DiscoveryStore &
+  EntitlementStore & {
     /** The database file's absolute path (or `:memory:`). */
     readonly path: string;
   };
@@ -447,6 +450,66 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
         ).all({ ...values, limit: parameters.limit, offset: parameters.offset }) as { record: string }[];
         return { items: rows.map((row) => JSON.parse(row.record) as DiscoveredResourceRecord), total };
       });
+    },
+
+    async grantEntitlement(entitlement) {
+      run("grantEntitlement", () => {
+        statement(
+          `INSERT INTO entitlements (resource, address, expires_at, granted_at, network, "transaction")
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (resource, address) DO UPDATE SET expires_at = excluded.expires_at,
+             granted_at = excluded.granted_at, network = excluded.network, "transaction" = excluded."transaction"
+           WHERE excluded.expires_at > entitlements.expires_at`,
+        ).run(
+          entitlement.resource,
+          entitlement.address,
+          entitlement.expiresAt,
+          entitlement.grantedAt,
+          entitlement.network ?? null,
+          entitlement.transaction ?? null,
+        );
+      });
+    },
+
+    async findEntitlement({ resource, address, now }) {
+      return run("findEntitlement", () => {
+        const row = statement(
+          `SELECT resource, address, expires_at, granted_at, network, "transaction" FROM entitlements
+           WHERE resource = ? AND address = ? AND expires_at > ?`,
+        ).get(resource, address, now) as
+          | {
+              resource: string;
+              address: string;
+              expires_at: number;
+              granted_at: number;
+              network: string | null;
+              transaction: string | null;
+            }
+          | undefined;
+        if (!row) return undefined;
+        const entitlement: Entitlement = {
+          resource: row.resource,
+          address: row.address,
+          expiresAt: row.expires_at,
+          grantedAt: row.granted_at,
+        };
+        if (row.network !== null) entitlement.network = row.network;
+        if (row.transaction !== null) entitlement.transaction = row.transaction;
+        return entitlement;
+      });
+    },
+
+    async useSignInNonce({ nonce, expiresAt, now }) {
+      return run("useSignInNonce", () =>
+        transaction(() => {
+          statement("DELETE FROM sign_in_nonces WHERE expires_at < ?").run(now);
+          return (
+            statement(
+              "INSERT INTO sign_in_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+            ).run(nonce, expiresAt).changes === 1
+          );
+        }),
+      );
     },
 
     async ping() {

@@ -69,4 +69,26 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX discovered_resources_recent ON discovered_resources (last_updated DESC, key);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Sign-in-with-x, for resource servers (extensions/sign-in-with-x.md): who paid for what, until when.
+      CREATE TABLE entitlements (
+        resource TEXT NOT NULL,
+        address TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        granted_at INTEGER NOT NULL,
+        network TEXT,
+        "transaction" TEXT,
+        PRIMARY KEY (resource, address)
+      ) STRICT;
+
+      -- Sign-in nonces already used, kept until their proof expires: a replay finds its nonce here.
+      CREATE TABLE sign_in_nonces (
+        nonce TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sign_in_nonces_expiry ON sign_in_nonces (expires_at);
+    `,
+  },
 ];

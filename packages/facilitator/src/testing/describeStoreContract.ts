@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type FacilitatorStore, isDiscoveryStore, isRetentionStore } from "@x402kit/core";
+import { type FacilitatorStore, isDiscoveryStore, isEntitlementStore, isRetentionStore } from "@x402kit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   sampleDiscoveredResource as discovered,
@@ -325,6 +325,51 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       expect(await names({ text: "100%%real" })).toEqual([]);
       expect(await names({ text: "a_c" })).toEqual([]);
       expect(await names({ text: "weather nothing" })).toEqual([]);
+    });
+
+    it("keeps entitlements: found while they hold, the later expiry wins (EntitlementStore)", async (context) => {
+      const store = await fresh();
+      if (!isEntitlementStore(store)) return context.skip();
+      const paid = { resource: "/articles/7", address: "0xabc", expiresAt: 10_000, grantedAt: 1_000 };
+      await store.grantEntitlement({ ...paid, network: "eip155:31337", transaction: "0x01" });
+      expect(await store.findEntitlement({ resource: "/articles/7", address: "0xabc", now: 9_999 })).toEqual({
+        ...paid,
+        network: "eip155:31337",
+        transaction: "0x01",
+      });
+      expect(
+        await store.findEntitlement({ resource: "/articles/7", address: "0xabc", now: 10_000 }),
+      ).toBeUndefined();
+      expect(
+        await store.findEntitlement({ resource: "/articles/8", address: "0xabc", now: 0 }),
+      ).toBeUndefined();
+      expect(
+        await store.findEntitlement({ resource: "/articles/7", address: "0xdef", now: 0 }),
+      ).toBeUndefined();
+      // An earlier expiry does not shorten it; a later one extends it.
+      await store.grantEntitlement({ ...paid, expiresAt: 5_000, grantedAt: 2_000 });
+      expect((await store.findEntitlement({ ...paid, now: 9_000 }))?.expiresAt).toBe(10_000);
+      await store.grantEntitlement({ ...paid, expiresAt: 20_000, grantedAt: 3_000 });
+      expect(await store.findEntitlement({ ...paid, now: 15_000 })).toEqual({
+        ...paid,
+        expiresAt: 20_000,
+        grantedAt: 3_000,
+      });
+    });
+
+    it("uses a sign-in nonce once among 20 concurrent callers, and forgets it after it expires (EntitlementStore)", async (context) => {
+      const store = await fresh();
+      if (!isEntitlementStore(store)) return context.skip();
+      const uses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 5_000, now: 1_000 }),
+        ),
+      );
+      expect(uses.filter(Boolean)).toHaveLength(1);
+      expect(await store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 5_000, now: 4_999 })).toBe(false);
+      expect(await store.useSignInNonce({ nonce: "other000000", expiresAt: 5_000, now: 1_000 })).toBe(true);
+      // Past its expiry the record goes; the proof itself has expired by then, so its nonce cannot come back.
+      expect(await store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 9_000, now: 5_001 })).toBe(true);
     });
 
     it("answers ping while open and refuses work once closed", async () => {

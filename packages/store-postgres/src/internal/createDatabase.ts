@@ -13,7 +13,9 @@ export type Table =
   | "nonces"
   | "signer_leases"
   | "schema_migrations"
-  | "discovered_resources";
+  | "discovered_resources"
+  | "entitlements"
+  | "sign_in_nonces";
 
 /** The store's access to PostgreSQL: schema-qualified names, errors as `PostgresStoreError`, one close. */
 export type Database = {

@@ -7,6 +7,8 @@ import { createServerApi } from "../context/createServerApi.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
+import { matchesSpecSection } from "../spec/matchesSpecSection.js";
+import { specCommit, specRepository } from "../spec/specSections.js";
 import { connectSuiteChain } from "../suite/connectSuiteChain.js";
 import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
@@ -38,6 +40,8 @@ export type RunConformanceParameters = {
   devKey?: Hex;
   /** Case id prefixes to run (`--only`). */
   only?: readonly string[];
+  /** Spec sections whose cases to run (`--section`, e.g. `v2 §7.1`, `exact-evm §2`); with `only`, either selects. */
+  sections?: readonly string[];
   /** Chain id for the suite's chain (v1 clients only know named networks, e.g. 84532). */
   chainId?: number;
   /** How long the subject may take to answer (default 60 s). */
@@ -69,14 +73,21 @@ export const serverPrices = { price: "10000", expensivePrice: "50000" } as const
 export async function runConformance(parameters: RunConformanceParameters): Promise<Report> {
   const { target: role, onEvent = () => {} } = parameters;
   const all = parameters.cases ?? (await loadCases({ roles: [role] }));
+  const only = parameters.only ?? [];
+  const sections = parameters.sections ?? [];
   const selected = all
     .filter((c) => c.role === role)
-    .filter((c) => !parameters.only?.length || parameters.only.some((prefix) => c.id.startsWith(prefix)))
+    .filter(
+      (c) =>
+        (only.length === 0 && sections.length === 0) ||
+        only.some((prefix) => c.id.startsWith(prefix)) ||
+        sections.some((section) => matchesSpecSection(c.spec, section)),
+    )
     .sort(
       (a, b) => Number(a.movesClock ?? false) - Number(b.movesClock ?? false) || a.id.localeCompare(b.id),
     );
   if (selected.length === 0)
-    throw new ConformanceError("no_cases", `No ${role} case matches ${parameters.only?.join(", ")}.`);
+    throw new ConformanceError("no_cases", `No ${role} case matches ${[...only, ...sections].join(", ")}.`);
 
   const startedAt = new Date();
   const started = performance.now();
@@ -106,6 +117,7 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     chain: { chainId: target.chain.chainId, network: target.chain.network, asset: target.chain.usdc.address },
+    spec: { repository: specRepository, commit: specCommit },
     summary: summarize(results),
     cases: results,
   };

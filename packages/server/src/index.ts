@@ -1,11 +1,11 @@
 export {
   type CreateResourceServerErrorType,
+  type CreateResourceServerParameters,
+  createResourceServer,
   type DeclareDiscoveryParameters,
   type DeclareMcpDiscoveryParameters,
   declareDiscovery,
   declareMcpDiscovery,
-  type CreateResourceServerParameters,
-  createResourceServer,
   type HandlerResult,
   type HttpRequest,
   type HttpResponse,

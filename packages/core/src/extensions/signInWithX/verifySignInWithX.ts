@@ -90,13 +90,11 @@ export async function verifySignInWithX(
   );
   if (!verifier)
     return refuse("invalid_siwx_unsupported_chain", `This server cannot verify ${namespace} sign-ins.`);
-  const verified = await verifier
-    .verify(proof)
-    .catch((error: unknown) => ({
-      valid: false as const,
-      reason: "invalid_siwx_signature" as const,
-      message: String(error),
-    }));
+  const verified = await verifier.verify(proof).catch((error: unknown) => ({
+    valid: false as const,
+    reason: "invalid_siwx_signature" as const,
+    message: String(error),
+  }));
   if (!verified.valid) return refuse(verified.reason, verified.message);
   if (!(await parameters.useNonce(proof.nonce, Math.max(expiresAt, issuedAt + maxAge))))
     return refuse("invalid_siwx_nonce_used", "This sign-in proof was already used.");

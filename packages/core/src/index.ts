@@ -4,6 +4,14 @@ export {
   type SelectRequirementsReturnType,
   selectRequirements,
 } from "./client/selectRequirements.js";
+export {
+  type CreatePaymentEngineErrorType,
+  type CreatePaymentEngineParameters,
+  createPaymentEngine,
+  type PaymentEngine,
+} from "./engine/createPaymentEngine.js";
+export { paymentEngineConfigSchema } from "./engine/paymentEngineConfigSchema.js";
+export type * from "./engine/types.js";
 export { FacilitatorError, type FacilitatorErrorCode } from "./errors/FacilitatorError.js";
 export { X402Error } from "./errors/X402Error.js";
 export {
@@ -70,7 +78,7 @@ export {
   refuseRepeatedSettlement,
 } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
-export { isDiscoveryStore, isEntitlementStore, isRetentionStore } from "./facilitator/store.js";
+export { isChannelStore, isDiscoveryStore, isEntitlementStore, isRetentionStore } from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
 export {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { DiscoveryStore, EntitlementStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type { ChannelStore, DiscoveryStore, EntitlementStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
+import { createChannelStore } from "./internal/createChannelStore.js";
 import { createDatabase } from "./internal/createDatabase.js";
 import { createDiscoveryStore } from "./internal/createDiscoveryStore.js";
 import { createEntitlementStore } from "./internal/createEntitlementStore.js";
@@ -32,10 +33,11 @@ export type CreatePostgresStoreParameters = (
   instanceId?: string | undefined;
 };
 
-/** The facilitator's store on PostgreSQL, plus signer leases. */
+/** The facilitator's store on PostgreSQL, plus signer leases and channel state. */
 export type PostgresStore = FacilitatorStore &
   SignerLeaseStore &
   RetentionStore &
+  ChannelStore &
   DiscoveryStore &
   EntitlementStore & {
     readonly instanceId: string;
@@ -117,6 +119,7 @@ export async function createPostgresStore(
         idempotency: await pruneIdempotency(before),
       };
     },
+    ...createChannelStore(db),
     ...createSignerLeaseStore({
       db,
       instanceId,

@@ -37,14 +37,16 @@ describe("store lifecycle", () => {
       expect(first.map((row) => row.version)).toEqual([
         "0001_initial",
         "0002_delivery_token",
-        "0003_bazaar_discovery",
-        "0004_sign_in_with_x",
+        "0003_channels",
+        "0004_bazaar_discovery",
+        "0005_sign_in_with_x",
       ]);
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
         [schema],
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual([
+        "channels",
         "discovered_resources",
         "entitlements",
         "idempotency",

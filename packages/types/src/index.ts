@@ -16,9 +16,12 @@ export {
   encodeXPaymentResponseHeader,
 } from "./codec/headers.js";
 export { X402TypesError } from "./errors.js";
+export { addressKey } from "./networks/addressKey.js";
 export { type Caip2, evmChainId, formatCaip2, matchesNetworkPattern, parseCaip2 } from "./networks/caip2.js";
 export { caip2ToV1Network, type V1Network, v1Networks, v1NetworkToCaip2 } from "./networks/v1Networks.js";
 export {
+  type BatchSettlementEvmReasonCode,
+  batchSettlementEvmReasonCodes,
   canonicalReasonCode,
   extraReasonCodes,
   type ReasonCode,
@@ -29,6 +32,7 @@ export {
 export * from "./schemas/bazaar.js";
 export * from "./schemas/discovery.js";
 export * from "./schemas/exactEvm.js";
+export * from "./schemas/exactSvm.js";
 export * from "./schemas/facilitator.js";
 export { isJsonWithinDepth, MAX_JSON_DEPTH } from "./schemas/isJsonWithinDepth.js";
 export * from "./schemas/primitives.js";

@@ -1,6 +1,9 @@
+import { addressKey } from "@x402kit/types";
 import { X402Error } from "../errors/X402Error.js";
 import { compareDiscoveredResources, matchesDiscoveryFilters } from "./discoverySearch.js";
 import type {
+  ChannelRecord,
+  ChannelStore,
   DiscoveredResourceRecord,
   DiscoveryStore,
   Entitlement,
@@ -15,6 +18,7 @@ const optionalFields = new Set(["payer", "transaction", "response", "deliveryTok
 
 export type CreateMemoryStoreReturnType = FacilitatorStore &
   RetentionStore &
+  ChannelStore &
   DiscoveryStore &
   EntitlementStore;
 
@@ -22,8 +26,8 @@ export type CreateMemoryStoreReturnType = FacilitatorStore &
 export type CreateMemoryStoreErrorType = X402Error<"store_closed" | "store_invalid_argument">;
 
 /**
- * A `FacilitatorStore` in process memory, for tests and single-process facilitators that may forget everything on
- * restart. Every operation is atomic within the process (each runs to completion before another starts, except
+ * A `FacilitatorStore` (with retention and channel state) in process memory, for tests and single-process
+ * facilitators and servers that may forget everything on restart. Every operation is atomic within the process (each runs to completion before another starts, except
  * `reserveNonce` while it reads the chain, which is written so that racers still get consecutive nonces). Records
  * are copied in and out, as a durable store would, so callers never share a mutable record.
  */
@@ -31,6 +35,7 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   const settlements = new Map<string, SettlementRecord>();
   const idempotency = new Map<string, IdempotencyRecord>();
   const nonces = new Map<string, number>();
+  const channels = new Map<string, ChannelRecord>();
   const discovered = new Map<string, DiscoveredResourceRecord>();
   const entitlements = new Map<string, Entitlement>();
   const signInNonces = new Map<string, number>();
@@ -40,7 +45,7 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
     if (closed) throw new X402Error("store_closed", "The facilitator store is closed.");
   };
   const copy = <value>(value: value): value => structuredClone(value);
-  const nonceKey = (account: string, chainId: number) => `${chainId}:${account.toLowerCase()}`;
+  const nonceKey = (account: string, chainId: number) => `${chainId}:${addressKey(account)}`;
 
   return {
     async claimSettlement(record) {
@@ -155,6 +160,43 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
       open();
       const existing = idempotency.get(id);
       if (existing) idempotency.set(id, { ...existing, response: copy(response) });
+    },
+
+    async getChannel(id) {
+      open();
+      const existing = channels.get(id);
+      return existing ? copy(existing) : undefined;
+    },
+
+    async putChannel(record, expectedVersion) {
+      open();
+      if ((channels.get(record.id)?.version ?? 0) !== expectedVersion) return undefined;
+      const written: ChannelRecord = { ...copy(record), version: expectedVersion + 1, updatedAt: Date.now() };
+      channels.set(record.id, written);
+      return copy(written);
+    },
+
+    async deleteChannel(id, expectedVersion) {
+      open();
+      if (channels.get(id)?.version !== expectedVersion) return false;
+      channels.delete(id);
+      return true;
+    },
+
+    async listChannels({ scheme, network, payTo, asset, afterId, limit = 1_000 }) {
+      open();
+      return [...channels.values()]
+        .filter(
+          (record) =>
+            record.scheme === scheme &&
+            (network === undefined || record.network === network) &&
+            (payTo === undefined || record.payTo === payTo) &&
+            (asset === undefined || record.asset === asset) &&
+            (afterId === undefined || record.id > afterId),
+        )
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit)
+        .map(copy);
     },
 
     async getDiscoveredResource(key) {

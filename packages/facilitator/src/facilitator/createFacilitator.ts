@@ -18,9 +18,11 @@ import {
 import {
   bazaarExtensionKey,
   caip2ToV1Network,
+  matchesNetworkPattern,
   type SettleResponse,
   type SupportedResponse,
   type VerifyResponse,
+  v1NetworkToCaip2,
   verifyResponseSchema,
 } from "@x402kit/types";
 import { type Logger, pino } from "pino";
@@ -448,9 +450,15 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     const started = performance.now();
     if (closing)
       return settleFailure({ network: "", reason: "unexpected_settle_error", message: shuttingDown });
-    if (signerPool && signerPool.current() === undefined)
+    const requested = requestAttributes(body)["x402.network"] ?? "";
+    const network = v1NetworkToCaip2(requested) ?? requested;
+    if (
+      signerPool &&
+      signerPool.current() === undefined &&
+      signerPool.networks.some((pattern) => matchesNetworkPattern(network, pattern))
+    )
       return settleFailure({
-        network: requestAttributes(body)["x402.network"] ?? "",
+        network: requested,
         reason: "unexpected_settle_error",
         message: "No signer account is leased to this instance; settle again shortly.",
       });

@@ -55,6 +55,25 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
   {
     version: 3,
     sql: `
+      -- Channel state of stateful schemes (batch-settlement), written compare-and-set on version.
+      CREATE TABLE channels (
+        id TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL,
+        network TEXT NOT NULL,
+        pay_to TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- A server lists its own channels of a scheme.
+      CREATE INDEX channels_by_scheme ON channels (scheme, network, pay_to, id);
+    `,
+  },
+  {
+    version: 4,
+    sql: `
       -- The discovery catalog (extensions/bazaar.md): one row per resource (an MCP tool is keyed by its URL and name).
       -- \`record\` is the whole DiscoveredResourceRecord as JSON; \`search_text\` is what a search matches, lower-cased.
       CREATE TABLE discovered_resources (
@@ -70,7 +89,7 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
     `,
   },
   {
-    version: 4,
+    version: 5,
     sql: `
       -- Sign-in-with-x, for resource servers (extensions/sign-in-with-x.md): who paid for what, until when.
       CREATE TABLE entitlements (

@@ -13,6 +13,7 @@ export type Table =
   | "nonces"
   | "signer_leases"
   | "schema_migrations"
+  | "channels"
   | "discovered_resources"
   | "entitlements"
   | "sign_in_nonces";

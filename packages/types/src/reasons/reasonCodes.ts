@@ -69,10 +69,91 @@ export const extraReasonCodes = [
   "invalid_siwx_unsupported_chain",
   "invalid_siwx_signature",
   "siwx_not_entitled",
+  /**
+   * scheme_exact_svm.md. The names are the reference implementation's (the scheme document names few codes), in
+   * the spec's style; x402kit adds the last two.
+   */
+  "invalid_exact_svm_payload_missing_fee_payer",
+  "invalid_exact_svm_fee_payer_not_managed_by_facilitator",
+  "invalid_exact_svm_fee_payer_mismatch",
+  "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+  "invalid_exact_svm_payload_signature_invalid",
+  "invalid_exact_svm_payload_excessive_signers",
+  "invalid_exact_svm_payload_transaction_instructions_length",
+  "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction",
+  "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction_too_high",
+  "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction",
+  "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high",
+  "invalid_exact_svm_payload_no_transfer_instruction",
+  "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds",
+  "invalid_exact_svm_payload_mint_mismatch",
+  "invalid_exact_svm_payload_recipient_mismatch",
+  "invalid_exact_svm_payload_amount_mismatch",
+  "invalid_exact_svm_payload_unknown_fourth_instruction",
+  "invalid_exact_svm_payload_unknown_fifth_instruction",
+  "invalid_exact_svm_payload_unknown_sixth_instruction",
+  "invalid_exact_svm_payload_unknown_seventh_instruction",
+  "invalid_exact_svm_payload_memo_count",
+  "invalid_exact_svm_payload_memo_mismatch",
+  "invalid_exact_svm_smart_wallet_alt_resolution_not_available",
+  "invalid_exact_svm_transaction_simulation_failed",
+  /** §2.1.1: a fee payer of the facilitator appears in an instruction's accounts or as its program. */
+  "invalid_exact_svm_payload_fee_payer_not_isolated",
+  /** The transaction's blockhash expired (about 60-90 s): it can never land; the client signs again. */
+  "invalid_exact_svm_payload_blockhash_expired",
 ] as const;
 
+/**
+ * The codes of the `batch-settlement` scheme on EVM that x402kit emits (scheme_batch_settlement_evm.md, "Error
+ * Codes"); the scheme document names them, with the same spelling as the reference.
+ */
+export const batchSettlementEvmReasonCodes = [
+  "invalid_batch_settlement_evm_authorizer_address_mismatch",
+  "invalid_batch_settlement_evm_channel_busy",
+  "invalid_batch_settlement_evm_channel_id_mismatch",
+  "invalid_batch_settlement_evm_channel_not_found",
+  "invalid_batch_settlement_evm_charge_exceeds_signed_cumulative",
+  "invalid_batch_settlement_evm_claim_payload",
+  "invalid_batch_settlement_evm_claim_simulation_failed",
+  "invalid_batch_settlement_evm_claim_transaction_failed",
+  "invalid_batch_settlement_evm_cumulative_amount_mismatch",
+  "invalid_batch_settlement_evm_cumulative_below_claimed",
+  "invalid_batch_settlement_evm_cumulative_exceeds_balance",
+  "invalid_batch_settlement_evm_deposit_payload",
+  "invalid_batch_settlement_evm_deposit_simulation_failed",
+  "invalid_batch_settlement_evm_deposit_transaction_failed",
+  "invalid_batch_settlement_evm_erc3009_authorization_required",
+  "invalid_batch_settlement_evm_insufficient_balance",
+  "invalid_batch_settlement_evm_missing_channel",
+  "invalid_batch_settlement_evm_missing_eip712_domain",
+  "invalid_batch_settlement_evm_network_mismatch",
+  "invalid_batch_settlement_evm_nothing_to_settle",
+  "invalid_batch_settlement_evm_payload_authorization_valid_after",
+  "invalid_batch_settlement_evm_payload_authorization_valid_before",
+  "invalid_batch_settlement_evm_payload_type",
+  "invalid_batch_settlement_evm_receive_authorization_signature",
+  "invalid_batch_settlement_evm_receiver_authorizer_mismatch",
+  "invalid_batch_settlement_evm_receiver_mismatch",
+  "invalid_batch_settlement_evm_refund_amount_invalid",
+  "invalid_batch_settlement_evm_refund_no_balance",
+  "invalid_batch_settlement_evm_refund_payload",
+  "invalid_batch_settlement_evm_refund_simulation_failed",
+  "invalid_batch_settlement_evm_refund_transaction_failed",
+  "invalid_batch_settlement_evm_rpc_read_failed",
+  "invalid_batch_settlement_evm_scheme",
+  "invalid_batch_settlement_evm_settle_payload",
+  "invalid_batch_settlement_evm_settle_simulation_failed",
+  "invalid_batch_settlement_evm_settle_transaction_failed",
+  "invalid_batch_settlement_evm_token_mismatch",
+  "invalid_batch_settlement_evm_voucher_payload",
+  "invalid_batch_settlement_evm_voucher_signature",
+  "invalid_batch_settlement_evm_withdraw_delay_mismatch",
+  "invalid_batch_settlement_evm_withdraw_delay_out_of_range",
+] as const;
+export type BatchSettlementEvmReasonCode = (typeof batchSettlementEvmReasonCodes)[number];
+
 export type SpecReasonCode = (typeof specReasonCodes)[number];
-export type ReasonCode = SpecReasonCode | (typeof extraReasonCodes)[number];
+export type ReasonCode = SpecReasonCode | (typeof extraReasonCodes)[number] | BatchSettlementEvmReasonCode;
 
 /**
  * Names that the reference v2 packages emit for the same conditions, mapped to the code x402kit emits.
@@ -100,6 +181,11 @@ export const reasonCodeAliases: Readonly<Record<string, ReasonCode>> = {
   upto_facilitator_mismatch: "invalid_upto_evm_payload_facilitator_mismatch",
   invalid_upto_evm_network_mismatch: "invalid_network",
   invalid_upto_evm_scheme: "invalid_scheme",
+  invalid_exact_svm_network_mismatch: "invalid_network",
+  invalid_exact_svm_unsupported_scheme: "invalid_scheme",
+  invalid_exact_svm_transaction_failed: "invalid_transaction_state",
+  invalid_exact_svm_payload_transaction: "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+  invalid_exact_svm_smart_wallet_fee_payer_not_isolated: "invalid_exact_svm_payload_fee_payer_not_isolated",
 };
 
 /** The code x402kit would emit for a reason: itself, or the code an alias stands for. */

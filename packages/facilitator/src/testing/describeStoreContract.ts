@@ -307,6 +307,8 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
         state: { n: "0xc2" },
         version: 1,
       });
+    });
+
     it("keeps a discovery catalog: put replaces by key, get round-trips (DiscoveryStore)", async (context) => {
       const store = await fresh();
       if (!isDiscoveryStore(store)) return context.skip();

@@ -78,7 +78,12 @@ export {
   refuseRepeatedSettlement,
 } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
-export { isChannelStore, isDiscoveryStore, isEntitlementStore, isRetentionStore } from "./facilitator/store.js";
+export {
+  isChannelStore,
+  isDiscoveryStore,
+  isEntitlementStore,
+  isRetentionStore,
+} from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
 export {

@@ -26,7 +26,9 @@ describe("renderPaywallPage", () => {
     expect(html).toContain("&lt;b&gt;Breaking&lt;/b&gt; news &lt;/script&gt;");
     expect(html).toContain("<td>10000</td>");
     // The terms as JSON, with no `<` that could close the script element early.
-    const data = /<script type="application\/json" id="x402-payment-required">(.*?)<\/script>/.exec(html)?.[1];
+    const data = /<script type="application\/json" id="x402-payment-required">(.*?)<\/script>/.exec(
+      html,
+    )?.[1];
     expect(data).not.toContain("<");
     expect(JSON.parse(data!)).toEqual(paymentRequired);
     expect(html.match(/<\/script>/g)).toHaveLength(2);

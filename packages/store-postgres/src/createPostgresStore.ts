@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ChannelStore, DiscoveryStore, EntitlementStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type {
+  ChannelStore,
+  DiscoveryStore,
+  EntitlementStore,
+  FacilitatorStore,
+  RetentionStore,
+} from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
 import { createChannelStore } from "./internal/createChannelStore.js";

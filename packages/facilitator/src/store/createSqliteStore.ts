@@ -2,14 +2,20 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type {
-  ChannelRecord,
-  ChannelStore,
-  FacilitatorStore,
-  IdempotencyRecord,
-  RetentionStore,
-  SettlementRecord,
-  SettlementState,
+import {
+  type ChannelRecord,
+  type ChannelStore,
+  type DiscoveredResourceRecord,
+  type DiscoveryStore,
+  discoverySearchText,
+  discoverySearchWords,
+  type Entitlement,
+  type EntitlementStore,
+  type FacilitatorStore,
+  type IdempotencyRecord,
+  type RetentionStore,
+  type SettlementRecord,
+  type SettlementState,
 } from "@x402kit/core";
 import { addressKey } from "@x402kit/types";
 import { z } from "zod";
@@ -25,7 +31,9 @@ export type CreateSqliteStoreParameters = {
 
 export type SqliteStore = FacilitatorStore &
   RetentionStore &
-  ChannelStore & {
+  ChannelStore &
+  DiscoveryStore &
+  EntitlementStore & {
     /** The database file's absolute path (or `:memory:`). */
     readonly path: string;
   };
@@ -471,6 +479,126 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       });
     },
 
+    async getDiscoveredResource(key) {
+      return run("getDiscoveredResource", () => {
+        const row = statement("SELECT record FROM discovered_resources WHERE key = ?").get(key) as
+          | { record: string }
+          | undefined;
+        return row ? (JSON.parse(row.record) as DiscoveredResourceRecord) : undefined;
+      });
+    },
+
+    async putDiscoveredResource(record) {
+      run("putDiscoveredResource", () => {
+        statement(
+          `INSERT INTO discovered_resources (key, type, record, search_text, last_updated) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET type = excluded.type, record = excluded.record,
+             search_text = excluded.search_text, last_updated = excluded.last_updated`,
+        ).run(
+          record.key,
+          record.type,
+          JSON.stringify(record),
+          discoverySearchText(record),
+          record.lastUpdated,
+        );
+      });
+    },
+
+    async listDiscoveredResources(parameters) {
+      return run("listDiscoveredResources", () => {
+        // The same filters as core's matchesDiscoveryFilters: payTo, scheme and network hold for one of `accepts`;
+        // every search word occurs in search_text.
+        const conditions = [
+          "(:type IS NULL OR type = :type)",
+          "(:extension IS NULL OR EXISTS (SELECT 1 FROM json_each(record, '$.extensions') e WHERE e.value = :extension))",
+          `EXISTS (SELECT 1 FROM json_each(record, '$.accepts') a WHERE
+             (:payTo IS NULL OR lower(json_extract(a.value, '$.payTo')) = lower(:payTo)) AND
+             (:scheme IS NULL OR json_extract(a.value, '$.scheme') = :scheme) AND
+             (:network IS NULL OR json_extract(a.value, '$.network') = :network))`,
+        ];
+        const values: Record<string, SQLInputValue> = {
+          type: parameters.type ?? null,
+          extension: parameters.extension ?? null,
+          payTo: parameters.payTo ?? null,
+          scheme: parameters.scheme ?? null,
+          network: parameters.network ?? null,
+        };
+        discoverySearchWords(parameters.text).forEach((word, index) => {
+          conditions.push(`search_text LIKE :word${index} ESCAPE '!'`);
+          values[`word${index}`] = `%${escapeLike(word)}%`;
+        });
+        const where = conditions.join(" AND ");
+        const { total } = statement(`SELECT count(*) AS total FROM discovered_resources WHERE ${where}`).get(
+          values,
+        ) as { total: number };
+        const rows = statement(
+          `SELECT record FROM discovered_resources WHERE ${where}
+           ORDER BY last_updated DESC, key LIMIT :limit OFFSET :offset`,
+        ).all({ ...values, limit: parameters.limit, offset: parameters.offset }) as { record: string }[];
+        return { items: rows.map((row) => JSON.parse(row.record) as DiscoveredResourceRecord), total };
+      });
+    },
+
+    async grantEntitlement(entitlement) {
+      run("grantEntitlement", () => {
+        statement(
+          `INSERT INTO entitlements (resource, address, expires_at, granted_at, network, "transaction")
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (resource, address) DO UPDATE SET expires_at = excluded.expires_at,
+             granted_at = excluded.granted_at, network = excluded.network, "transaction" = excluded."transaction"
+           WHERE excluded.expires_at > entitlements.expires_at`,
+        ).run(
+          entitlement.resource,
+          entitlement.address,
+          entitlement.expiresAt,
+          entitlement.grantedAt,
+          entitlement.network ?? null,
+          entitlement.transaction ?? null,
+        );
+      });
+    },
+
+    async findEntitlement({ resource, address, now }) {
+      return run("findEntitlement", () => {
+        const row = statement(
+          `SELECT resource, address, expires_at, granted_at, network, "transaction" FROM entitlements
+           WHERE resource = ? AND address = ? AND expires_at > ?`,
+        ).get(resource, address, now) as
+          | {
+              resource: string;
+              address: string;
+              expires_at: number;
+              granted_at: number;
+              network: string | null;
+              transaction: string | null;
+            }
+          | undefined;
+        if (!row) return undefined;
+        const entitlement: Entitlement = {
+          resource: row.resource,
+          address: row.address,
+          expiresAt: row.expires_at,
+          grantedAt: row.granted_at,
+        };
+        if (row.network !== null) entitlement.network = row.network;
+        if (row.transaction !== null) entitlement.transaction = row.transaction;
+        return entitlement;
+      });
+    },
+
+    async useSignInNonce({ nonce, expiresAt, now }) {
+      return run("useSignInNonce", () =>
+        transaction(() => {
+          statement("DELETE FROM sign_in_nonces WHERE expires_at < ?").run(now);
+          return (
+            statement(
+              "INSERT INTO sign_in_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+            ).run(nonce, expiresAt).changes === 1
+          );
+        }),
+      );
+    },
+
     async ping() {
       run("ping", () => statement("SELECT 1").get());
     },
@@ -483,6 +611,9 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
   };
 }
+
+/** A LIKE pattern that matches `text` literally (escape character `!`). */
+const escapeLike = (text: string) => text.replace(/[!%_]/g, "!$&");
 
 /** Applies the migrations that the file lacks, in one write transaction (a second process waits, then skips). */
 function migrate(db: DatabaseSync) {

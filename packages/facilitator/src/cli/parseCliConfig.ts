@@ -15,7 +15,7 @@ export const cliOptions = {
   privateKeys: {
     flag: "private-keys",
     env: "X402KIT_PRIVATE_KEYS",
-    help: "a pool of such keys, comma-separated: with postgres each instance leases its own account from it",
+    help: "a pool of such keys, comma-separated: with postgres each instance leases one; else exact settles from all",
   },
   port: { flag: "port", env: "X402KIT_PORT", help: "port to listen on (default 4020; 0 picks one)" },
   host: { flag: "host", env: "X402KIT_HOST", help: "address to bind (default 127.0.0.1)" },

@@ -94,8 +94,12 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
     const signerPool = createSignerPool({ accounts, leaseTtlMs: config.signerLeaseMs });
     const served = { rpcUrl: config.rpcUrl, signer: signerPool.signer };
     const networks = { [network]: served };
+    // One process owns a SQLite or memory store and all the keys: exact settles from every one of them side by side
+    // (issue 16). With PostgreSQL each instance leases one. upto settles from the first (its authorizations name it).
+    const exactSigners =
+      config.store.kind === "postgres" ? signerPool.signer : [signerPool.signer, ...accounts.slice(1)];
     const exact = exactEvmFacilitator({
-      networks: { [network]: { ...served, batchSettlement: config.batchSettlement } },
+      networks: { [network]: { ...served, signer: exactSigners, batchSettlement: config.batchSettlement } },
       nonceStore: store,
     });
     const facilitator = createFacilitator({

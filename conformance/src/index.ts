@@ -9,6 +9,19 @@ export {
   type FacilitatorApi,
   type FacilitatorRequestBody,
 } from "./context/createFacilitatorApi.js";
+export {
+  type ConnectMcpServerParameters,
+  connectMcpServer,
+  type McpServerApi,
+  mcpKeys,
+  mcpTools,
+} from "./context/createMcpServerApi.js";
+export {
+  type CreateRunMcpClientParameters,
+  createRunMcpClient,
+  type McpClientRun,
+  type McpClientRunParameters,
+} from "./context/createRunMcpClient.js";
 export { contentMarker, type ServerApi, serverRoutes } from "./context/createServerApi.js";
 export type { HttpResult } from "./context/httpRequest.js";
 export {
@@ -22,6 +35,11 @@ export { type CountByLevelReturnType, countByLevel, type LevelCounts } from "./r
 export { createProgressDisplay } from "./report/createProgressDisplay.js";
 export { formatJunitXml } from "./report/formatJunitXml.js";
 export { formatSummaryTable } from "./report/formatSummaryTable.js";
+export {
+  type JudgeReportParameters,
+  type JudgeReportReturnType,
+  judgeReport,
+} from "./report/judgeReport.js";
 export { summarize } from "./report/summarize.js";
 export {
   type WriteReportsParameters,
@@ -35,6 +53,16 @@ export {
   serverPrices,
 } from "./run/runConformance.js";
 export type { StartSubject } from "./run/startSubject.js";
+export { matchesSpecSection } from "./spec/matchesSpecSection.js";
+export { type ResolvedSpecRef, resolveSpecRef } from "./spec/resolveSpecRef.js";
+export {
+  type SpecRef,
+  type SpecSection,
+  type SpecSectionId,
+  specCommit,
+  specRepository,
+  specSections,
+} from "./spec/specSections.js";
 export type { SuiteChain } from "./suite/suiteChain.js";
 export type {
   BaseContext,
@@ -45,6 +73,8 @@ export type {
   ConformanceCase,
   FacilitatorContext,
   Level,
+  McpClientContext,
+  McpServerContext,
   Report,
   ReportSummary,
   Role,

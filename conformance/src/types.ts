@@ -3,18 +3,27 @@ import type { Address, Hex, PrivateKeyAccount } from "viem";
 import type { ClientRun, ClientRunParameters } from "./context/createClientContext.js";
 import type { Expect } from "./context/createExpect.js";
 import type { FacilitatorApi } from "./context/createFacilitatorApi.js";
+import type { McpServerApi } from "./context/createMcpServerApi.js";
+import type { McpClientRun, McpClientRunParameters } from "./context/createRunMcpClient.js";
 import type { ServerApi } from "./context/createServerApi.js";
 import type { SignExactPaymentParameters } from "./context/signExactPayment.js";
+import type { ResolvedSpecRef } from "./spec/resolveSpecRef.js";
+import type { SpecRef } from "./spec/specSections.js";
 import type { SuiteFacilitator } from "./suite/startSuiteFacilitator.js";
 import type { SuiteChain } from "./suite/suiteChain.js";
 
-/** RFC 2119 level of the requirement a case checks. A failed MUST makes the run fail. */
-export type Level = "MUST" | "SHOULD" | "MAY";
+/**
+ * RFC 2119 level of the requirement a case checks. A failed or skipped MUST makes the run fail; with `strict`, a
+ * failed SHOULD or a warning does too. INFO is not a requirement: the case observes behaviour that the spec leaves
+ * open but that is worth knowing (Autobahn's "Informational"), and never fails a run.
+ */
+export type Level = "MUST" | "SHOULD" | "MAY" | "INFO";
 
 /** What is under test. */
-export type Role = "facilitator" | "server" | "client";
+export type Role = "facilitator" | "server" | "client" | "mcp-server" | "mcp-client";
 
-export type CaseStatus = "pass" | "fail" | "warn" | "skip";
+/** `info`: an INFO case's observation, neither a pass nor a failure. */
+export type CaseStatus = "pass" | "fail" | "warn" | "skip" | "info";
 
 /** A buyer with a key, funded with MockUSDC by the suite. */
 export type Buyer = { address: Address; privateKey: Hex; account: PrivateKeyAccount };
@@ -25,6 +34,8 @@ export type BaseContext = {
   expect: Expect;
   /** Records a warning: the case passes with a warning unless it also fails. */
   warn: (message: string) => void;
+  /** Records what the subject did where the spec leaves it open; an INFO case reports it as its result. */
+  inform: (message: string) => void;
   /** Ends the case as skipped (throws). */
   skip: (reason: string) => never;
   /** A fresh account holding `usdc` MockUSDC (default 1 USDC); no ETH needed, the facilitator pays gas. */
@@ -50,18 +61,42 @@ export type ClientContext = BaseContext & {
   runClient: (parameters?: ClientRunParameters) => Promise<ClientRun>;
 };
 
+/** An MCP server under test (transports-v2/mcp.md), reached over stdio. */
+export type McpServerContext = BaseContext & {
+  mcpServer: McpServerApi;
+  /** The facilitator that the suite runs for the MCP server under test. */
+  suiteFacilitator: SuiteFacilitator;
+};
+
+export type McpClientContext = BaseContext & {
+  /** Configures the suite's paid MCP tool, runs the MCP client under test against it, and reports what it saw. */
+  runMcpClient: (parameters?: McpClientRunParameters) => Promise<McpClientRun>;
+};
+
 export type ContextFor<role extends Role> = role extends "facilitator"
   ? FacilitatorContext
   : role extends "server"
     ? ServerContext
-    : ClientContext;
+    : role extends "mcp-server"
+      ? McpServerContext
+      : role extends "mcp-client"
+        ? McpClientContext
+        : ClientContext;
 
 /** One conformance case: a small readable unit with a stable id. */
 export type ConformanceCase<role extends Role = Role> = {
   /** Stable, dotted: `<role>.<area>.<what>`, e.g. `facilitator.verify.wrong-amount`. */
   id: string;
-  /** The spec section it checks, e.g. `spec v2 §7.1; scheme_exact_evm §1 Phase 2`. */
-  section: string;
+  /**
+   * The spec sections it checks, at the pinned spec version (`src/spec/specSections.ts`), most specific first:
+   * `["v2 §6.1.2 (4)", "v2 §9 (invalid_exact_evm_payload_authorization_valid_before)"]`.
+   */
+  spec: readonly [SpecRef, ...SpecRef[]];
+  /**
+   * Where the case reads more into the spec than its text says (an order, a margin, what a repeat should answer),
+   * the suite's reasoning in one or two sentences, shown with the result.
+   */
+  rationale?: string;
   level: Level;
   role: role;
   /** One line: what a conforming implementation does. */
@@ -75,7 +110,11 @@ export type ConformanceCase<role extends Role = Role> = {
 
 export type CaseResult = {
   id: string;
+  /** The citations joined, e.g. `v2 §7.1; v2 §5.4`. */
   section: string;
+  /** Each citation with its section's title and its link at the pinned spec commit. */
+  spec: ResolvedSpecRef[];
+  rationale?: string;
   level: Level;
   role: Role;
   description: string;
@@ -84,6 +123,8 @@ export type CaseResult = {
   /** Why it failed or was skipped. */
   message?: string;
   warnings: string[];
+  /** What the subject did where the spec leaves it open (see `inform`). */
+  observations: string[];
 };
 
 export type ReportSummary = {
@@ -92,8 +133,14 @@ export type ReportSummary = {
   failed: number;
   warned: number;
   skipped: number;
+  /** INFO cases that observed something. */
+  informational: number;
   /** Failed MUST cases: the run fails when this is not zero. */
   mustFailed: number;
+  /** Skipped MUST cases: the run fails when this is not zero (a MUST that was not checked is not passed). */
+  mustSkipped: number;
+  /** Failed SHOULD cases: the run fails on these with `strict`. */
+  shouldFailed: number;
 };
 
 /** The outcome of one run of the suite against one target. */
@@ -106,6 +153,8 @@ export type Report = {
   startedAt: string;
   durationMs: number;
   chain: { chainId: number; network: string; asset: Address };
+  /** The spec version the cases cite. */
+  spec: { repository: string; commit: string };
   summary: ReportSummary;
   cases: CaseResult[];
 };

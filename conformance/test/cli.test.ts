@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { ConformanceError, parseCliArguments, parseResultLine } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import {
+  ConformanceError,
+  matchesSpecSection,
+  parseCliArguments,
+  parseResultLine,
+  runCli,
+} from "../src/index.js";
 
 describe("parseCliArguments", () => {
   it("reads a facilitator command with filters", () => {
@@ -43,6 +49,27 @@ describe("parseCliArguments", () => {
     expect(() => parseCliArguments(argv)).toThrow(message);
   });
 
+  it("reads --strict, and --section separated by semicolons (a section may hold a comma)", () => {
+    const args = parseCliArguments([
+      "server",
+      "--cmd",
+      "x",
+      "--strict",
+      "--section",
+      "v2 §7.1; exact-evm §1 Phase 2 (1, 4)",
+      "--section",
+      "http-v2 Error Handling",
+    ]);
+    expect(args).toMatchObject({
+      strict: true,
+      sections: ["v2 §7.1", "exact-evm §1 Phase 2 (1, 4)", "http-v2 Error Handling"],
+    });
+  });
+
+  it("lists without a target", () => {
+    expect(parseCliArguments(["--list"])).toMatchObject({ list: true, target: undefined });
+  });
+
   it("answers help", () => {
     expect(parseCliArguments([])).toBe("help");
     expect(parseCliArguments(["client", "-h"])).toBe("help");
@@ -58,5 +85,62 @@ describe("parseResultLine", () => {
     expect(parseResultLine('{"status":200}\ndone')).toBeUndefined();
     expect(parseResultLine("[1,2]")).toBeUndefined();
     expect(parseResultLine("")).toBeUndefined();
+  });
+});
+
+describe("matchesSpecSection", () => {
+  it("selects a section, its subsections and its citations with details, not a longer number", () => {
+    expect(matchesSpecSection(["v2 §7.1"], "v2 §7")).toBe(true);
+    expect(matchesSpecSection(["v2 §7"], "v2 §7")).toBe(true);
+    expect(matchesSpecSection(["v2 §9 (invalid_network)"], "v2 §9")).toBe(true);
+    expect(matchesSpecSection(["v2 §10.1"], "v2 §1")).toBe(false);
+    expect(matchesSpecSection(["exact-evm §2 Phase 3 (2)"], "exact-evm")).toBe(true);
+    expect(matchesSpecSection(["exact-evm §1 Phase 2"], "exact-evm §2")).toBe(false);
+  });
+});
+
+describe("x402-conformance --list", () => {
+  const list = async (argv: string[]) => {
+    let out = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    try {
+      return { code: await runCli(argv), out };
+    } finally {
+      write.mockRestore();
+    }
+  };
+
+  it("lists every role's cases without a target, and one section's cases across roles", async () => {
+    const all = await list(["--list"]);
+    expect(all.code).toBe(0);
+    for (const role of ["facilitator", "server", "client"])
+      expect(all.out).toMatch(new RegExp(`^${role}\\.`, "m"));
+    const errors = await list(["--list", "--section", "http-v2 Error Handling"]);
+    const ids = errors.out
+      .trim()
+      .split("\n")
+      .map((line) => line.split(/\s+/)[0]);
+    expect(ids).toContain("server.reject.malformed-header");
+    expect(ids).toContain("client.loop.no-double-payment");
+    expect(ids).not.toContain("facilitator.verify.valid");
+  });
+
+  it("gives each case's links at the pinned spec commit with --json", async () => {
+    const { out } = await list(["--list", "facilitator", "--only", "facilitator.verify.valid", "--json"]);
+    expect(JSON.parse(out)).toEqual([
+      expect.objectContaining({
+        id: "facilitator.verify.valid",
+        spec: [
+          expect.objectContaining({ ref: "v2 §7.1", title: "7.1 POST /verify" }),
+          expect.objectContaining({ ref: "v2 §5.4", title: "5.4 VerifyResponse Schema" }),
+        ],
+      }),
+    ]);
+    expect(out).toContain(
+      "/blob/dd927a26cfefc98c24b3ec38b3a8f204dad0c60d/specs/x402-specification-v2.md?plain=1#L319",
+    );
   });
 });

@@ -13,16 +13,23 @@ import {
 /** conformance/, the directory the peers' commands run from. */
 export const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
 
-/** Each case that did not simply pass, with its status: the fingerprint of an implementation's deviations. */
+/**
+ * Each case that did not simply pass, with its status: the fingerprint of an implementation's deviations. INFO
+ * cases observe, they do not judge, so they are left out.
+ */
 export function notPassing(report: Report): Record<string, CaseStatus> {
-  return Object.fromEntries(report.cases.filter((c) => c.status !== "pass").map((c) => [c.id, c.status]));
+  return Object.fromEntries(
+    report.cases.filter((c) => c.status !== "pass" && c.status !== "info").map((c) => [c.id, c.status]),
+  );
 }
 
 /** `MUST 15/14/3/0 · SHOULD …` (pass / warn / fail / skip), as in the README's result tables. */
 export function formatCounts(report: Report): string {
   return Object.entries(countByLevel(report.cases))
     .filter(([, n]) => n.total > 0)
-    .map(([level, n]) => `${level} ${n.pass} / ${n.warn} / ${n.fail} / ${n.skip}`)
+    .map(([level, n]) =>
+      level === "INFO" ? `INFO ${n.info}` : `${level} ${n.pass} / ${n.warn} / ${n.fail} / ${n.skip}`,
+    )
     .join(" · ");
 }
 
@@ -35,12 +42,24 @@ export async function runAndReport(label: string, parameters: RunConformancePara
   await writeReports({ report, directory: path.join(packageDirectory, "reports", "vitest", label) });
   const details = report.cases
     .filter((c) => c.status !== "pass")
-    .map((c) => `  ${c.status.toUpperCase()} ${c.level} ${c.id}: ${c.message ?? c.warnings.join("; ")}`);
+    .map(
+      (c) =>
+        `  ${c.status.toUpperCase()} ${c.level} ${c.id}: ${c.message ?? [...c.warnings, ...c.observations].join("; ")}`,
+    );
   console.log(
     [`${label} (${(report.durationMs / 1000).toFixed(1)} s): ${formatCounts(report)}`, ...details].join("\n"),
   );
   const { summary } = report;
-  expect(summary.passed + summary.warned + summary.failed + summary.skipped).toBe(summary.total);
+  expect(summary.passed + summary.warned + summary.failed + summary.skipped + summary.informational).toBe(
+    summary.total,
+  );
+  // Every case links its spec sections at the pinned commit; an INFO case that ran says what it saw.
+  for (const c of report.cases) {
+    expect(c.spec.length, c.id).toBeGreaterThan(0);
+    for (const ref of c.spec)
+      expect(ref.url, c.id).toMatch(/^https:\/\/github\.com\/coinbase\/x402\/blob\/[0-9a-f]{40}\//);
+    if (c.status === "info") expect(c.observations.length, c.id).toBeGreaterThan(0);
+  }
   return report;
 }
 

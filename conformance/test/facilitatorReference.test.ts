@@ -24,9 +24,10 @@ describe("facilitator target against the reference facilitator", () => {
 
   it("gives the known counts: 53 cases, 4 MUST failures", () => {
     expect(countByLevel(report.cases)).toEqual({
-      MUST: { pass: 18, warn: 15, fail: 4, skip: 0, total: 37 },
-      SHOULD: { pass: 4, warn: 2, fail: 6, skip: 0, total: 12 },
-      MAY: { pass: 2, warn: 0, fail: 1, skip: 1, total: 4 },
+      MUST: { pass: 18, warn: 15, fail: 4, skip: 0, info: 0, total: 37 },
+      SHOULD: { pass: 4, warn: 2, fail: 6, skip: 0, info: 0, total: 12 },
+      MAY: { pass: 2, warn: 0, fail: 1, skip: 1, info: 0, total: 4 },
+      INFO: { pass: 0, warn: 0, fail: 0, skip: 0, info: 1, total: 1 },
     });
   });
 

@@ -1,4 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { formatCaseList } from "../src/docs/formatCaseList.js";
+import { replaceMarkedBlock } from "../src/docs/replaceMarkedBlock.js";
 import { caseSchema, loadCases, roles } from "../src/index.js";
 
 describe("case registry", () => {
@@ -8,7 +11,7 @@ describe("case registry", () => {
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
   });
 
-  it("gives every case a section, a level, a role and a one-line description", async () => {
+  it("gives every case spec citations, a level, a role and a one-line description", async () => {
     for (const c of await loadCases()) {
       expect(caseSchema.safeParse(c).success, c.id).toBe(true);
       expect(c.id.startsWith(`${c.role}.`), c.id).toBe(true);
@@ -23,7 +26,7 @@ describe("case registry", () => {
         cases.some((c) => c.role === role),
         role,
       ).toBe(true);
-    for (const level of ["MUST", "SHOULD", "MAY"])
+    for (const level of ["MUST", "SHOULD", "MAY", "INFO"])
       expect(
         cases.some((c) => c.level === level),
         level,
@@ -34,5 +37,16 @@ describe("case registry", () => {
     const cases = await loadCases({ roles: ["server"] });
     expect(cases.length).toBeGreaterThan(0);
     expect(cases.every((c) => c.role === "server")).toBe(true);
+  });
+});
+
+describe("README", () => {
+  it("lists the cases as the case files declare them (pnpm readme rewrites it)", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const generated = replaceMarkedBlock(readme, "cases", formatCaseList(await loadCases()));
+    expect(
+      readme === generated,
+      "conformance/README.md is out of date: run pnpm --filter @x402kit/conformance readme",
+    ).toBe(true);
   });
 });

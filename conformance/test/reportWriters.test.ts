@@ -6,7 +6,9 @@ import {
   type CaseResult,
   formatJunitXml,
   formatSummaryTable,
+  judgeReport,
   type Report,
+  resolveSpecRef,
   summarize,
   writeReports,
 } from "../src/index.js";
@@ -18,13 +20,15 @@ const result = (
   extra: Partial<CaseResult> = {},
 ): CaseResult => ({
   id,
-  section: "spec v2 §7.1",
+  section: "v2 §7.1",
+  spec: [resolveSpecRef("v2 §7.1")!],
   level,
   role: "facilitator",
   description: `checks ${id}`,
   status,
   durationMs: 12,
   warnings: [],
+  observations: [],
   ...extra,
 });
 
@@ -36,6 +40,9 @@ const cases = [
   result("facilitator.verify.alias", "warn", "MUST", { warnings: ["known alias"] }),
   result("facilitator.verify.v1", "skip", "MAY", { message: "no v1 kind" }),
   result("facilitator.settle.concurrent", "fail", "SHOULD", { message: "nonce too low" }),
+  result("facilitator.info.malformed-status", "info", "INFO", {
+    observations: ["answers 400 to a bad body"],
+  }),
 ];
 
 const report: Report = {
@@ -46,13 +53,24 @@ const report: Report = {
   startedAt: "2025-01-01T00:00:00.000Z",
   durationMs: 1234,
   chain: { chainId: 31337, network: "eip155:31337", asset: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+  spec: { repository: "coinbase/x402", commit: "dd927a26cfefc98c24b3ec38b3a8f204dad0c60d" },
   summary: summarize(cases),
   cases,
 };
 
 describe("summarize", () => {
   it("counts statuses and failed MUST cases", () => {
-    expect(report.summary).toEqual({ total: 5, passed: 1, failed: 2, warned: 1, skipped: 1, mustFailed: 1 });
+    expect(report.summary).toEqual({
+      total: 6,
+      passed: 1,
+      failed: 2,
+      warned: 1,
+      skipped: 1,
+      informational: 1,
+      mustFailed: 1,
+      mustSkipped: 0,
+      shouldFailed: 1,
+    });
   });
 });
 
@@ -61,11 +79,15 @@ describe("formatJunitXml", () => {
 
   it("writes one testcase per case with the totals", () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    expect(xml).toContain('tests="5" failures="2" skipped="1"');
-    expect(xml.match(/<testcase /g)).toHaveLength(5);
+    expect(xml).toContain('tests="6" failures="2" skipped="1"');
+    expect(xml.match(/<testcase /g)).toHaveLength(6);
     expect(xml).toContain('<failure type="SHOULD" message="nonce too low">');
     expect(xml).toContain('<skipped message="no v1 kind"/>');
     expect(xml).toContain("WARNING: known alias");
+    expect(xml).toContain("INFO: answers 400 to a bad body");
+    expect(xml).toContain(
+      '<property name="spec" value="v2 §7.1 7.1 POST /verify: https://github.com/coinbase/x402/blob/dd927a26cfefc98c24b3ec38b3a8f204dad0c60d/specs/x402-specification-v2.md?plain=1#L319"/>',
+    );
   });
 
   it("escapes XML and drops characters XML cannot carry", () => {
@@ -91,7 +113,38 @@ describe("formatSummaryTable", () => {
   it("lists what did not pass and the counts per level", () => {
     const table = formatSummaryTable(report);
     expect(table).toContain("FAIL    MUST    facilitator.verify.wrong-amount");
-    expect(table).toMatch(/MUST\s+1\s+1\s+1\s+0\s+3/);
-    expect(table).toContain("FAILED (1 MUST case failed)");
+    expect(table).toMatch(/MUST\s+1\s+1\s+1\s+0\s+0\s+3/);
+    expect(table).toMatch(/INFO\s+facilitator\.info\.malformed-status\s+answers 400 to a bad body/);
+    expect(table).toContain("x402-specification-v2.md?plain=1#L319");
+    expect(table).toContain("FAILED (1 case of level MUST failed)");
+  });
+});
+
+describe("judgeReport", () => {
+  const only = (...results: CaseResult[]): Report => ({
+    ...report,
+    cases: results,
+    summary: summarize(results),
+  });
+
+  it("fails on a failed or skipped MUST; SHOULD failures, MAY skips and INFO do not fail a plain run", () => {
+    expect(judgeReport(report)).toEqual({ passed: false, reasons: ["1 case of level MUST failed"] });
+    expect(judgeReport(only(result("a.b.c", "skip", "MUST", { message: "not announced" })))).toEqual({
+      passed: false,
+      reasons: ["1 case of level MUST skipped"],
+    });
+    const lenient = only(
+      result("a.b.pass", "pass", "MUST"),
+      result("a.b.warn", "warn", "MUST", { warnings: ["alias"] }),
+      result("a.b.should", "fail", "SHOULD", { message: "no" }),
+      result("a.b.may", "skip", "MAY", { message: "no v1" }),
+      result("a.b.info", "info", "INFO", { observations: ["seen"] }),
+    );
+    expect(judgeReport(lenient)).toEqual({ passed: true, reasons: [] });
+    // Strict (h2spec): the SHOULD failure and the warning fail the run; the MAY skip and INFO still do not.
+    expect(judgeReport(lenient, { strict: true })).toEqual({
+      passed: false,
+      reasons: ["1 case of level SHOULD failed (strict)", "1 case passed with a warning (strict)"],
+    });
   });
 });

@@ -17,6 +17,7 @@ describe("the suite's exact EVM judge", () => {
   const context = () =>
     createBaseContext(chain, {
       warn: () => {},
+      inform: () => {},
       skip: (reason) => {
         throw new Error(reason);
       },

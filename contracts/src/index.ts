@@ -1,3 +1,9 @@
+export { erc3009DepositCollectorAddress, x402BatchSettlementAddress } from "./batchSettlement.js";
+export {
+  erc3009DepositCollectorAbi,
+  erc3009DepositCollectorBytecode,
+  erc3009DepositCollectorDeployedBytecode,
+} from "./generated/ERC3009DepositCollector.js";
 export {
   mockErc20PermitAbi,
   mockErc20PermitBytecode,
@@ -10,6 +16,11 @@ export {
 } from "./generated/MockSmartWallet.js";
 export { mockUsdcAbi, mockUsdcBytecode, mockUsdcDeployedBytecode } from "./generated/MockUSDC.js";
 export { permit2RuntimeBytecode } from "./generated/Permit2.js";
+export {
+  x402BatchSettlementAbi,
+  x402BatchSettlementBytecode,
+  x402BatchSettlementDeployedBytecode,
+} from "./generated/X402BatchSettlement.js";
 export {
   x402BatchSettlerAbi,
   x402BatchSettlerBytecode,

@@ -3,13 +3,16 @@ import { type BenchResults, benchResultsSchema } from "../src/report/benchResult
 import { formatResults } from "../src/report/formatResults.js";
 import { runBench } from "../src/runBench.js";
 
-// The batched and high-throughput figures are x402kit's alone: the reference has no batch settlement or signer pool.
+// The batched, high-throughput and MCP figures are x402kit's alone: the reference has no batch settlement, no
+// signer pool and no MCP package on npm.
 const measured = (results: BenchResults, implementation: "x402kit" | "reference") =>
   results.figures
     .filter(
       (figure) =>
         implementation === "x402kit" ||
-        (figure.parameters.settlement !== "batch" && figure.parameters.setup !== "throughput"),
+        (figure.parameters.settlement !== "batch" &&
+          figure.parameters.setup !== "throughput" &&
+          figure.scenario !== "mcp"),
     )
     .map((figure) => ({ figure: figure.name, result: figure.results[implementation] }));
 
@@ -24,8 +27,8 @@ describe("pnpm bench --quick", () => {
     expect(results.implementations.reference?.error).toBeUndefined();
 
     const scenarios = new Set(results.figures.map((figure) => figure.scenario));
-    expect([...scenarios].sort()).toEqual(["createPayment", "overhead", "paid", "scale", "verify"]);
-    expect(results.figures).toHaveLength(3 + 7 + 2 + 2 + 1);
+    expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "scale", "verify"]);
+    expect(results.figures).toHaveLength(3 + 7 + 2 + 1 + 4 + 2);
 
     // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
     for (const side of ["x402kit", "reference"] as const)

@@ -2,17 +2,34 @@ import { readdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConformanceError } from "../errors/ConformanceError.js";
+import { resolveSpecRef } from "../spec/resolveSpecRef.js";
 import type { ConformanceCase, Role } from "../types.js";
 
-export const roles = ["facilitator", "server", "client"] as const satisfies readonly Role[];
+export const roles = [
+  "facilitator",
+  "server",
+  "client",
+  "mcp-server",
+  "mcp-client",
+] as const satisfies readonly Role[];
 
 /** What every case must declare (README: "Adding a case"). */
 export const caseSchema = z.object({
   id: z
     .string()
-    .regex(/^(facilitator|server|client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be <role>.<area>.<what>"),
-  section: z.string().min(3),
-  level: z.enum(["MUST", "SHOULD", "MAY"]),
+    .regex(
+      /^(facilitator|server|client|mcp-server|mcp-client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+      "must be <role>.<area>.<what>",
+    ),
+  spec: z
+    .array(
+      z.string().refine((ref) => resolveSpecRef(ref) !== undefined, {
+        error: (issue) => `"${String(issue.input)}" names no section of src/spec/specSections.ts`,
+      }),
+    )
+    .min(1, "must cite at least one spec section"),
+  rationale: z.string().min(20).optional(),
+  level: z.enum(["MUST", "SHOULD", "MAY", "INFO"]),
   role: z.enum(roles),
   description: z.string().min(10).max(160),
   movesClock: z.boolean().optional(),

@@ -2,35 +2,46 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConformanceError } from "../errors/ConformanceError.js";
 
-export const usage = `x402-conformance: a black-box conformance suite for x402 (v1 and v2, exact EVM)
+export const usage = `x402-conformance: a black-box conformance suite for x402 (v1 and v2, exact and upto on EVM)
 
 Usage:
   x402-conformance facilitator --cmd "<command>"               start the facilitator under test on the suite's chain
   x402-conformance facilitator --url <url> --rpc-url <rpc>      test a running facilitator on an existing chain
   x402-conformance server --cmd "<command>"                    start the resource server under test
   x402-conformance client --cmd "<command>"                    run the client under test against the suite's server
+  x402-conformance mcp-server --cmd "<command>"                start the MCP server under test (stdio, transports-v2/mcp.md)
+  x402-conformance mcp-client --cmd "<command>"                run the MCP client under test against the suite's paid tool
+  x402-conformance --list [<target>]                           list the cases (of one target), with their spec links
 
 Options:
   --only <prefix>      run only the cases whose id starts with <prefix> (repeatable, or comma-separated)
-  --report-dir <dir>   where the JSON and JUnit reports go (default: conformance/reports)
+  --section <section>  run only the cases that cite a spec section: "v2 §7.1", "v2 §7" (and its subsections),
+                       "exact-evm §2", "http-v2 Error Handling" (repeatable; with --only, either selects)
+  --strict             fail the run on a failed SHOULD case or a warning too (h2spec's strict mode)
+  --report-dir <dir>   where the JSON and JUnit reports go (default: the current directory)
   --json               print the JSON report on stdout instead of the summary table
   --chain-id <id>      chain id of the suite's chain (v1 clients need a named network such as 84532)
   --dev-key <hex>      with --rpc-url: a funded key that deploys the suite's MockUSDC (default: dev account #0)
   --timeout <ms>       per-case timeout (default 30000)
   --verbose            copy the output of the command under test to stderr
-  --list               list the cases and exit
+  --list               list the cases and exit (no target needed)
   -h, --help           show this help
 
-Exit code: 0 when no MUST case failed, 1 when one did, 2 for a usage or setup error.
+Exit code: 0 when the run passed; 1 when a MUST case failed or was skipped (with --strict, also when a SHOULD case
+failed or a case warned); 2 for a usage or setup error. INFO cases only report what they saw.
 See conformance/README.md for the env, route and stdout contracts of each target.`;
+
+const targetSchema = z.enum(["facilitator", "server", "client", "mcp-server", "mcp-client"]);
 
 export const cliArgumentsSchema = z
   .object({
-    target: z.enum(["facilitator", "server", "client"]),
+    target: targetSchema.optional(),
     command: z.string().min(1).optional(),
     url: z.url().optional(),
     rpcUrl: z.url().optional(),
     only: z.array(z.string().min(1)).default([]),
+    sections: z.array(z.string().min(1)).default([]),
+    strict: z.boolean().default(false),
     reportDir: z.string().min(1).optional(),
     json: z.boolean().default(false),
     chainId: z.coerce.number().int().positive().optional(),
@@ -44,7 +55,13 @@ export const cliArgumentsSchema = z
   })
   .superRefine((value, context) => {
     if (value.list) return;
-    if (value.target === "facilitator") {
+    if (value.target === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["target"],
+        message: "give a target: facilitator, server or client",
+      });
+    } else if (value.target === "facilitator") {
       const modes = Number(value.command !== undefined) + Number(value.url !== undefined);
       if (modes !== 1)
         context.addIssue({
@@ -59,6 +76,12 @@ export const cliArgumentsSchema = z
 
 export type CliArguments = z.infer<typeof cliArgumentsSchema>;
 
+const split = (values: readonly string[] | undefined, separator: RegExp) =>
+  (values ?? [])
+    .flatMap((value) => value.split(separator))
+    .map((value) => value.trim())
+    .filter(Boolean);
+
 /** Parses and validates the command line; `help` when -h/--help was asked for. */
 export function parseCliArguments(argv: readonly string[]): CliArguments | "help" {
   const { values, positionals } = parseArgs({
@@ -69,6 +92,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
       url: { type: "string" },
       "rpc-url": { type: "string" },
       only: { type: "string", multiple: true },
+      section: { type: "string", multiple: true },
+      strict: { type: "boolean" },
       "report-dir": { type: "string" },
       json: { type: "boolean" },
       "chain-id": { type: "string" },
@@ -79,16 +104,16 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
       help: { type: "boolean", short: "h" },
     },
   });
-  if (values.help || positionals.length === 0) return "help";
+  if (values.help || (positionals.length === 0 && !values.list)) return "help";
   const parsed = cliArgumentsSchema.safeParse({
     target: positionals[0],
     command: values.cmd,
     url: values.url,
     rpcUrl: values["rpc-url"],
-    only: (values.only ?? [])
-      .flatMap((o) => o.split(","))
-      .map((o) => o.trim())
-      .filter(Boolean),
+    only: split(values.only, /,/),
+    // A section may hold a comma ("exact-evm §1 Phase 2 (1, 4)"): sections are separated by ";" only.
+    sections: split(values.section, /;/),
+    strict: values.strict,
     reportDir: values["report-dir"],
     json: values.json,
     chainId: values["chain-id"],

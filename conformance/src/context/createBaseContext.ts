@@ -33,11 +33,15 @@ export function defaultRequirements(
 }
 
 /** The helpers every case gets. */
-export function createBaseContext(chain: SuiteChain, hooks: Pick<BaseContext, "warn" | "skip">): BaseContext {
+export function createBaseContext(
+  chain: SuiteChain,
+  hooks: Pick<BaseContext, "warn" | "skip" | "inform">,
+): BaseContext {
   return {
     chain,
     expect: createExpect({ chain, warn: hooks.warn }),
     warn: hooks.warn,
+    inform: hooks.inform,
     skip: hooks.skip,
     newBuyer: async ({ usdc = defaultBuyerFunds } = {}) => {
       const buyer = newAccount();

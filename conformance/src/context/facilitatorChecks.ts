@@ -102,7 +102,8 @@ export async function freshPayment(
 
 export type RejectedVerifyCase = {
   id: string;
-  section: string;
+  spec: ConformanceCase["spec"];
+  rationale?: string;
   level?: Level;
   description: string;
   /** The reason codes that name this condition. */
@@ -144,7 +145,8 @@ function rejectedCase(
 ): ConformanceCase<"facilitator"> {
   return defineCase({
     id: definition.id,
-    section: definition.section,
+    spec: definition.spec,
+    ...(definition.rationale === undefined ? {} : { rationale: definition.rationale }),
     level: definition.level ?? "MUST",
     role: "facilitator",
     description: definition.description,

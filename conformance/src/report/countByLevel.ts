@@ -9,7 +9,14 @@ export function countByLevel(results: readonly CaseResult[]): CountByLevelReturn
   const count = (level: Level): LevelCounts => {
     const of = results.filter((r) => r.level === level);
     const n = (status: CaseStatus) => of.filter((r) => r.status === status).length;
-    return { pass: n("pass"), warn: n("warn"), fail: n("fail"), skip: n("skip"), total: of.length };
+    return {
+      pass: n("pass"),
+      warn: n("warn"),
+      fail: n("fail"),
+      skip: n("skip"),
+      info: n("info"),
+      total: of.length,
+    };
   };
-  return { MUST: count("MUST"), SHOULD: count("SHOULD"), MAY: count("MAY") };
+  return { MUST: count("MUST"), SHOULD: count("SHOULD"), MAY: count("MAY"), INFO: count("INFO") };
 }

@@ -7,8 +7,8 @@ export type CreateProgressDisplayParameters = {
   live?: boolean;
 };
 
-const marks = { pass: "✓", fail: "✗", warn: "!", skip: "-" } as const;
-const colours = { pass: 32, fail: 31, warn: 33, skip: 90 } as const;
+const marks = { pass: "✓", fail: "✗", warn: "!", skip: "-", info: "i" } as const;
+const colours = { pass: 32, fail: 31, warn: 33, skip: 90, info: 36 } as const;
 
 /**
  * The progress display: in a terminal, a live line shows the running case and a line per finished case stays
@@ -52,7 +52,12 @@ export function createProgressDisplay(
         clearInterval(spinner);
         clear();
         const { result } = event;
-        const detail = result.status === "warn" ? result.warnings[0] : result.message;
+        const detail =
+          result.status === "warn"
+            ? result.warnings[0]
+            : result.status === "info"
+              ? result.observations.join("; ")
+              : result.message;
         const line = `${marks[result.status]} ${result.status.toUpperCase().padEnd(4)} ${result.level.padEnd(6)} ${result.id} (${result.durationMs} ms)${detail ? ` — ${detail}` : ""}`;
         stream.write(`${colour(colours[result.status], line)}\n`);
         break;

@@ -1,24 +1,32 @@
 import { CaseFailure, CaseSkipped } from "../context/CaseOutcome.js";
+import { resolveSpecRef } from "../spec/resolveSpecRef.js";
 import type { BaseContext, CaseResult, ConformanceCase } from "../types.js";
 
 export type RunCaseParameters = {
   definition: ConformanceCase;
   /** Builds the role's context around the case's `warn` and `skip`. */
-  context: (hooks: Pick<BaseContext, "warn" | "skip">) => BaseContext;
+  context: (hooks: Pick<BaseContext, "warn" | "skip" | "inform">) => BaseContext;
   defaultTimeoutMs?: number;
 };
 
-/** Runs one case with its timeout and turns what happened into a result: fail beats warn beats pass. */
+/**
+ * Runs one case with its timeout and turns what happened into a result: fail beats warn beats pass. An INFO case
+ * that ran to its end is `info`, whatever it observed.
+ */
 export async function runCase({
   definition,
   context,
   defaultTimeoutMs = 30_000,
 }: RunCaseParameters): Promise<CaseResult> {
   const warnings: string[] = [];
+  const observations: string[] = [];
   const started = performance.now();
   const hooks = {
     warn: (message: string) => {
       warnings.push(message);
+    },
+    inform: (message: string) => {
+      observations.push(message);
     },
     skip: (reason: string): never => {
       throw new CaseSkipped(reason);
@@ -35,7 +43,7 @@ export async function runCase({
         timer = setTimeout(() => reject(new CaseFailure(`timed out after ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    status = warnings.length > 0 ? "warn" : "pass";
+    status = definition.level === "INFO" ? "info" : warnings.length > 0 ? "warn" : "pass";
   } catch (error) {
     if (error instanceof CaseSkipped) {
       status = "skip";
@@ -52,7 +60,10 @@ export async function runCase({
   }
   return {
     id: definition.id,
-    section: definition.section,
+    section: definition.spec.join("; "),
+    // loadCases refuses a case whose citations do not resolve, so every one does here.
+    spec: definition.spec.flatMap((ref) => resolveSpecRef(ref) ?? []),
+    ...(definition.rationale === undefined ? {} : { rationale: definition.rationale }),
     level: definition.level,
     role: definition.role,
     description: definition.description,
@@ -60,5 +71,6 @@ export async function runCase({
     durationMs: Math.round(performance.now() - started),
     ...(message === undefined ? {} : { message }),
     warnings,
+    observations,
   };
 }

@@ -1,15 +1,23 @@
+import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
 import { loadCases } from "../cases/loadCases.js";
 import { createBaseContext, newAccount } from "../context/createBaseContext.js";
 import { createRunClient } from "../context/createClientContext.js";
 import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
-import { createServerApi } from "../context/createServerApi.js";
+import { connectMcpServer } from "../context/createMcpServerApi.js";
+import { createRunMcpClient } from "../context/createRunMcpClient.js";
+import { contentMarker, createServerApi } from "../context/createServerApi.js";
+import { createSignExactPayment } from "../context/signExactPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
+import { matchesSpecSection } from "../spec/matchesSpecSection.js";
+import { specCommit, specRepository } from "../spec/specSections.js";
+import { chainEnv } from "../suite/chainEnv.js";
 import { connectSuiteChain } from "../suite/connectSuiteChain.js";
 import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
+import { startSuiteMcpServer } from "../suite/startSuiteMcpServer.js";
 import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
 import type { BaseContext, CaseResult, ConformanceCase, Report, Role } from "../types.js";
@@ -38,6 +46,8 @@ export type RunConformanceParameters = {
   devKey?: Hex;
   /** Case id prefixes to run (`--only`). */
   only?: readonly string[];
+  /** Spec sections whose cases to run (`--section`, e.g. `v2 §7.1`, `exact-evm §2`); with `only`, either selects. */
+  sections?: readonly string[];
   /** Chain id for the suite's chain (v1 clients only know named networks, e.g. 84532). */
   chainId?: number;
   /** How long the subject may take to answer (default 60 s). */
@@ -59,6 +69,9 @@ type Target = {
   tearDown: () => Promise<void>;
 };
 
+/** conformance/: where the commands under test run (README: "Commands run in conformance/"). */
+const packageDirectory = fileURLToPath(new URL("../..", import.meta.url));
+
 /** Prices of the server route contract, in atomic units of ASSET. */
 export const serverPrices = { price: "10000", expensivePrice: "50000" } as const;
 
@@ -69,14 +82,21 @@ export const serverPrices = { price: "10000", expensivePrice: "50000" } as const
 export async function runConformance(parameters: RunConformanceParameters): Promise<Report> {
   const { target: role, onEvent = () => {} } = parameters;
   const all = parameters.cases ?? (await loadCases({ roles: [role] }));
+  const only = parameters.only ?? [];
+  const sections = parameters.sections ?? [];
   const selected = all
     .filter((c) => c.role === role)
-    .filter((c) => !parameters.only?.length || parameters.only.some((prefix) => c.id.startsWith(prefix)))
+    .filter(
+      (c) =>
+        (only.length === 0 && sections.length === 0) ||
+        only.some((prefix) => c.id.startsWith(prefix)) ||
+        sections.some((section) => matchesSpecSection(c.spec, section)),
+    )
     .sort(
       (a, b) => Number(a.movesClock ?? false) - Number(b.movesClock ?? false) || a.id.localeCompare(b.id),
     );
   if (selected.length === 0)
-    throw new ConformanceError("no_cases", `No ${role} case matches ${parameters.only?.join(", ")}.`);
+    throw new ConformanceError("no_cases", `No ${role} case matches ${[...only, ...sections].join(", ")}.`);
 
   const startedAt = new Date();
   const started = performance.now();
@@ -106,6 +126,7 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     chain: { chainId: target.chain.chainId, network: target.chain.network, asset: target.chain.usdc.address },
+    spec: { repository: specRepository, commit: specCommit },
     summary: summarize(results),
     cases: results,
   };
@@ -177,12 +198,7 @@ async function setUp(
       const port = await freePort();
       const payTo = newAccount().address;
       const env = {
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: String(chain.chainId),
-        NETWORK: chain.network,
-        ASSET: chain.usdc.address,
-        ASSET_NAME: chain.usdc.name,
-        ASSET_VERSION: chain.usdc.version,
+        ...chainEnv(chain),
         PAY_TO: payTo,
         PRICE: serverPrices.price,
         PRICE_EXPENSIVE: serverPrices.expensivePrice,
@@ -219,8 +235,61 @@ async function setUp(
       };
     }
 
-    if (!parameters.command) throw new ConformanceError("usage", "The client target needs --cmd.");
+    if (parameters.target === "mcp-server") {
+      if (!parameters.command) throw new ConformanceError("usage", "The mcp-server target needs --cmd.");
+      const suiteFacilitator = await startSuiteFacilitator({ chain, privateKey: chain.suiteFacilitatorKey });
+      cleanups.push(suiteFacilitator.close);
+      const payTo = newAccount().address;
+      onEvent({ type: "setup", message: "starting the MCP server on stdio" });
+      const connected = await connectMcpServer({
+        command: parameters.command!,
+        env: {
+          ...chainEnv(chain),
+          PAY_TO: payTo,
+          PRICE: serverPrices.price,
+          FACILITATOR_URL: suiteFacilitator.url,
+        },
+        cwd: packageDirectory,
+        price: serverPrices.price,
+        payTo,
+        contentMarker,
+        signExactPayment: createSignExactPayment({ chain }),
+        ...echo,
+      });
+      cleanups.push(connected.close);
+      return {
+        chain,
+        subject: subjectName,
+        beforeEach: suiteFacilitator.reset,
+        context: (base) => ({ ...base, suiteFacilitator, mcpServer: connected.api }),
+        tearDown,
+      };
+    }
+
+    if (!parameters.command)
+      throw new ConformanceError("usage", `The ${parameters.target} target needs --cmd.`);
     const command = parameters.command;
+    if (parameters.target === "mcp-client") {
+      const mcpServer = await startSuiteMcpServer({ chain, privateKey: chain.suiteFacilitatorKey });
+      cleanups.push(mcpServer.close);
+      return {
+        chain,
+        subject: subjectName,
+        context: (base) => ({
+          ...base,
+          runMcpClient: createRunMcpClient({
+            command,
+            chain,
+            mcpServer,
+            newBuyer: base.newBuyer,
+            newAddress: base.newAddress,
+            requirements: base.requirements,
+            ...echo,
+          }),
+        }),
+        tearDown,
+      };
+    }
     const resourceServer = await startSuiteResourceServer({ chain, privateKey: chain.suiteFacilitatorKey });
     cleanups.push(resourceServer.close);
     return {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type { ChannelStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
+import { createChannelStore } from "./internal/createChannelStore.js";
 import { createDatabase } from "./internal/createDatabase.js";
 import { createIdempotencyStore } from "./internal/createIdempotencyStore.js";
 import { createNonceStore } from "./internal/createNonceStore.js";
@@ -30,10 +31,11 @@ export type CreatePostgresStoreParameters = (
   instanceId?: string | undefined;
 };
 
-/** The facilitator's store on PostgreSQL, plus signer leases. */
+/** The facilitator's store on PostgreSQL, plus signer leases and channel state. */
 export type PostgresStore = FacilitatorStore &
   SignerLeaseStore &
-  RetentionStore & {
+  RetentionStore &
+  ChannelStore & {
     readonly instanceId: string;
     readonly schema: string;
   };
@@ -111,6 +113,7 @@ export async function createPostgresStore(
         idempotency: await pruneIdempotency(before),
       };
     },
+    ...createChannelStore(db),
     ...createSignerLeaseStore({
       db,
       instanceId,

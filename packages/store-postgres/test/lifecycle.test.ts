@@ -34,12 +34,17 @@ describe("store lifecycle", () => {
         (await client.query(`SELECT version, applied_at FROM "${schema}".schema_migrations ORDER BY version`))
           .rows;
       const first = await migrations();
-      expect(first.map((row) => row.version)).toEqual(["0001_initial", "0002_delivery_token"]);
+      expect(first.map((row) => row.version)).toEqual([
+        "0001_initial",
+        "0002_delivery_token",
+        "0003_channels",
+      ]);
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
         [schema],
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual([
+        "channels",
         "idempotency",
         "nonces",
         "schema_migrations",

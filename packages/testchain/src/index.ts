@@ -15,6 +15,7 @@ export type {
   TestAccount,
   TestChain,
   TestChainAccounts,
+  TestChainBatchSettlement,
   TestChainPermit2,
   TestChainToken,
   TestChainWithPermit2,

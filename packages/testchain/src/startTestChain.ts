@@ -22,6 +22,7 @@ import {
 } from "viem";
 import { hardhat } from "viem/chains";
 import { deriveTestAccounts } from "./accounts/deriveTestAccounts.js";
+import { installBatchSettlement } from "./batchSettlement/installBatchSettlement.js";
 import { TestChainError } from "./errors/TestChainError.js";
 import { serveInProcess } from "./node/serveInProcess.js";
 import { spawnHardhatNode } from "./node/spawnHardhatNode.js";
@@ -259,6 +260,7 @@ async function setUp(
     await rpc("evm_setIntervalMining", [ms]); // milliseconds (viem's testClient.setIntervalMining takes seconds)
     if (ms <= 0) await setAutomine(true);
   };
+  const batchSettlement = await installBatchSettlement({ rpc });
   let permit2: TestChainPermit2 | undefined;
   let permit2Token: TestChainToken | undefined;
   if (options.permit2) {
@@ -308,6 +310,7 @@ async function setUp(
     testClient,
     accounts: { deployer, facilitator, seller, buyer: buyers[0]!, buyers },
     usdc: { address: usdcAddress, name: options.usdcName, version: options.usdcVersion, decimals: 6 },
+    batchSettlement,
     permit2,
     permit2Token,
     walletClient,

@@ -45,6 +45,14 @@ export type TestChainPermit2 = {
   ) => Promise<Hash>;
 };
 
+/** x402kit's `batch-settlement` escrow and EIP-3009 deposit collector, at their canonical addresses (always). */
+export type TestChainBatchSettlement = {
+  /** `X402BatchSettlement`, 0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003. */
+  escrow: Address;
+  /** `ERC3009DepositCollector`, 0x4020806089470a89826cB9fB1f4059150b550004. */
+  depositCollector: Address;
+};
+
 export type DeployParameters = {
   abi: Abi | readonly unknown[];
   bytecode: Hex;
@@ -70,6 +78,8 @@ export type TestChain = AsyncDisposable & {
   accounts: TestChainAccounts;
   /** MockUSDC, deployed by `accounts.deployer`. */
   usdc: TestChainToken;
+  /** The `batch-settlement` escrow and deposit collector at their canonical addresses (two setCode calls). */
+  batchSettlement: TestChainBatchSettlement;
   /** Permit2 and the x402 proxies; only with `permit2: true`. */
   permit2: TestChainPermit2 | undefined;
   /**

@@ -1,4 +1,9 @@
-import { mockSmartWalletAbi, mockSmartWalletBytecode, mockUsdcAbi } from "@x402kit/contracts";
+import {
+  mockSmartWalletAbi,
+  mockSmartWalletBytecode,
+  mockUsdcAbi,
+  x402BatchSettlementAbi,
+} from "@x402kit/contracts";
 import { getAddress, parseEther, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestChain, type TestChain } from "../src/index.js";
@@ -62,6 +67,23 @@ describe("startTestChain (defaults)", () => {
     expect(await read("name")).toBe("USD Coin");
     expect(await read("version")).toBe("2");
     expect(await read("decimals")).toBe(6);
+  });
+
+  it("put the batch-settlement escrow and deposit collector at their canonical addresses", async () => {
+    expect(chain.batchSettlement).toEqual({
+      escrow: getAddress("0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003"),
+      depositCollector: getAddress("0x4020806089470a89826cB9fB1f4059150b550004"),
+    });
+    const channel = await chain.publicClient.readContract({
+      address: chain.batchSettlement.escrow,
+      abi: x402BatchSettlementAbi,
+      functionName: "channels",
+      args: [`0x${"00".repeat(32)}`],
+    });
+    expect(channel).toEqual([0n, 0n]);
+    expect(
+      (await chain.publicClient.getCode({ address: chain.batchSettlement.depositCollector }))?.length,
+    ).toBeGreaterThan(100);
   });
 
   it("funded every buyer with 1000 USDC and the facilitator with ETH", async () => {

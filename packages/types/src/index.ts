@@ -19,6 +19,8 @@ export { X402TypesError } from "./errors.js";
 export { type Caip2, evmChainId, formatCaip2, matchesNetworkPattern, parseCaip2 } from "./networks/caip2.js";
 export { caip2ToV1Network, type V1Network, v1Networks, v1NetworkToCaip2 } from "./networks/v1Networks.js";
 export {
+  type BatchSettlementEvmReasonCode,
+  batchSettlementEvmReasonCodes,
   canonicalReasonCode,
   extraReasonCodes,
   type ReasonCode,

@@ -1,10 +1,11 @@
 import type { TestChain } from "@x402kit/testchain";
 import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { checkBalances } from "../harness/checkBalances.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
-import type { BalanceCheck, FigureResult } from "../report/benchResultsSchema.js";
+import type { FigureResult } from "../report/benchResultsSchema.js";
 import { recordMemory } from "./recordMemory.js";
 import type { Participant, ScenarioContext } from "./types.js";
 
@@ -79,13 +80,7 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
       buyer: await balanceOf(chain, token, participant.buyerAddress),
       payTo: await balanceOf(chain, token, payTo),
     };
-    const expected = BigInt(result.successes) * paidPrice;
-    const balances: BalanceCheck = {
-      expected: expected.toString(),
-      buyerPaid: (before.buyer - after.buyer).toString(),
-      payToReceived: (after.payTo - before.payTo).toString(),
-      exact: before.buyer - after.buyer === expected && after.payTo - before.payTo === expected,
-    };
+    const balances = checkBalances({ before, after, successes: result.successes, price: paidPrice });
     return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
   } finally {
     await server.close();

@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.free.no-payment",
-  section: "spec v2 §2 (payment only after a payment required response)",
+  spec: ["v2 §2 (steps 1-2: a payment follows a payment required response)"],
   level: "MUST",
   role: "client",
   description: "A route that answers 200 without asking for payment gets no payment header.",

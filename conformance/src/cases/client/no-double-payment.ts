@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.loop.no-double-payment",
-  section: "spec v2 §2; transports-v2 http (Payment Failed: 402)",
+  spec: ["v2 §2", "http-v2 Error Handling (Payment Failed: 402)"],
   level: "MUST",
   role: "client",
   description:

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.pay.exact-amount",
-  section: "spec v2 §2; scheme_exact_evm §1 (the client controls the exact flow of funds)",
+  spec: ["v2 §2", "exact-evm §1 Phase 1"],
   level: "MUST",
   role: "client",
   description: "The client pays exactly the amount to payTo, gets the content (status 200) and reports it.",

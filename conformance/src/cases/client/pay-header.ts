@@ -3,7 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.wire.payment-signature-header",
-  section: "transports-v2 http: Payment Payload Transmission; x402 notes (standard base64)",
+  spec: ["http-v2 Payment Payload Transmission", "http-v2 Header Summary"],
+  rationale:
+    'The transport says only "base64-encoded"; the suite reads it as RFC 4648 §4 base64 (standard alphabet, padded), the form of the spec\'s own examples, and refuses base64url, missing padding and white space.',
   level: "MUST",
   role: "client",
   description:

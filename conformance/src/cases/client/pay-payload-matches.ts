@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.pay.payload-matches-requirement",
-  section: "spec v2 §5.2.2 (accepted); scheme_exact_evm §1 Phase 1",
+  spec: ["v2 §5.2.2 (accepted)", "exact-evm §1 Phase 1"],
   level: "MUST",
   role: "client",
   description:

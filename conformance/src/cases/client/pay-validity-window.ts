@@ -3,8 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.pay.validity-window",
-  section:
-    "spec v2 §5.1.2 (maxTimeoutSeconds), §6.1.2 (4); x402 notes (validBefore = now + maxTimeoutSeconds)",
+  spec: ["v2 §5.1.2 (maxTimeoutSeconds)", "v2 §6.1.2 (4)"],
+  rationale:
+    'maxTimeoutSeconds is the "maximum time allowed for payment completion"; the suite reads it as the longest validity an authorization may have from the moment it is sent (validBefore at most now + maxTimeoutSeconds).',
   level: "MUST",
   role: "client",
   description:

@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.select.supported-requirement",
-  section: "spec v2 §5.1.2 (accepts: the client picks one it supports)",
+  spec: ["v2 §5.1.2 (accepts)"],
   level: "MUST",
   role: "client",
   description: "Offered an unknown scheme first and exact second, the client pays with exact.",

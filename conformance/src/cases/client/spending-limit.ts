@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.limit.spending-limit",
-  section: "spec v2 §12.1 (agents with budgets); client policy",
+  spec: ["v2 §12.1 (budget management and spending controls)"],
   level: "MAY",
   role: "client",
   description: "With MAX_AMOUNT below the price, the client does not pay.",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "client.v1.pays",
-  section: "spec v1 §5; transports-v1 http (X-PAYMENT)",
+  spec: ["v1 §5", "http-v1 Payment Payload Transmission (X-PAYMENT)"],
   level: "SHOULD",
   role: "client",
   description: "Against a v1 server (JSON 402 body, named network) the client pays with X-PAYMENT.",

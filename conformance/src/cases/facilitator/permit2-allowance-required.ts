@@ -11,7 +11,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.permit2.allowance-required",
-  section: "scheme_exact_evm §2 Phase 3 (2)",
+  spec: ["exact-evm §2 Phase 3 (2)"],
   level: "MUST",
   role: "facilitator",
   description: "A payer who never approved Permit2 (and sends no permit) gets permit2_allowance_required.",

@@ -13,7 +13,12 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.permit2.eip2612-sponsoring",
-  section: "extensions/eip2612_gas_sponsoring; scheme_exact_evm §2 Phase 1 (C), Phase 4 (3)",
+  spec: [
+    "eip2612 Verification Logic",
+    "eip2612 Settlement Logic",
+    "exact-evm §2 Phase 1 (Option C)",
+    "exact-evm §2 Phase 4 (3)",
+  ],
   level: "MUST",
   role: "facilitator",
   description:

@@ -43,7 +43,7 @@ const terms: {
 
 export default defineCase({
   id: "facilitator.permit2.rejects-terms",
-  section: "scheme_exact_evm §2 Phase 3 (4)-(6); §2 annex (x402ExactPermit2Proxy)",
+  spec: ["exact-evm §2 Phase 3 (4-6)", "exact-evm Annex x402ExactPermit2Proxy"],
   level: "MUST",
   role: "facilitator",
   description:

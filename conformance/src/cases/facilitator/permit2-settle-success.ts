@@ -12,7 +12,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.permit2.settle-success",
-  section: "scheme_exact_evm §2 Phase 4; spec v2 §7.2, §10.1",
+  spec: ["exact-evm §2 Phase 4", "v2 §7.2", "v2 §10.1"],
   level: "MUST",
   role: "facilitator",
   description: "A Permit2 payment settles for exactly its amount, to payTo; settling it again moves nothing.",

@@ -9,7 +9,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.permit2.verify-valid",
-  section: "scheme_exact_evm §2 Phase 3; spec v2 §7.1",
+  spec: ["exact-evm §2 Phase 3", "v2 §7.1"],
   level: "MAY",
   role: "facilitator",
   description: "A valid exact payment through Permit2 (a token without EIP-3009, approved once) verifies.",

@@ -4,7 +4,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.concurrent-distinct",
-  section: "spec v2 §7.2; x402 notes (the facilitator manages its own account nonce)",
+  spec: ["v2 §7.2"],
+  rationale:
+    "Settle executes each verified payment; three valid payments settled at the same moment must all be executed, so the facilitator's own transactions must not collide (its account's nonce is its own concern).",
   level: "SHOULD",
   role: "facilitator",
   description: "Three different valid payments settled at the same time all succeed and all move money.",

@@ -4,7 +4,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.concurrent-duplicates",
-  section: "spec v2 §10.1; x402 notes (two concurrent settles of one authorization)",
+  spec: ["v2 §10.1", "v2 §7.2"],
+  rationale:
+    "Replays stop on-chain at the nonce, but a facilitator that broadcasts one authorization twice pays gas for the loser and may report two successes for one payment: the suite requires one transfer and one success.",
   level: "MUST",
   role: "facilitator",
   description:

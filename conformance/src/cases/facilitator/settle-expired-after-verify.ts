@@ -4,7 +4,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.expired-after-verify",
-  section: "spec v2 §6.1.2 (4), §7.2; USDC: block.timestamp < validBefore",
+  spec: ["v2 §6.1.2 (4)", "v2 §7.2", "exact-evm §1 Phase 3"],
+  rationale:
+    "EIP-3009, as USDC implements it, requires block.timestamp < validBefore: an authorization that expired between verify and settle must be refused, not broadcast to revert.",
   level: "MUST",
   role: "facilitator",
   movesClock: true,

@@ -9,7 +9,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.replay",
-  section: "spec v2 §10.1 (replay prevention), §7.2",
+  spec: ["v2 §10.1", "v2 §7.2"],
   level: "MUST",
   role: "facilitator",
   description: "Settling the same payment again moves no money and does not report a new success.",

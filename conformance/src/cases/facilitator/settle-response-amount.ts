@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.response-fields",
-  section: "spec v2 §5.3.2 (payer, amount)",
+  spec: ["v2 §5.3.2 (payer, amount)"],
   level: "MAY",
   role: "facilitator",
   description: "A successful SettleResponse names the payer and the settled amount.",

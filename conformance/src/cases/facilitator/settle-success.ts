@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.success",
-  section: "spec v2 §7.2, §5.3; scheme_exact_evm §1 Phase 3",
+  spec: ["v2 §7.2", "v2 §5.3", "exact-evm §1 Phase 3"],
   level: "MUST",
   role: "facilitator",
   description: "Settling a valid payment moves exactly the amount from the payer to payTo and says success.",

@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.settle.transaction-on-chain",
-  section: "spec v2 §5.3 (transaction), §7.2",
+  spec: ["v2 §5.3 (transaction)", "v2 §7.2"],
   level: "MUST",
   role: "facilitator",
   description:

@@ -2,7 +2,7 @@ import { reasons, rejectedSettleCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedSettleCase({
   id: "facilitator.settle.unknown-network",
-  section: "spec v2 §7.2, §9 (invalid_network)",
+  spec: ["v2 §7.2", "v2 §9 (invalid_network)"],
   level: "SHOULD",
   description: "Settle on a network the facilitator does not support answers success:false, not an error.",
   reasons: [...reasons.network, ...reasons.scheme],

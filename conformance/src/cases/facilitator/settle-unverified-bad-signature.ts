@@ -2,7 +2,7 @@ import { reasons, rejectedSettleCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedSettleCase({
   id: "facilitator.settle.unverified-bad-signature",
-  section: "spec v2 §7.2, §5.3; scheme_exact_evm §1 Phase 2-3",
+  spec: ["v2 §7.2", "v2 §5.3", "exact-evm §1 Phase 2", "exact-evm §1 Phase 3"],
   description: 'Settle of a payment signed by the wrong key fails with transaction "" and moves nothing.',
   reasons: [...reasons.signature, "invalid_transaction_state"],
   build: async ({ signExactPayment, newBuyer }, { buyer, requirements }) => {

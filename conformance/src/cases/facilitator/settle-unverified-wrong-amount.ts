@@ -2,7 +2,7 @@ import { reasons, rejectedSettleCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedSettleCase({
   id: "facilitator.settle.unverified-wrong-amount",
-  section: "spec v2 §7.2; scheme_exact_evm §1 Phase 2-3",
+  spec: ["v2 §7.2", "exact-evm §1 Phase 2", "exact-evm §1 Phase 3"],
   description: "Settle without a prior verify still checks the amount: no transfer, success:false.",
   reasons: reasons.amount,
   build: async ({ signExactPayment }, { buyer, requirements }) => ({

@@ -2,7 +2,9 @@ import { reasons, rejectedSettleCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedSettleCase({
   id: "facilitator.settle.cancelled-authorization",
-  section: "spec v2 §10.1; EIP-3009 cancelAuthorization",
+  spec: ["v2 §10.1"],
+  rationale:
+    "EIP-3009's cancelAuthorization marks a nonce used without any transfer; an authorization with that nonce can never settle, so it is as invalid as a used one.",
   level: "SHOULD",
   description: "Settle of an authorization the payer cancelled on-chain fails and moves nothing.",
   reasons: reasons.nonceUsed,

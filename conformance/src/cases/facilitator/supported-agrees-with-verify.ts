@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.supported.agrees-with-verify",
-  section: "spec v2 §7.3 (kinds), §7.1",
+  spec: ["v2 §7.3 (kinds)", "v2 §7.1"],
   level: "SHOULD",
   role: "facilitator",
   description:

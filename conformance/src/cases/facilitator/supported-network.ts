@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.supported.lists-network",
-  section: "spec v2 §7.3",
+  spec: ["v2 §7.3"],
   level: "MUST",
   role: "facilitator",
   description: 'The kinds include {x402Version: 2, scheme: "exact", network: <the chain\'s CAIP-2 id>}.',

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.supported.shape",
-  section: "spec v2 §7.3, §7.3.1",
+  spec: ["v2 §7.3", "v2 §7.3.1"],
   level: "MUST",
   role: "facilitator",
   description: "GET /supported answers 200 with kinds[], extensions[] and signers{} (all three required).",

@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.supported.signers",
-  section: "spec v2 §7.3.1 (signers)",
+  spec: ["v2 §7.3.1 (signers)"],
   level: "SHOULD",
   role: "facilitator",
   description: "signers maps a CAIP-2 pattern covering the chain to the facilitator's EVM addresses.",

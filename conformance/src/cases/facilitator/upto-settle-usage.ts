@@ -15,7 +15,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.upto.settle-usage",
-  section: "scheme_upto_evm §2-§4; spec v2 §7.2",
+  spec: ["upto-evm §1 Phase 4", "upto §4", "upto-evm §3", "v2 §7.2"],
   level: "MUST",
   role: "facilitator",
   description:

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.accepted-mismatch",
-  section: "spec v2 §5.2.2 (accepted), §7.1",
+  spec: ["v2 §5.2.2 (accepted)", "v2 §7.1"],
   level: "SHOULD",
   description:
     "A payload whose `accepted` names another asset than the requirements it is checked against is invalid.",

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.bad-version",
-  section: "spec v2 §5.2.2, §9 (invalid_x402_version)",
+  spec: ["v2 §5.2.2", "v2 §9 (invalid_x402_version)"],
   description:
     "A request in an x402 version the facilitator does not speak is isValid:false with invalid_x402_version.",
   reasons: reasons.version,

@@ -4,7 +4,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.cancelled-nonce",
-  section: "spec v2 §10.1; EIP-3009 cancelAuthorization",
+  spec: ["v2 §10.1"],
+  rationale:
+    "EIP-3009's cancelAuthorization marks a nonce used without any transfer; an authorization with that nonce can never settle, so it is as invalid as a used one.",
   level: "SHOULD",
   role: "facilitator",
   description: "An authorization the payer cancelled on-chain (cancelAuthorization) is invalid.",

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.expired",
-  section: "spec v2 §6.1.2 (4), §9",
+  spec: ["v2 §6.1.2 (4)", "v2 §9"],
   description: "An authorization whose validBefore has passed is invalid (valid_before).",
   reasons: reasons.validBefore,
   build: async ({ signExactPayment, chain }, { buyer, requirements }) => {

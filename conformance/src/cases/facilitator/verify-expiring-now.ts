@@ -2,7 +2,9 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.expiring-now",
-  section: "spec v2 §6.1.2 (4); x402 notes: the time window holds with a few seconds of margin",
+  spec: ["v2 §6.1.2 (4)"],
+  rationale:
+    "An authorization that expires within a block's time would verify and then fail to settle; the suite expects verify to refuse one that expires within a few seconds (SHOULD).",
   level: "SHOULD",
   description: "An authorization that expires within a block or two cannot be settled in time: invalid.",
   reasons: reasons.validBefore,

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.insufficient-balance",
-  section: "spec v2 §6.1.2 (2), §9; scheme_exact_evm §1 Phase 2 (2)",
+  spec: ["v2 §6.1.2 (2)", "v2 §9", "exact-evm §1 Phase 2 (2)"],
   description: "A payer holding less than the amount gets isValid:false with insufficient_funds.",
   reasons: reasons.funds,
   build: async ({ signExactPayment, newBuyer }, { requirements }) => {

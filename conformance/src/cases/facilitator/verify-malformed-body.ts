@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.malformed-body",
-  section: "spec v2 §7.1, §9 (invalid_payload); transports-v2 http Error Handling",
+  spec: ["v2 §7.1", "v2 §9 (invalid_payload)", "http-v2 Error Handling"],
   level: "SHOULD",
   role: "facilitator",
   description: "A body that is not JSON gets a 4xx answer (or isValid:false), never a 5xx or a hang.",

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.missing-authorization",
-  section: "spec v2 §9 (invalid_payload); scheme_exact_evm §1 Phase 1",
+  spec: ["v2 §9 (invalid_payload)", "exact-evm §1 Phase 1"],
   level: "SHOULD",
   description:
     "An exact payload without its authorization is isValid:false with invalid_payload, not a crash.",

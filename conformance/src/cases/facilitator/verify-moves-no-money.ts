@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.moves-no-money",
-  section: 'spec v2 §7.1 ("without executing the transaction")',
+  spec: ["v2 §7.1 (without executing the transaction)"],
   level: "MUST",
   role: "facilitator",
   description: "Verify moves no money and does not use the authorization's nonce on-chain.",

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.not-yet-valid",
-  section: "spec v2 §6.1.2 (4), §9",
+  spec: ["v2 §6.1.2 (4)", "v2 §9"],
   description: "An authorization whose validAfter lies in the future is invalid (valid_after).",
   reasons: reasons.validAfter,
   build: async ({ signExactPayment, chain }, { buyer, requirements }) => {

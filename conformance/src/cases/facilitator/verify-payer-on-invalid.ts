@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.payer-on-invalid",
-  section: "spec v2 §7.1 (error response example), §5.4",
+  spec: ["v2 §7.1 (error response example)", "v2 §5.4"],
   level: "MAY",
   role: "facilitator",
   description: "An invalid payment whose signer is known still names the payer in the VerifyResponse.",

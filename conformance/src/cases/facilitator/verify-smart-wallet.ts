@@ -4,8 +4,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.smart-wallet",
-  section:
-    "x402 notes: EIP-1271 signatures (USDC v2.2 bytes-signature overload); scheme_exact_evm §1 Phase 2 (1)",
+  spec: ["exact-evm §1 Phase 2 (1)"],
+  rationale:
+    "Phase 2 (1) asks for a signature valid for authorization.from; for a smart-contract wallet that validity is EIP-1271's isValidSignature, which USDC v2.2's bytes-signature transferWithAuthorization accepts.",
   level: "SHOULD",
   role: "facilitator",
   description: "A payment from an EIP-1271 smart wallet (signed by its owner) verifies, payer = the wallet.",

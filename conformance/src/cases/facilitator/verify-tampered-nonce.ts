@@ -3,7 +3,7 @@ import { randomNonce } from "../../context/signExactPayment.js";
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.tampered-authorization",
-  section: "spec v2 §6.1.2 (1); scheme_exact_evm §1 Phase 2 (1)",
+  spec: ["v2 §6.1.2 (1)", "exact-evm §1 Phase 2 (1)"],
   description: "An authorization changed after signing (another nonce) no longer matches its signature.",
   reasons: reasons.signature,
   build: async ({ signExactPayment }, { buyer, requirements }) => ({

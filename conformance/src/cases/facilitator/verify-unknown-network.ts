@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.unknown-network",
-  section: "spec v2 §7.1, §9 (invalid_network)",
+  spec: ["v2 §7.1", "v2 §9 (invalid_network)"],
   description:
     "A payment on a network the facilitator does not support is isValid:false with invalid_network.",
   reasons: reasons.network,

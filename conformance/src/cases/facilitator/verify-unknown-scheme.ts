@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.unknown-scheme",
-  section: "spec v2 §7.1, §9 (unsupported_scheme)",
+  spec: ["v2 §7.1", "v2 §9 (unsupported_scheme)"],
   description: "A payment in a scheme the facilitator does not support is isValid:false, not an error.",
   reasons: reasons.scheme,
   build: async ({ signExactPayment }, { buyer, requirements }) => {

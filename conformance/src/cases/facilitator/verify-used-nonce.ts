@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.used-nonce",
-  section: "spec v2 §10.1; scheme_exact_evm §1 Phase 2 (5)",
+  spec: ["v2 §10.1", "exact-evm §1 Phase 2 (5)"],
   level: "MUST",
   role: "facilitator",
   description: "An authorization whose nonce was already used on-chain is invalid.",

@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.v1-payment",
-  section: "spec v1 §7.1; spec v1 §5.1.2 (named networks)",
+  spec: ["v1 §7.1", "v1 §11.1 (named networks)"],
   level: "MAY",
   role: "facilitator",
   description:

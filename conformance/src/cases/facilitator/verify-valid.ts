@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.verify.valid",
-  section: "spec v2 §7.1, §5.4",
+  spec: ["v2 §7.1", "v2 §5.4"],
   level: "MUST",
   role: "facilitator",
   description: "A valid exact EIP-3009 payment verifies: isValid:true and payer is the signer.",

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.wrong-signer",
-  section: "spec v2 §6.1.2 (1); scheme_exact_evm §1 Phase 2 (1)",
+  spec: ["v2 §6.1.2 (1)", "exact-evm §1 Phase 2 (1)"],
   description: "A well-formed signature by a key other than `from` is invalid.",
   reasons: reasons.signature,
   build: async ({ signExactPayment, newBuyer }, { buyer, requirements }) => {

@@ -2,7 +2,7 @@ import { reasons, rejectedVerifyCase } from "../../context/facilitatorChecks.js"
 
 export default rejectedVerifyCase({
   id: "facilitator.verify.wrong-token",
-  section: "scheme_exact_evm §1 Phase 2 (1, 4); spec v2 §9",
+  spec: ["exact-evm §1 Phase 2 (1, 4)", "v2 §9"],
   description:
     "A signature for another token contract (verifyingContract) does not authorize the required asset.",
   reasons: reasons.signature,

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "facilitator.wire.json-responses",
-  section: "spec v2 §7 (facilitator HTTP API)",
+  spec: ["v2 §7"],
   level: "SHOULD",
   role: "facilitator",
   description: "/supported, /verify and /settle answer with Content-Type application/json.",

@@ -3,7 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.handler-error.no-settlement",
-  section: "x402 notes: settle only when the handler's status is below 400; spec v2 §2",
+  spec: ["v2 §2", "http-v2 Error Handling"],
+  rationale:
+    "The flow settles to deliver the resource; a handler that failed (status 400 or more) delivered nothing, so the suite requires that no money moves for it.",
   level: "MUST",
   role: "server",
   description: "When the route's handler fails (HTTP 500), the payment is not settled: no money moves.",

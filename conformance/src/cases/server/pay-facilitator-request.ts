@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.pay.facilitator-request",
-  section: "spec v2 §7.1, §7.2 (request body); §5.2.2 (accepted is an offered requirement)",
+  spec: ["v2 §7.1 (request body)", "v2 §7.2 (request body)", "v2 §5.2.2 (accepted)"],
   level: "MUST",
   role: "server",
   description:

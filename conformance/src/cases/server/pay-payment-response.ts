@@ -4,7 +4,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.pay.payment-response",
-  section: "transports-v2 http: Settlement Response Delivery; spec v2 §5.3",
+  spec: ["http-v2 Settlement Response Delivery", "v2 §5.3"],
   level: "MUST",
   role: "server",
   description: "The 200 carries PAYMENT-RESPONSE: success, the on-chain transaction, the network, the payer.",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.pay.success",
-  section: "spec v2 §2 (core payment flow); transports-v2 http (Success: 200)",
+  spec: ["v2 §2", "http-v2 Error Handling (Success: 200)"],
   level: "MUST",
   role: "server",
   description: "A valid payment gets HTTP 200 with the content, and exactly PRICE moves to PAY_TO.",

@@ -3,7 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.pay.verify-then-settle",
-  section: "spec v2 §2 (steps 3-4); x402 notes: order on the resource server",
+  spec: ["v2 §2 (step 4)"],
+  rationale:
+    "Step 4 verifies the authorization and then initiates settlement; the suite reads that order from the facilitator's calls: one verify, then one settle.",
   level: "SHOULD",
   role: "server",
   description: "A paid request is verified, then settled exactly once.",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.cheap-payment-on-expensive-route",
-  section: "spec v2 §5.2.2 (accepted must be one of the route's requirements)",
+  spec: ["v2 §5.2.2 (accepted)"],
   level: "MUST",
   role: "server",
   description:

@@ -3,7 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.concurrent-duplicate",
-  section: "spec v2 §10.1; x402 notes (one payment, one delivery)",
+  spec: ["v2 §10.1"],
+  rationale:
+    "One authorization pays once; a server that answers three concurrent copies of one payment with its content gives it three times for one payment.",
   level: "MUST",
   role: "server",
   description: "The same payment sent three times at once is delivered at most once and moves money once.",

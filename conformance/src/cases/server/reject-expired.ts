@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.expired",
-  section: "spec v2 §6.1.2 (4)",
+  spec: ["v2 §6.1.2 (4)"],
   level: "MUST",
   role: "server",
   description: "A payment whose authorization has expired is refused and moves nothing.",

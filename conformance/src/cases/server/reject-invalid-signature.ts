@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.failed-verification",
-  section: "spec v2 §2 (step 4); transports-v2 http (Payment Failed: 402)",
+  spec: ["v2 §2 (step 4)", "http-v2 Error Handling (Payment Failed: 402)"],
   level: "MUST",
   role: "server",
   description: "A payment that fails verification gets 402, no content, and is never settled.",

@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.malformed-header",
-  section: "transports-v2 http: Error Handling (Invalid Payment: 400)",
+  spec: ["http-v2 Error Handling (Invalid Payment: 400)"],
   level: "MUST",
   role: "server",
   description: "A PAYMENT-SIGNATURE that is not base64 gets HTTP 400, no content.",

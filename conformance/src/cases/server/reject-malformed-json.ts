@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.malformed-payload",
-  section: "transports-v2 http: Error Handling (Invalid Payment: 400); spec v2 §9 (invalid_payload)",
+  spec: ["http-v2 Error Handling (Invalid Payment: 400)", "v2 §9 (invalid_payload)"],
   level: "MUST",
   role: "server",
   description: "A PAYMENT-SIGNATURE that is base64 of something other than a PaymentPayload gets HTTP 400.",

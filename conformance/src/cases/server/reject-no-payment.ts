@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.no-content-without-payment",
-  section: "spec v2 §2; transports-v2 http (Payment Required: 402)",
+  spec: ["v2 §2", "http-v2 Error Handling (Payment Required: 402)"],
   level: "MUST",
   role: "server",
   description: "Without payment no route delivers its content, and the facilitator is not asked to settle.",

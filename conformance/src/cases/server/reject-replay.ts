@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.replay",
-  section: "spec v2 §10.1 (replay prevention)",
+  spec: ["v2 §10.1"],
   level: "MUST",
   role: "server",
   description:

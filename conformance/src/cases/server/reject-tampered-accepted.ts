@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.lower-amount",
-  section: "spec v2 §5.2.2 (accepted), §6.1.2 (3)",
+  spec: ["v2 §5.2.2 (accepted)", "v2 §6.1.2 (3)"],
   level: "MUST",
   role: "server",
   description: "A payment that names and signs a lower amount than offered is refused and moves nothing.",

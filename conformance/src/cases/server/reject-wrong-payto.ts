@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.reject.other-recipient",
-  section: "spec v2 §5.2.2 (accepted), §6.1.2 (5)",
+  spec: ["v2 §5.2.2 (accepted)", "v2 §6.1.2 (5)"],
   level: "MUST",
   role: "server",
   description:

@@ -3,7 +3,12 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.settle-failure.no-content",
-  section: "transports-v2 http: Settlement Response Delivery (failure: 402); x402 notes",
+  spec: [
+    "http-v2 Settlement Response Delivery (Example: Failure)",
+    "http-v2 Error Handling (Payment Failed: 402)",
+  ],
+  rationale:
+    "A failed settlement is answered with 402 (Payment Failed); the content is what the payment buys, so it must not travel with that 402.",
   level: "MUST",
   role: "server",
   description: "When settlement fails, the answer is 402 and never the handler's content.",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.settle-failure.payment-response",
-  section: "transports-v2 http: Settlement Response Delivery (Example: Failure)",
+  spec: ["http-v2 Settlement Response Delivery (Example: Failure)"],
   level: "SHOULD",
   role: "server",
   description: "A failed settlement's 402 carries PAYMENT-RESPONSE with success:false and an errorReason.",

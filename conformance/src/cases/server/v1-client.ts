@@ -11,7 +11,11 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.v1.client",
-  section: "spec v1 §5; transports-v1 http (X-PAYMENT, X-PAYMENT-RESPONSE)",
+  spec: [
+    "v1 §5",
+    "http-v1 Payment Payload Transmission (X-PAYMENT)",
+    "http-v1 Settlement Response Delivery (X-PAYMENT-RESPONSE)",
+  ],
   level: "SHOULD",
   role: "server",
   description:

@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.402-status",
-  section: "transports-v2 http: Payment Required Signaling",
+  spec: ["http-v2 Payment Required Signaling"],
   level: "MUST",
   role: "server",
   description: "A paid route requested without payment answers HTTP 402.",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.accepts",
-  section: "spec v2 §5.1.2 (PaymentRequirements); scheme_exact_evm §1",
+  spec: ["v2 §5.1.2 (PaymentRequirements)", "exact-evm §1"],
   level: "MUST",
   role: "server",
   description:

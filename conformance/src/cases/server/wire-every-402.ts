@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.every-402-has-header",
-  section: "transports-v2 http: Payment Required Signaling; Error Handling (Payment Failed: 402)",
+  spec: ["http-v2 Payment Required Signaling", "http-v2 Error Handling (Payment Failed: 402)"],
   level: "MUST",
   role: "server",
   description: "The 402 that answers a failed payment carries PAYMENT-REQUIRED too.",

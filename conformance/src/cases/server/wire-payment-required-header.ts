@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.payment-required-header",
-  section: "transports-v2 http: Payment Required Signaling, Header Summary",
+  spec: ["http-v2 Payment Required Signaling", "http-v2 Header Summary"],
   level: "MUST",
   role: "server",
   description: "The 402 carries the PAYMENT-REQUIRED header (header names are the spec's).",

@@ -3,7 +3,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.payment-required-shape",
-  section: "spec v2 §5.1, §5.1.2",
+  spec: ["v2 §5.1", "v2 §5.1.2"],
   level: "MUST",
   role: "server",
   description: "PAYMENT-REQUIRED decodes to a v2 PaymentRequired: x402Version 2, resource, accepts[].",

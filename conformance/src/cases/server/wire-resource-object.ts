@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.resource-object",
-  section: "spec v2 §5.1.2 (resource: ResourceInfo)",
+  spec: ["v2 §5.1.2 (resource: ResourceInfo)"],
   level: "MUST",
   role: "server",
   description: "PaymentRequired.resource is an object with a url (not a string, as in v1).",

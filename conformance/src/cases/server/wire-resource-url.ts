@@ -2,7 +2,7 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.resource-url",
-  section: "spec v2 §5.1.2 (resource.url)",
+  spec: ["v2 §5.1.2 (resource.url)"],
   level: "SHOULD",
   role: "server",
   description: "resource.url names the route that was requested.",

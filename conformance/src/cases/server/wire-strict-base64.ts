@@ -3,7 +3,9 @@ import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
   id: "server.wire.strict-base64",
-  section: "transports-v2 http (base64-encoded); x402 notes: standard base64, RFC 4648, padded",
+  spec: ["http-v2 Payment Required Signaling", "http-v2 Header Summary"],
+  rationale:
+    'The transport says only "base64-encoded"; the suite reads it as RFC 4648 §4 base64 (standard alphabet, padded), the form of the spec\'s own examples, and refuses base64url, missing padding and white space.',
   level: "MUST",
   role: "server",
   description: "PAYMENT-REQUIRED is standard padded base64 (not base64url, no white space) of UTF-8 JSON.",

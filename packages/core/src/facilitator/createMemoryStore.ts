@@ -1,5 +1,7 @@
 import { X402Error } from "../errors/X402Error.js";
 import type {
+  ChannelRecord,
+  ChannelStore,
   FacilitatorStore,
   IdempotencyRecord,
   NonceStore,
@@ -9,14 +11,14 @@ import type {
 
 const optionalFields = new Set(["payer", "transaction", "response", "deliveryToken"]);
 
-export type CreateMemoryStoreReturnType = FacilitatorStore & RetentionStore;
+export type CreateMemoryStoreReturnType = FacilitatorStore & RetentionStore & ChannelStore;
 
 /** `store_closed` after `close()`; `store_invalid_argument` for a chain nonce that is not a count. */
 export type CreateMemoryStoreErrorType = X402Error<"store_closed" | "store_invalid_argument">;
 
 /**
- * A `FacilitatorStore` in process memory, for tests and single-process facilitators that may forget everything on
- * restart. Every operation is atomic within the process (each runs to completion before another starts, except
+ * A `FacilitatorStore` (with retention and channel state) in process memory, for tests and single-process
+ * facilitators and servers that may forget everything on restart. Every operation is atomic within the process (each runs to completion before another starts, except
  * `reserveNonce` while it reads the chain, which is written so that racers still get consecutive nonces). Records
  * are copied in and out, as a durable store would, so callers never share a mutable record.
  */
@@ -24,6 +26,7 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   const settlements = new Map<string, SettlementRecord>();
   const idempotency = new Map<string, IdempotencyRecord>();
   const nonces = new Map<string, number>();
+  const channels = new Map<string, ChannelRecord>();
   let closed = false;
 
   const open = () => {
@@ -160,6 +163,43 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
       open();
       const existing = idempotency.get(id);
       if (existing) idempotency.set(id, { ...existing, response: copy(response) });
+    },
+
+    async getChannel(id) {
+      open();
+      const existing = channels.get(id);
+      return existing ? copy(existing) : undefined;
+    },
+
+    async putChannel(record, expectedVersion) {
+      open();
+      if ((channels.get(record.id)?.version ?? 0) !== expectedVersion) return undefined;
+      const written: ChannelRecord = { ...copy(record), version: expectedVersion + 1, updatedAt: Date.now() };
+      channels.set(record.id, written);
+      return copy(written);
+    },
+
+    async deleteChannel(id, expectedVersion) {
+      open();
+      if (channels.get(id)?.version !== expectedVersion) return false;
+      channels.delete(id);
+      return true;
+    },
+
+    async listChannels({ scheme, network, payTo, asset, afterId, limit = 1_000 }) {
+      open();
+      return [...channels.values()]
+        .filter(
+          (record) =>
+            record.scheme === scheme &&
+            (network === undefined || record.network === network) &&
+            (payTo === undefined || record.payTo === payTo) &&
+            (asset === undefined || record.asset === asset) &&
+            (afterId === undefined || record.id > afterId),
+        )
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit)
+        .map(copy);
     },
 
     async ping() {

@@ -161,3 +161,61 @@ export type AcquireSignerLeaseReturnType = string | undefined;
 export type RenewSignerLeaseParameters = { owner?: string | undefined; account: string; ttlMs: number };
 
 export type ReleaseSignerLeaseParameters = { owner?: string | undefined; account: string };
+
+/**
+ * A payment channel's state, as a stateful scheme keeps it (batch-settlement: the resource server's per-channel
+ * record of scheme_batch_settlement_evm.md, "Server: State & Forwarding"). Core knows no scheme: `state` is the
+ * scheme's JSON, and the other fields are what a server needs to find its channels.
+ */
+export type ChannelRecord = {
+  /** The channel's id as its scheme names it (EVM batch-settlement: the lower-case EIP-712 hash of its config). */
+  id: string;
+  scheme: string;
+  network: string;
+  /** The requirements' `payTo`: whose channel it is, when several servers share a store. */
+  payTo: string;
+  asset: string;
+  /** The scheme's state of the channel, JSON (amounts as decimal strings). */
+  state: Record<string, unknown>;
+  /** 1 when created, one more on every write: the compare-and-set guard. */
+  version: number;
+  /** Unix ms of the last write. */
+  updatedAt: number;
+};
+
+/** What `putChannel` writes: everything but the version and the time, which the store sets. */
+export type ChannelRecordInput = Omit<ChannelRecord, "version" | "updatedAt">;
+
+export type ListChannelsParameters = {
+  scheme: string;
+  network?: string | undefined;
+  payTo?: string | undefined;
+  asset?: string | undefined;
+  /** Ids after this one (ids are listed in ascending order), for paging. */
+  afterId?: string | undefined;
+  /** At most this many (default 1 000). */
+  limit?: number | undefined;
+};
+
+/**
+ * Optional part of a store: channel state with compare-and-set writes, so that several server instances sharing
+ * the store never both commit a charge against the same channel state. The three stores of x402kit have it.
+ */
+export interface ChannelStore {
+  getChannel(id: string): Promise<ChannelRecord | undefined>;
+  /**
+   * Writes the channel if its stored version is `expectedVersion` (0: no record may exist). Atomic across every
+   * instance that shares the store. Returns the written record (version `expectedVersion + 1`), or undefined when
+   * another write came first; nothing is written then.
+   */
+  putChannel(record: ChannelRecordInput, expectedVersion: number): Promise<ChannelRecord | undefined>;
+  /** Deletes the channel if its stored version is `expectedVersion`; true when it did. */
+  deleteChannel(id: string, expectedVersion: number): Promise<boolean>;
+  /** The channels of a scheme (optionally of one network, payee and asset), by ascending id. */
+  listChannels(parameters: ListChannelsParameters): Promise<ChannelRecord[]>;
+}
+
+/** Whether a store keeps channel state (`ChannelStore`). */
+export function isChannelStore<store extends object>(store: store): store is store & ChannelStore {
+  return typeof (store as Partial<ChannelStore>).putChannel === "function";
+}

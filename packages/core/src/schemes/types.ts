@@ -1,11 +1,13 @@
 import type {
   Extensions,
   PaymentPayload,
+  PaymentRequired,
   PaymentRequirements,
   SettleResponse,
   SupportedKind,
   VerifyResponse,
 } from "@x402kit/types";
+import type { FacilitatorLike } from "../facilitator/types.js";
 import type { ParsedPrice } from "../pricing/parsePrice.js";
 
 /**
@@ -41,7 +43,33 @@ export type CreatePaymentPayloadReturnType = {
 
 export interface SchemeClient extends SchemeDescriptor {
   createPaymentPayload(parameters: CreatePaymentPayloadParameters): Promise<CreatePaymentPayloadReturnType>;
+  /**
+   * A stateful scheme (batch-settlement) reads the answer to each payment it created: it updates its state from the
+   * settlement, or, from a refusal's PaymentRequired (a corrective 402), resynchronises and asks the client to pay
+   * again (`retry: true`, at most once per request). Called exactly once per payment, with no answer when the
+   * request got none. Must not throw.
+   */
+  onPaymentAnswer?(parameters: PaymentAnswerParameters): Promise<PaymentAnswerReturnType>;
 }
+
+export type PaymentAnswerParameters = {
+  requirements: PaymentRequirements;
+  /** The scheme-specific payload that `createPaymentPayload` returned. */
+  payload: Record<string, unknown>;
+  /** Undefined when the request got no answer (a network error, an abort). */
+  answer:
+    | {
+        status: number;
+        /** `PAYMENT-RESPONSE`, when the server sent one. */
+        settlement: SettleResponse | undefined;
+        /** `PAYMENT-REQUIRED` of a refusal, when the server sent one. */
+        paymentRequired: PaymentRequired | undefined;
+      }
+    | undefined;
+};
+
+/** `retry`: the scheme resynchronised from a refusal; paying again for the same request may succeed. */
+export type PaymentAnswerReturnType = { retry: boolean } | undefined;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Server side: turn a price into requirements, and (for variable-amount schemes) prepare settlement.
@@ -74,7 +102,60 @@ export interface SchemeServer extends SchemeDescriptor {
    * Throws an X402Error to refuse (e.g. an amount above the maximum).
    */
   prepareSettlement?(parameters: PrepareSettlementParameters): PaymentRequirements;
+  /**
+   * A stateful scheme (batch-settlement) verifies the payment itself instead of the engine asking the facilitator:
+   * locally (a voucher over an open channel), through the facilitator (a deposit), or by refusing with corrected
+   * requirements (a corrective 402 that carries the channel's state). Implement the three together with
+   * `settlePayment` and `cancelPayment`. Must not throw: a refusal is `isValid: false` with its reason.
+   */
+  verifyPayment?(parameters: SchemeVerifyPaymentParameters): Promise<SchemeVerifyPaymentReturnType>;
+  /**
+   * Settles a payment that `verifyPayment` accepted, after the handler ran without failing, instead of the engine's
+   * facilitator settle: it may answer without any transaction (commit a voucher's charge to its channel state), or
+   * call the facilitator (a deposit, a refund). May throw a FacilitatorError when the facilitator fails.
+   */
+  settlePayment?(parameters: SchemeSettlePaymentParameters): Promise<SettleResponse>;
+  /** The payment will not be settled (the handler failed, or the transport gave up): release what it reserved. */
+  cancelPayment?(parameters: SchemeCancelPaymentParameters): void | Promise<void>;
 }
+
+export type SchemeVerifyPaymentParameters = {
+  payload: PaymentPayload;
+  /** The offered requirements that the payment matched. */
+  requirements: PaymentRequirements;
+  /** The facilitator that the engine chose for this payment. */
+  facilitator: FacilitatorLike;
+};
+
+export type SchemeVerifyPaymentReturnType = {
+  verification: VerifyResponse;
+  /**
+   * For a refusal: the requirements that the 402 offers instead of the resource's own (a corrective 402, e.g. one
+   * that carries the server's channel state so that the client can resynchronise and pay again).
+   */
+  accepts?: PaymentRequirements[] | undefined;
+  /**
+   * A payment operation rather than a paid request (a cooperative refund): the engine settles it at once and
+   * answers with the settlement; the resource's handler does not run.
+   */
+  withoutHandler?: boolean | undefined;
+};
+
+export type SchemeSettlePaymentParameters = {
+  payload: PaymentPayload;
+  requirements: PaymentRequirements;
+  verification: VerifyResponse;
+  /** The amount that the handler reported (atomic units), if it reported one. */
+  settlementAmount: bigint | undefined;
+  /** The facilitator that verified it. */
+  facilitator: FacilitatorLike;
+};
+
+export type SchemeCancelPaymentParameters = {
+  payload: PaymentPayload;
+  requirements: PaymentRequirements;
+  verification: VerifyResponse;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Facilitator side: verify and settle.

@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import type {
+  ChannelRecord,
+  ChannelStore,
   FacilitatorStore,
   IdempotencyRecord,
   RetentionStore,
@@ -22,7 +24,8 @@ export type CreateSqliteStoreParameters = {
 };
 
 export type SqliteStore = FacilitatorStore &
-  RetentionStore & {
+  RetentionStore &
+  ChannelStore & {
     /** The database file's absolute path (or `:memory:`). */
     readonly path: string;
   };
@@ -96,6 +99,32 @@ function settlementFromRow(row: SettlementRow): SettlementRecord {
 }
 
 const nonceAccount = (account: string) => account.toLowerCase();
+
+type ChannelRow = {
+  id: string;
+  scheme: string;
+  network: string;
+  pay_to: string;
+  asset: string;
+  state: string;
+  version: number;
+  updated_at: number;
+};
+
+const channelColumns = "id, scheme, network, pay_to, asset, state, version, updated_at";
+
+function channelFromRow(row: ChannelRow): ChannelRecord {
+  return {
+    id: row.id,
+    scheme: row.scheme,
+    network: row.network,
+    payTo: row.pay_to,
+    asset: row.asset,
+    state: JSON.parse(row.state),
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
+}
 
 /**
  * node:sqlite, loaded on first use: Node 22 prints an ExperimentalWarning when it loads, which a program that never
@@ -461,6 +490,63 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     async updateIdempotency(id, response) {
       await write("updateIdempotency", () => {
         statement("UPDATE idempotency SET response = ? WHERE id = ?").run(JSON.stringify(response), id);
+      });
+    },
+
+    async getChannel(id) {
+      return read("getChannel", () => {
+        const row = statement(`SELECT ${channelColumns} FROM channels WHERE id = ?`).get(id) as
+          | ChannelRow
+          | undefined;
+        return row ? channelFromRow(row) : undefined;
+      });
+    },
+
+    async putChannel(record, expectedVersion) {
+      return write("putChannel", () => {
+        // One statement each way, so the version decides between writers in this process and in others.
+        const values = [
+          record.scheme,
+          record.network,
+          record.payTo,
+          record.asset,
+          JSON.stringify(record.state),
+          expectedVersion + 1,
+          Date.now(),
+        ] as const;
+        const row = (
+          expectedVersion === 0
+            ? statement(
+                `INSERT INTO channels (scheme, network, pay_to, asset, state, version, updated_at, id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING ${channelColumns}`,
+              ).get(...values, record.id)
+            : statement(
+                `UPDATE channels SET scheme = ?, network = ?, pay_to = ?, asset = ?, state = ?, version = ?,
+                   updated_at = ? WHERE id = ? AND version = ? RETURNING ${channelColumns}`,
+              ).get(...values, record.id, expectedVersion)
+        ) as ChannelRow | undefined;
+        return row ? channelFromRow(row) : undefined;
+      });
+    },
+
+    async deleteChannel(id, expectedVersion) {
+      return write(
+        "deleteChannel",
+        () =>
+          statement("DELETE FROM channels WHERE id = ? AND version = ?").run(id, expectedVersion).changes ===
+          1,
+      );
+    },
+
+    async listChannels({ scheme, network, payTo, asset, afterId, limit = 1_000 }) {
+      return read("listChannels", () => {
+        const rows = statement(
+          `SELECT ${channelColumns} FROM channels WHERE scheme = ?
+             AND (?2 IS NULL OR network = ?2) AND (?3 IS NULL OR pay_to = ?3) AND (?4 IS NULL OR asset = ?4)
+             AND (?5 IS NULL OR id > ?5)
+           ORDER BY id LIMIT ?6`,
+        ).all(scheme, network ?? null, payTo ?? null, asset ?? null, afterId ?? null, limit) as ChannelRow[];
+        return rows.map(channelFromRow);
       });
     },
 

@@ -52,4 +52,23 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE settlements ADD COLUMN delivery_token TEXT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Channel state of stateful schemes (batch-settlement), written compare-and-set on version.
+      CREATE TABLE channels (
+        id TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL,
+        network TEXT NOT NULL,
+        pay_to TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- A server lists its own channels of a scheme.
+      CREATE INDEX channels_by_scheme ON channels (scheme, network, pay_to, id);
+    `,
+  },
 ];

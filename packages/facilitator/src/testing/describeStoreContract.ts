@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type FacilitatorStore, isRetentionStore } from "@x402kit/core";
+import {
+  type ChannelRecordInput,
+  type FacilitatorStore,
+  isChannelStore,
+  isRetentionStore,
+} from "@x402kit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";
 
@@ -254,6 +259,72 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
         stored: false,
       });
       expect(await store.pruneFinished({ before: 2_000 })).toEqual({ settlements: 0, idempotency: 0 });
+    });
+
+    const channel = (
+      id: string,
+      state: Record<string, unknown>,
+      overrides: Partial<ChannelRecordInput> = {},
+    ) => ({
+      id,
+      scheme: "batch-settlement",
+      network: "eip155:31337",
+      payTo: "0xpayee",
+      asset: "0xtoken",
+      state,
+      ...overrides,
+    });
+
+    it("writes channel state compare-and-set: of 20 writers at one version, exactly one wins", async (context) => {
+      const store = await fresh();
+      if (!isChannelStore(store)) return context.skip();
+      const created = await store.putChannel(channel("0xc1", { charged: "0" }), 0);
+      expect(created).toMatchObject({ id: "0xc1", version: 1, state: { charged: "0" } });
+      expect(await store.putChannel(channel("0xc1", { charged: "9" }), 0)).toBeUndefined();
+      const writes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.putChannel(channel("0xc1", { charged: String(i + 1) }), 1),
+        ),
+      );
+      const winners = writes.filter((written) => written !== undefined);
+      expect(winners).toHaveLength(1);
+      expect(await store.getChannel("0xc1")).toEqual(winners[0]);
+      expect(winners[0]).toMatchObject({ version: 2, payTo: "0xpayee", asset: "0xtoken" });
+      expect(winners[0]!.updatedAt).toBeGreaterThan(1_000);
+      // A stale version neither writes nor deletes.
+      expect(await store.putChannel(channel("0xc1", { charged: "99" }), 1)).toBeUndefined();
+      expect(await store.deleteChannel("0xc1", 1)).toBe(false);
+      expect(await store.deleteChannel("0xc1", 2)).toBe(true);
+      expect(await store.getChannel("0xc1")).toBeUndefined();
+      expect(await store.putChannel(channel("0xc1", { charged: "0" }), 0)).toMatchObject({ version: 1 });
+    });
+
+    it("lists a scheme's channels by id, filtered and paged", async (context) => {
+      const store = await fresh();
+      if (!isChannelStore(store)) return context.skip();
+      for (const id of ["0xc3", "0xc1", "0xc2"]) await store.putChannel(channel(id, { n: id }), 0);
+      await store.putChannel(channel("0xd1", {}, { payTo: "0xother" }), 0);
+      await store.putChannel(channel("0xe1", {}, { scheme: "other" }), 0);
+      const ids = (records: { id: string }[]) => records.map((record) => record.id);
+      expect(ids(await store.listChannels({ scheme: "batch-settlement" }))).toEqual([
+        "0xc1",
+        "0xc2",
+        "0xc3",
+        "0xd1",
+      ]);
+      expect(ids(await store.listChannels({ scheme: "batch-settlement", payTo: "0xpayee" }))).toEqual([
+        "0xc1",
+        "0xc2",
+        "0xc3",
+      ]);
+      expect(
+        ids(await store.listChannels({ scheme: "batch-settlement", afterId: "0xc1", limit: 2 })),
+      ).toEqual(["0xc2", "0xc3"]);
+      expect(await store.listChannels({ scheme: "batch-settlement", network: "eip155:1" })).toEqual([]);
+      expect((await store.listChannels({ scheme: "batch-settlement", payTo: "0xpayee" }))[1]).toMatchObject({
+        state: { n: "0xc2" },
+        version: 1,
+      });
     });
 
     it("answers ping while open and refuses work once closed", async () => {

@@ -7,7 +7,13 @@ export type Query = <row extends pg.QueryResultRow = pg.QueryResultRow>(
   values?: readonly unknown[],
 ) => Promise<pg.QueryResult<row>>;
 
-export type Table = "settlements" | "idempotency" | "nonces" | "signer_leases" | "schema_migrations";
+export type Table =
+  | "settlements"
+  | "idempotency"
+  | "nonces"
+  | "signer_leases"
+  | "channels"
+  | "schema_migrations";
 
 /** The store's access to PostgreSQL: schema-qualified names, errors as `PostgresStoreError`, one close. */
 export type Database = {

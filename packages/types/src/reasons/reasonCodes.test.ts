@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { canonicalReasonCode, extraReasonCodes, reasonCodeAliases, specReasonCodes } from "./reasonCodes.js";
+import {
+  batchSettlementEvmReasonCodes,
+  canonicalReasonCode,
+  extraReasonCodes,
+  reasonCodeAliases,
+  specReasonCodes,
+} from "./reasonCodes.js";
 
 describe("reason codes", () => {
   it("lists the spec's section 9 codes once each, apart from x402kit's extra codes", () => {
     expect(specReasonCodes).toHaveLength(15);
-    expect(new Set([...specReasonCodes, ...extraReasonCodes]).size).toBe(
-      specReasonCodes.length + extraReasonCodes.length,
+    expect(new Set([...specReasonCodes, ...extraReasonCodes, ...batchSettlementEvmReasonCodes]).size).toBe(
+      specReasonCodes.length + extraReasonCodes.length + batchSettlementEvmReasonCodes.length,
     );
   });
 

@@ -55,8 +55,57 @@ export const extraReasonCodes = [
   "payment_identifier_conflict",
 ] as const;
 
+/**
+ * The codes of the `batch-settlement` scheme on EVM that x402kit emits (scheme_batch_settlement_evm.md, "Error
+ * Codes"); the scheme document names them, with the same spelling as the reference.
+ */
+export const batchSettlementEvmReasonCodes = [
+  "invalid_batch_settlement_evm_authorizer_address_mismatch",
+  "invalid_batch_settlement_evm_channel_busy",
+  "invalid_batch_settlement_evm_channel_id_mismatch",
+  "invalid_batch_settlement_evm_channel_not_found",
+  "invalid_batch_settlement_evm_charge_exceeds_signed_cumulative",
+  "invalid_batch_settlement_evm_claim_payload",
+  "invalid_batch_settlement_evm_claim_simulation_failed",
+  "invalid_batch_settlement_evm_claim_transaction_failed",
+  "invalid_batch_settlement_evm_cumulative_amount_mismatch",
+  "invalid_batch_settlement_evm_cumulative_below_claimed",
+  "invalid_batch_settlement_evm_cumulative_exceeds_balance",
+  "invalid_batch_settlement_evm_deposit_payload",
+  "invalid_batch_settlement_evm_deposit_simulation_failed",
+  "invalid_batch_settlement_evm_deposit_transaction_failed",
+  "invalid_batch_settlement_evm_erc3009_authorization_required",
+  "invalid_batch_settlement_evm_insufficient_balance",
+  "invalid_batch_settlement_evm_missing_channel",
+  "invalid_batch_settlement_evm_missing_eip712_domain",
+  "invalid_batch_settlement_evm_network_mismatch",
+  "invalid_batch_settlement_evm_nothing_to_settle",
+  "invalid_batch_settlement_evm_payload_authorization_valid_after",
+  "invalid_batch_settlement_evm_payload_authorization_valid_before",
+  "invalid_batch_settlement_evm_payload_type",
+  "invalid_batch_settlement_evm_receive_authorization_signature",
+  "invalid_batch_settlement_evm_receiver_authorizer_mismatch",
+  "invalid_batch_settlement_evm_receiver_mismatch",
+  "invalid_batch_settlement_evm_refund_amount_invalid",
+  "invalid_batch_settlement_evm_refund_no_balance",
+  "invalid_batch_settlement_evm_refund_payload",
+  "invalid_batch_settlement_evm_refund_simulation_failed",
+  "invalid_batch_settlement_evm_refund_transaction_failed",
+  "invalid_batch_settlement_evm_rpc_read_failed",
+  "invalid_batch_settlement_evm_scheme",
+  "invalid_batch_settlement_evm_settle_payload",
+  "invalid_batch_settlement_evm_settle_simulation_failed",
+  "invalid_batch_settlement_evm_settle_transaction_failed",
+  "invalid_batch_settlement_evm_token_mismatch",
+  "invalid_batch_settlement_evm_voucher_payload",
+  "invalid_batch_settlement_evm_voucher_signature",
+  "invalid_batch_settlement_evm_withdraw_delay_mismatch",
+  "invalid_batch_settlement_evm_withdraw_delay_out_of_range",
+] as const;
+export type BatchSettlementEvmReasonCode = (typeof batchSettlementEvmReasonCodes)[number];
+
 export type SpecReasonCode = (typeof specReasonCodes)[number];
-export type ReasonCode = SpecReasonCode | (typeof extraReasonCodes)[number];
+export type ReasonCode = SpecReasonCode | (typeof extraReasonCodes)[number] | BatchSettlementEvmReasonCode;
 
 /**
  * Names that the reference v2 packages emit for the same conditions, mapped to the code x402kit emits.

@@ -20,7 +20,9 @@ export const paymentRequirementsSchema = z.object({
   amount: atomicAmountSchema,
   asset: z.string().min(1).max(256),
   payTo: z.string().min(1).max(256),
-  maxTimeoutSeconds: z.number().int().positive().max(31_536_000),
+  // 0 is allowed: batch-settlement servers send requirements with 0 for their claims and sweeps, which have no
+  // payment window (the reference's channel manager does).
+  maxTimeoutSeconds: z.number().int().nonnegative().max(31_536_000),
   extra: jsonObjectSchema.optional(),
 });
 export type PaymentRequirements = z.infer<typeof paymentRequirementsSchema>;

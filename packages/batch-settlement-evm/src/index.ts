@@ -1,0 +1,54 @@
+export { batchSettlementAbi, channelConfigParameter } from "./abis.js";
+export {
+  batchSettlementAddress,
+  batchSettlementDomainName,
+  batchSettlementDomainVersion,
+  batchSettlementScheme,
+  erc3009DepositCollectorAddress,
+  maxWithdrawDelay,
+  minWithdrawDelay,
+} from "./constants.js";
+export {
+  type BatchSettlementEvmFacilitatorErrorType,
+  type BatchSettlementEvmFacilitatorParameters,
+  type BatchSettlementEvmFacilitatorReturnType,
+  batchSettlementEvmFacilitator,
+} from "./facilitator/batchSettlementEvmFacilitator.js";
+export { batchSettlementSettlementKey } from "./facilitator/batchSettlementSettlementKey.js";
+export { type ReadChannelStateParameters, readChannelState } from "./facilitator/readChannelState.js";
+export * from "./schemas.js";
+export {
+  batchSettlementDomain,
+  channelConfigTypes,
+  claimBatchTypes,
+  refundTypes,
+  voucherTypes,
+} from "./typedData.js";
+export { channelStateExtra, type OnchainChannelState } from "./utils/channelStateExtra.js";
+export {
+  type CheckChannelTermsParameters,
+  type CheckChannelTermsReturnType,
+  checkChannelTerms,
+} from "./utils/checkChannelTerms.js";
+export { type ClaimBatchDigestParameters, claimBatchDigest } from "./utils/claimBatchDigest.js";
+export { type ComputeChannelIdParameters, computeChannelId } from "./utils/computeChannelId.js";
+export { encodeErc3009CollectorData } from "./utils/encodeErc3009CollectorData.js";
+export { erc3009DepositNonce } from "./utils/erc3009DepositNonce.js";
+export {
+  batchSettlementDomainSeparator,
+  hashBatchSettlementTypedData,
+} from "./utils/hashBatchSettlementTypedData.js";
+export { type RefundDigestParameters, refundDigest } from "./utils/refundDigest.js";
+export {
+  type AuthorizerAccount,
+  type SignClaimBatchParameters,
+  signClaimBatch,
+} from "./utils/signClaimBatch.js";
+export { type SignRefundParameters, signRefund } from "./utils/signRefund.js";
+export { toContractClaims, toContractConfig } from "./utils/toContractConfig.js";
+export { type VerifyEoaSignatureParameters, verifyEoaSignature } from "./utils/verifyEoaSignature.js";
+export {
+  type VerifyVoucherSignatureParameters,
+  verifyVoucherSignature,
+} from "./utils/verifyVoucherSignature.js";
+export { type VoucherDigestParameters, voucherDigest } from "./utils/voucherDigest.js";

@@ -10,6 +10,7 @@ import type {
   EntitlementStore,
   FacilitatorStore,
   IdempotencyRecord,
+  NonceStore,
   RetentionStore,
   SettlementRecord,
 } from "./store.js";
@@ -46,6 +47,36 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   };
   const copy = <value>(value: value): value => structuredClone(value);
   const nonceKey = (account: string, chainId: number) => `${chainId}:${addressKey(account)}`;
+
+  const reserveNonces: NonNullable<NonceStore["reserveNonces"]> = async (
+    account,
+    chainId,
+    count,
+    chainNonce,
+  ) => {
+    open();
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new X402Error("store_invalid_argument", "The nonce count must be a positive integer.", {
+        details: { account, chainId, count },
+      });
+    const key = nonceKey(account, chainId);
+    const stored = nonces.get(key);
+    if (stored !== undefined) {
+      nonces.set(key, stored + count);
+      return stored;
+    }
+    const fromChain = await chainNonce();
+    if (!Number.isSafeInteger(fromChain) || fromChain < 0)
+      throw new X402Error("store_invalid_argument", "The chain nonce is not a count.", {
+        details: { account, chainId, chainNonce: fromChain },
+      });
+    open();
+    // Another caller may have stored a nonce while this one read the chain: keep the larger, so both get
+    // distinct, consecutive nonces.
+    const reserved = Math.max(nonces.get(key) ?? 0, fromChain);
+    nonces.set(key, reserved + count);
+    return reserved;
+  };
 
   return {
     async claimSettlement(record) {
@@ -122,26 +153,11 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
       return pruned;
     },
 
-    async reserveNonce(account, chainId, chainNonce) {
-      open();
-      const key = nonceKey(account, chainId);
-      const stored = nonces.get(key);
-      if (stored !== undefined) {
-        nonces.set(key, stored + 1);
-        return stored;
-      }
-      const fromChain = await chainNonce();
-      if (!Number.isSafeInteger(fromChain) || fromChain < 0)
-        throw new X402Error("store_invalid_argument", "The chain nonce is not a count.", {
-          details: { account, chainId, chainNonce: fromChain },
-        });
-      open();
-      // Another caller may have stored a nonce while this one read the chain: keep the larger, so both get
-      // distinct, consecutive nonces.
-      const reserved = Math.max(nonces.get(key) ?? 0, fromChain);
-      nonces.set(key, reserved + 1);
-      return reserved;
+    reserveNonce(account, chainId, chainNonce) {
+      return reserveNonces(account, chainId, 1, chainNonce);
     },
+
+    reserveNonces,
 
     async resetNonce(account, chainId) {
       open();

@@ -62,6 +62,16 @@ export interface NonceStore {
    * when the store has none or is behind the chain.
    */
   reserveNonce(account: string, chainId: number, chainNonce: () => Promise<number>): Promise<number>;
+  /**
+   * Optional: reserves `count` consecutive nonces in one write and returns the first, as `reserveNonce` does for
+   * one. The nonce manager sends a round of transactions with them; without it, it calls `reserveNonce` per nonce.
+   */
+  reserveNonces?(
+    account: string,
+    chainId: number,
+    count: number,
+    chainNonce: () => Promise<number>,
+  ): Promise<number>;
   /** Forgets the stored nonce (after a nonce error), so the next reservation re-reads the chain. */
   resetNonce(account: string, chainId: number): Promise<void>;
 }

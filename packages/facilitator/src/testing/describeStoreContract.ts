@@ -166,6 +166,30 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       expect(got.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 7 + i));
     });
 
+    it("reserves runs of consecutive nonces (reserveNonces), and single ones after them, with no gap and no overlap", async () => {
+      const store = await fresh();
+      if (!store.reserveNonces) return; // optional: the nonce manager reserves one at a time without it
+      let chainReads = 0;
+      const chainNonce = async () => {
+        chainReads++;
+        await sleep(5);
+        return 10;
+      };
+      const runs = await Promise.all(
+        [3, 1, 5, 2].map(async (count) => ({
+          count,
+          first: await store.reserveNonces!("0xRounds", 31337, count, chainNonce),
+        })),
+      );
+      const taken = runs.flatMap(({ count, first }) => Array.from({ length: count }, (_, i) => first + i));
+      expect(taken.sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => 10 + i));
+      expect(await store.reserveNonce("0xRounds", 31337, chainNonce)).toBe(21);
+      expect(chainReads).toBeLessThanOrEqual(4);
+      await expect(store.reserveNonces("0xRounds", 31337, 0, chainNonce)).rejects.toMatchObject({
+        code: "store_invalid_argument",
+      });
+    });
+
     it("forgets a nonce on reset, so the next reservation reads the chain", async () => {
       const store = await fresh();
       expect(await store.reserveNonce("0xabc", 1, async () => 5)).toBe(5);

@@ -560,7 +560,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async getDiscoveredResource(key) {
-      return run("getDiscoveredResource", () => {
+      return read("getDiscoveredResource", () => {
         const row = statement("SELECT record FROM discovered_resources WHERE key = ?").get(key) as
           | { record: string }
           | undefined;
@@ -569,7 +569,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async putDiscoveredResource(record) {
-      run("putDiscoveredResource", () => {
+      await write("putDiscoveredResource", () => {
         statement(
           `INSERT INTO discovered_resources (key, type, record, search_text, last_updated) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (key) DO UPDATE SET type = excluded.type, record = excluded.record,
@@ -585,7 +585,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async listDiscoveredResources(parameters) {
-      return run("listDiscoveredResources", () => {
+      return read("listDiscoveredResources", () => {
         // The same filters as core's matchesDiscoveryFilters: payTo, scheme and network hold for one of `accepts`;
         // every search word occurs in search_text.
         const conditions = [
@@ -620,7 +620,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async grantEntitlement(entitlement) {
-      run("grantEntitlement", () => {
+      await write("grantEntitlement", () => {
         statement(
           `INSERT INTO entitlements (resource, address, expires_at, granted_at, network, "transaction")
            VALUES (?, ?, ?, ?, ?, ?)
@@ -639,7 +639,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async findEntitlement({ resource, address, now }) {
-      return run("findEntitlement", () => {
+      return read("findEntitlement", () => {
         const row = statement(
           `SELECT resource, address, expires_at, granted_at, network, "transaction" FROM entitlements
            WHERE resource = ? AND address = ? AND expires_at > ?`,
@@ -667,16 +667,15 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async useSignInNonce({ nonce, expiresAt, now }) {
-      return run("useSignInNonce", () =>
-        transaction(() => {
-          statement("DELETE FROM sign_in_nonces WHERE expires_at < ?").run(now);
-          return (
-            statement(
-              "INSERT INTO sign_in_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
-            ).run(nonce, expiresAt).changes === 1
-          );
-        }),
-      );
+      // One group-commit write: the purge and the claim commit together.
+      return write("useSignInNonce", () => {
+        statement("DELETE FROM sign_in_nonces WHERE expires_at < ?").run(now);
+        return (
+          statement(
+            "INSERT INTO sign_in_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+          ).run(nonce, expiresAt).changes === 1
+        );
+      });
     },
 
     async ping() {

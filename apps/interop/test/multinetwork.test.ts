@@ -1,5 +1,10 @@
-import { createX402Client, getPaymentReceipt, type SelectionPolicy, wrapFetch } from "@x402kit/client";
-import { createFacilitatorClient, createResourceServer, type SchemeClient } from "@x402kit/core";
+import { createX402Client, getPaymentReceipt, wrapFetch } from "@x402kit/client";
+import {
+  createFacilitatorClient,
+  createResourceServer,
+  type SchemeClient,
+  type SelectionPolicy,
+} from "@x402kit/core";
 import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { exactSvmClient, exactSvmFacilitator, exactSvmServer } from "@x402kit/svm";

@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createX402Client, getPaymentReceipt, wrapFetch } from "@x402kit/client";
 import { createFacilitatorClient } from "@x402kit/core";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
@@ -11,6 +10,7 @@ import { DemoError } from "../demo/DemoError.js";
 import { defineSection } from "../demo/defineSection.js";
 import { formatAmount } from "../demo/formatAmount.js";
 import { formatTable } from "../demo/formatTable.js";
+import { listenApp } from "../demo/listenApp.js";
 
 /** The Solana route's price: $0.001, 1 000 atomic units of USDC (6 decimals). */
 const price = { usd: "$0.001", atomic: 1_000n } as const;
@@ -52,14 +52,7 @@ export default defineSection({
       }),
     );
     app.get("/solana/weather", (c) => c.json({ city: "Lisbon", forecast: "sunny", celsius: 21 }));
-    const api = await new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        }),
-      );
-    });
+    const api = await listenApp(app);
     demo.onStop(() => api.close());
     demo.print(
       `chain            ${chain.rpcUrl}  ${chain.network} (a test chain answering as devnet, litesvm)`,

@@ -93,25 +93,37 @@ export function batchSettlementEvmServer(
 ): BatchSettlementEvmServerReturnType {
   const { store } = parameters;
   const withdrawDelay = parameters.withdrawDelay ?? minWithdrawDelay;
-  if (!Number.isInteger(withdrawDelay) || withdrawDelay < minWithdrawDelay || withdrawDelay > maxWithdrawDelay)
+  if (
+    !Number.isInteger(withdrawDelay) ||
+    withdrawDelay < minWithdrawDelay ||
+    withdrawDelay > maxWithdrawDelay
+  )
     throw new BatchSettlementEvmError(
       "invalid_config",
       `withdrawDelay must be an integer between ${minWithdrawDelay} and ${maxWithdrawDelay} seconds.`,
     );
   if (typeof store?.putChannel !== "function")
-    throw new BatchSettlementEvmError("invalid_config", "`store` must be a ChannelStore (e.g. createMemoryStore()).");
+    throw new BatchSettlementEvmError(
+      "invalid_config",
+      "`store` must be a ChannelStore (e.g. createMemoryStore()).",
+    );
   const ttl = parameters.onchainStateTtlMs ?? 60_000;
   const now = parameters.now ?? Date.now;
   const pricing = exactEvmServer({ assets: parameters.assets });
   const own = "signTypedData" in parameters.receiverAuthorizer ? parameters.receiverAuthorizer : undefined;
-  const delegate = own ? undefined : (parameters.receiverAuthorizer as { facilitator: Pick<FacilitatorLike, "supported"> }).facilitator;
+  const delegate = own
+    ? undefined
+    : (parameters.receiverAuthorizer as { facilitator: Pick<FacilitatorLike, "supported"> }).facilitator;
   const reservations = new Map<string, Reservation>();
 
   async function authorizerFor(network: string): Promise<Address> {
     if (own) return getAddress(own.address);
     const supported = await delegate!.supported();
     const kind = supported.kinds.find(
-      (k) => k.scheme === batchSettlementScheme && k.network === network && evmAddressSchema.safeParse(k.extra?.receiverAuthorizer).success,
+      (k) =>
+        k.scheme === batchSettlementScheme &&
+        k.network === network &&
+        evmAddressSchema.safeParse(k.extra?.receiverAuthorizer).success,
     );
     if (!kind)
       throw new BatchSettlementEvmError(
@@ -137,24 +149,44 @@ export function batchSettlementEvmServer(
     const channelId = channelIdOf(payload);
     const held = channelId ? reservations.get(channelId) : undefined;
     // The reservation is this payment's only if it holds this very voucher.
-    return held && held.payload.voucher.signature === (payload.payload as ClientPayload).voucher?.signature ? held : undefined;
+    return held && held.payload.voucher.signature === (payload.payload as ClientPayload).voucher?.signature
+      ? held
+      : undefined;
   }
 
   async function verifyPayment({
     payload,
     requirements,
     facilitator,
-  }: Parameters<BatchSettlementEvmServerReturnType["verifyPayment"]>[0]): Promise<SchemeVerifyPaymentReturnType> {
-    const refuse = (reason: BatchSettlementEvmReasonCode | "invalid_payload", message: string, payer?: string) => ({
-      verification: { isValid: false, invalidReason: reason, invalidMessage: message, ...(payer ? { payer } : {}) },
+  }: Parameters<
+    BatchSettlementEvmServerReturnType["verifyPayment"]
+  >[0]): Promise<SchemeVerifyPaymentReturnType> {
+    const refuse = (
+      reason: BatchSettlementEvmReasonCode | "invalid_payload",
+      message: string,
+      payer?: string,
+    ) => ({
+      verification: {
+        isValid: false,
+        invalidReason: reason,
+        invalidMessage: message,
+        ...(payer ? { payer } : {}),
+      },
     });
     const chainId = evmChainId(requirements.network);
-    if (chainId === undefined) return refuse("invalid_batch_settlement_evm_network_mismatch", "Not an EVM network.");
+    if (chainId === undefined)
+      return refuse("invalid_batch_settlement_evm_network_mismatch", "Not an EVM network.");
     const parsed = clientPayloadSchema.safeParse(payload.payload);
-    if (!parsed.success) return refuse("invalid_batch_settlement_evm_payload_type", "Not a deposit, voucher or refund payload.");
+    if (!parsed.success)
+      return refuse("invalid_batch_settlement_evm_payload_type", "Not a deposit, voucher or refund payload.");
     const client = parsed.data;
     const payer = client.channelConfig.payer;
-    const terms = checkChannelTerms({ config: client.channelConfig, channelId: client.voucher.channelId, requirements, chainId });
+    const terms = checkChannelTerms({
+      config: client.channelConfig,
+      channelId: client.voucher.channelId,
+      requirements,
+      chainId,
+    });
     if (!terms.ok) return refuse(terms.reason, terms.message, payer);
     const { channelId } = terms;
     let channel: ServerChannel | undefined;
@@ -208,17 +240,30 @@ export function batchSettlementEvmServer(
       expiresAt: at + Math.min(600, Math.max(5, requirements.maxTimeoutSeconds)) * 1000,
     };
     if (!reserve(reservation))
-      return refuse("invalid_batch_settlement_evm_channel_busy", "Another request on this channel is in flight; retry shortly.", payer);
+      return refuse(
+        "invalid_batch_settlement_evm_channel_busy",
+        "Another request on this channel is in flight; retry shortly.",
+        payer,
+      );
 
     // A voucher over a channel whose mirrored state is fresh, committed to an EOA authorizer: one signature check.
-    if (client.type === "voucher" && channel && at - channel.state.onchainSyncedAt <= ttl && client.channelConfig.payerAuthorizer.toLowerCase() !== zeroAddress) {
+    if (
+      client.type === "voucher" &&
+      channel &&
+      at - channel.state.onchainSyncedAt <= ttl &&
+      client.channelConfig.payerAuthorizer.toLowerCase() !== zeroAddress
+    ) {
       const local = verifyLocally(client, channel, chainId, channelId);
       if (!local.isValid) release(payload);
       return { verification: local };
     }
     let verification: VerifyResponse;
     try {
-      verification = await facilitator.verify({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements });
+      verification = await facilitator.verify({
+        x402Version: 2,
+        paymentPayload: payload,
+        paymentRequirements: requirements,
+      });
     } catch (error) {
       release(payload);
       throw error;
@@ -236,7 +281,12 @@ export function batchSettlementEvmServer(
     return { verification, withoutHandler: client.type === "refund" };
   }
 
-  function verifyLocally(client: ClientPayload, channel: ServerChannel, chainId: number, channelId: Hex): VerifyResponse {
+  function verifyLocally(
+    client: ClientPayload,
+    channel: ServerChannel,
+    chainId: number,
+    channelId: Hex,
+  ): VerifyResponse {
     const payer = client.channelConfig.payer;
     const refuse = (reason: BatchSettlementEvmReasonCode, message: string): VerifyResponse => ({
       isValid: false,
@@ -246,12 +296,27 @@ export function batchSettlementEvmServer(
     });
     const amount = BigInt(client.voucher.maxClaimableAmount);
     const digest = voucherDigest({ channelId, maxClaimableAmount: amount, chainId });
-    if (!verifyEoaSignature({ digest, signature: client.voucher.signature as Hex, signer: client.channelConfig.payerAuthorizer as Address }))
-      return refuse("invalid_batch_settlement_evm_voucher_signature", "The voucher is not signed by the payer authorizer.");
+    if (
+      !verifyEoaSignature({
+        digest,
+        signature: client.voucher.signature as Hex,
+        signer: client.channelConfig.payerAuthorizer as Address,
+      })
+    )
+      return refuse(
+        "invalid_batch_settlement_evm_voucher_signature",
+        "The voucher is not signed by the payer authorizer.",
+      );
     if (amount > BigInt(channel.state.balance))
-      return refuse("invalid_batch_settlement_evm_cumulative_exceeds_balance", "The voucher exceeds the channel's balance.");
+      return refuse(
+        "invalid_batch_settlement_evm_cumulative_exceeds_balance",
+        "The voucher exceeds the channel's balance.",
+      );
     if (amount <= BigInt(channel.state.totalClaimed))
-      return refuse("invalid_batch_settlement_evm_cumulative_below_claimed", "The voucher does not exceed what was claimed.");
+      return refuse(
+        "invalid_batch_settlement_evm_cumulative_below_claimed",
+        "The voucher does not exceed what was claimed.",
+      );
     const { chargedCumulativeAmount: _, ...snapshot } = serverChannelStateExtra(channelId, channel.state);
     return { isValid: true, payer, extra: snapshot };
   }
@@ -280,31 +345,50 @@ export function batchSettlementEvmServer(
       transaction,
       network,
     });
-    if (!reservation) return failure("invalid_batch_settlement_evm_missing_channel", "This payment holds no channel.");
+    if (!reservation)
+      return failure("invalid_batch_settlement_evm_missing_channel", "This payment holds no channel.");
     try {
       const client = reservation.payload;
       const payer = client.channelConfig.payer;
-      if (client.type === "refund") return await settleRefund(reservation, client, payload, requirements, facilitator);
+      if (client.type === "refund")
+        return await settleRefund(reservation, client, payload, requirements, facilitator);
 
       // scheme_batch_settlement_evm.md, Request Processing 3: charged += actual price, at most the signed ceiling.
       const price = BigInt(requirements.amount);
       const charge = settlementAmount ?? price;
       if (charge > price)
-        return failure("invalid_batch_settlement_evm_charge_exceeds_signed_cumulative", `A request costs at most ${price}.`);
+        return failure(
+          "invalid_batch_settlement_evm_charge_exceeds_signed_cumulative",
+          `A request costs at most ${price}.`,
+        );
       const charged = reservation.charged + charge;
       const signed = BigInt(client.voucher.maxClaimableAmount);
       if (charged > signed)
-        return failure("invalid_batch_settlement_evm_charge_exceeds_signed_cumulative", `Charging ${charged} exceeds the voucher.`);
+        return failure(
+          "invalid_batch_settlement_evm_charge_exceeds_signed_cumulative",
+          `Charging ${charged} exceeds the voucher.`,
+        );
 
       let deposit: SettleResponse | undefined;
       let onchain = reservation.onchain;
       let syncedAt = reservation.syncedAt;
       if (client.type === "deposit") {
-        deposit = await facilitator.settle({ x402Version: 2, paymentPayload: payload, paymentRequirements: requirements });
+        deposit = await facilitator.settle({
+          x402Version: 2,
+          paymentPayload: payload,
+          paymentRequirements: requirements,
+        });
         if (!deposit.success) return deposit;
-        const state = channelStateSchema.safeParse((deposit as { extra?: { channelState?: unknown } }).extra?.channelState);
+        const state = channelStateSchema.safeParse(
+          (deposit as { extra?: { channelState?: unknown } }).extra?.channelState,
+        );
         onchain = state.success
-          ? { balance: state.data.balance, totalClaimed: state.data.totalClaimed, withdrawRequestedAt: state.data.withdrawRequestedAt, refundNonce: state.data.refundNonce }
+          ? {
+              balance: state.data.balance,
+              totalClaimed: state.data.totalClaimed,
+              withdrawRequestedAt: state.data.withdrawRequestedAt,
+              refundNonce: state.data.refundNonce,
+            }
           : { ...onchain, balance: (BigInt(onchain.balance) + BigInt(client.deposit.amount)).toString() };
         syncedAt = now();
       }
@@ -323,7 +407,10 @@ export function batchSettlementEvmServer(
           "Another request changed this channel first; nothing was charged.",
           deposit?.transaction ?? "",
         );
-      const extra = { chargedAmount: charge.toString(), channelState: serverChannelStateExtra(reservation.channelId, state) };
+      const extra = {
+        chargedAmount: charge.toString(),
+        channelState: serverChannelStateExtra(reservation.channelId, state),
+      };
       // Voucher: nothing moved on-chain (transaction and amount empty); deposit: the deposit's transaction and amount.
       return deposit
         ? { ...deposit, extra }
@@ -350,11 +437,26 @@ export function batchSettlementEvmServer(
     const { charged, onchain } = reservation;
     const remainder = BigInt(onchain.balance) - charged;
     if (remainder <= 0n)
-      return { success: false, errorReason: "invalid_batch_settlement_evm_refund_no_balance", errorMessage: "Nothing unclaimed is left to refund.", transaction: "", network };
+      return {
+        success: false,
+        errorReason: "invalid_batch_settlement_evm_refund_no_balance",
+        errorMessage: "Nothing unclaimed is left to refund.",
+        transaction: "",
+        network,
+      };
     const amount = client.amount === undefined ? remainder : BigInt(client.amount);
     const claims =
       charged > BigInt(onchain.totalClaimed)
-        ? [{ voucher: { channel: client.channelConfig, maxClaimableAmount: client.voucher.maxClaimableAmount }, signature: client.voucher.signature, totalClaimed: charged.toString() }]
+        ? [
+            {
+              voucher: {
+                channel: client.channelConfig,
+                maxClaimableAmount: client.voucher.maxClaimableAmount,
+              },
+              signature: client.voucher.signature,
+              totalClaimed: charged.toString(),
+            },
+          ]
         : [];
     const enriched = {
       ...client,
@@ -363,8 +465,22 @@ export function batchSettlementEvmServer(
       claims,
       ...(own
         ? {
-            refundAuthorizerSignature: await signRefund({ account: own, channelId: reservation.channelId, nonce: BigInt(onchain.refundNonce), amount, chainId: reservation.chainId }),
-            ...(claims.length > 0 ? { claimAuthorizerSignature: await signClaimBatch({ account: own, claims, chainId: reservation.chainId }) } : {}),
+            refundAuthorizerSignature: await signRefund({
+              account: own,
+              channelId: reservation.channelId,
+              nonce: BigInt(onchain.refundNonce),
+              amount,
+              chainId: reservation.chainId,
+            }),
+            ...(claims.length > 0
+              ? {
+                  claimAuthorizerSignature: await signClaimBatch({
+                    account: own,
+                    claims,
+                    chainId: reservation.chainId,
+                  }),
+                }
+              : {}),
           }
         : {}),
     };
@@ -374,10 +490,22 @@ export function batchSettlementEvmServer(
       paymentRequirements: requirements,
     });
     if (!settled.success) return settled;
-    const after = channelStateSchema.safeParse((settled as { extra?: { channelState?: unknown } }).extra?.channelState);
-    const balance = after.success ? BigInt(after.data.balance) : BigInt(onchain.balance) - BigInt(settled.amount || "0");
+    const after = channelStateSchema.safeParse(
+      (settled as { extra?: { channelState?: unknown } }).extra?.channelState,
+    );
+    const balance = after.success
+      ? BigInt(after.data.balance)
+      : BigInt(onchain.balance) - BigInt(settled.amount || "0");
     const channelState = {
-      ...(after.success ? after.data : { channelId: reservation.channelId, balance: balance.toString(), totalClaimed: charged.toString(), withdrawRequestedAt: 0, refundNonce: (BigInt(onchain.refundNonce) + 1n).toString() }),
+      ...(after.success
+        ? after.data
+        : {
+            channelId: reservation.channelId,
+            balance: balance.toString(),
+            totalClaimed: charged.toString(),
+            withdrawRequestedAt: 0,
+            refundNonce: (BigInt(onchain.refundNonce) + 1n).toString(),
+          }),
       chargedCumulativeAmount: charged.toString(),
     };
     if (balance <= charged) {
@@ -444,8 +572,10 @@ function corrective(requirements: PaymentRequirements, channel: ServerChannel): 
     extra: {
       ...requirements.extra,
       channelState: serverChannelStateExtra(channel.id, channel.state),
-      voucherState: { signedMaxClaimable: channel.state.signedMaxClaimable, signature: channel.state.signature },
+      voucherState: {
+        signedMaxClaimable: channel.state.signedMaxClaimable,
+        signature: channel.state.signature,
+      },
     },
   };
 }
-

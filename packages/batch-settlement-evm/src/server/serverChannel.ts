@@ -39,7 +39,11 @@ export function serverChannelFromRecord(record: ChannelRecord | undefined): Serv
 }
 
 /** The store record of a channel's state (payee and asset lower-case, as a server lists them). */
-export function recordFromServerChannel(id: Hex, network: string, state: ServerChannelState): ChannelRecordInput {
+export function recordFromServerChannel(
+  id: Hex,
+  network: string,
+  state: ServerChannelState,
+): ChannelRecordInput {
   return {
     id: id.toLowerCase(),
     scheme: batchSettlementScheme,

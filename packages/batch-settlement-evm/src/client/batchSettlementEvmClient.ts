@@ -207,7 +207,8 @@ export function batchSettlementEvmClient(
         "invalid_config",
         `This request needs a deposit of ${needed}, above maxDeposit ${max}.`,
       );
-    return amount > max ? max : amount;
+    if (amount > max) return max; // bigint: Math.min does not apply
+    return amount;
   }
 
   async function createPaymentPayload({

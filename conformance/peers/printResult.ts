@@ -1,8 +1,7 @@
-/** The client protocol (README): the last stdout line is a JSON object with the final HTTP status. */
-export function printResult(result: {
-  status: number | null;
-  paymentResponse?: string | null;
-  error?: string;
-}): void {
+/**
+ * The client protocol (README): the last stdout line is a JSON object, with the final HTTP status for an HTTP client
+ * and free-form fields for an MCP client.
+ */
+export function printResult(result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

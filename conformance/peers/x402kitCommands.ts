@@ -11,3 +11,9 @@ export const x402kitFacilitatorCli =
 
 /** The wrapFetch client (peers/x402kitClient.ts); v1 or v2 as the server asks. */
 export const x402kitClientCommand = "tsx --conditions=source peers/x402kitClient.ts";
+
+/** x402kit's MCP transport, a stdio MCP server (peers/x402kitMcpServer.ts). */
+export const x402kitMcpServerCommand = "tsx --conditions=source peers/x402kitMcpServer.ts";
+
+/** x402kit's paying MCP client, over Streamable HTTP (peers/x402kitMcpClient.ts). */
+export const x402kitMcpClientCommand = "tsx --conditions=source peers/x402kitMcpClient.ts";

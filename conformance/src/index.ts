@@ -9,6 +9,19 @@ export {
   type FacilitatorApi,
   type FacilitatorRequestBody,
 } from "./context/createFacilitatorApi.js";
+export {
+  type ConnectMcpServerParameters,
+  connectMcpServer,
+  type McpServerApi,
+  mcpKeys,
+  mcpTools,
+} from "./context/createMcpServerApi.js";
+export {
+  type CreateRunMcpClientParameters,
+  createRunMcpClient,
+  type McpClientRun,
+  type McpClientRunParameters,
+} from "./context/createRunMcpClient.js";
 export { contentMarker, type ServerApi, serverRoutes } from "./context/createServerApi.js";
 export type { HttpResult } from "./context/httpRequest.js";
 export {
@@ -60,6 +73,8 @@ export type {
   ConformanceCase,
   FacilitatorContext,
   Level,
+  McpClientContext,
+  McpServerContext,
   Report,
   ReportSummary,
   Role,

@@ -3,6 +3,8 @@ import type { Address, Hex, PrivateKeyAccount } from "viem";
 import type { ClientRun, ClientRunParameters } from "./context/createClientContext.js";
 import type { Expect } from "./context/createExpect.js";
 import type { FacilitatorApi } from "./context/createFacilitatorApi.js";
+import type { McpServerApi } from "./context/createMcpServerApi.js";
+import type { McpClientRun, McpClientRunParameters } from "./context/createRunMcpClient.js";
 import type { ServerApi } from "./context/createServerApi.js";
 import type { SignExactPaymentParameters } from "./context/signExactPayment.js";
 import type { ResolvedSpecRef } from "./spec/resolveSpecRef.js";
@@ -18,7 +20,7 @@ import type { SuiteChain } from "./suite/suiteChain.js";
 export type Level = "MUST" | "SHOULD" | "MAY" | "INFO";
 
 /** What is under test. */
-export type Role = "facilitator" | "server" | "client";
+export type Role = "facilitator" | "server" | "client" | "mcp-server" | "mcp-client";
 
 /** `info`: an INFO case's observation, neither a pass nor a failure. */
 export type CaseStatus = "pass" | "fail" | "warn" | "skip" | "info";
@@ -59,11 +61,27 @@ export type ClientContext = BaseContext & {
   runClient: (parameters?: ClientRunParameters) => Promise<ClientRun>;
 };
 
+/** An MCP server under test (transports-v2/mcp.md), reached over stdio. */
+export type McpServerContext = BaseContext & {
+  mcpServer: McpServerApi;
+  /** The facilitator that the suite runs for the MCP server under test. */
+  suiteFacilitator: SuiteFacilitator;
+};
+
+export type McpClientContext = BaseContext & {
+  /** Configures the suite's paid MCP tool, runs the MCP client under test against it, and reports what it saw. */
+  runMcpClient: (parameters?: McpClientRunParameters) => Promise<McpClientRun>;
+};
+
 export type ContextFor<role extends Role> = role extends "facilitator"
   ? FacilitatorContext
   : role extends "server"
     ? ServerContext
-    : ClientContext;
+    : role extends "mcp-server"
+      ? McpServerContext
+      : role extends "mcp-client"
+        ? McpClientContext
+        : ClientContext;
 
 /** One conformance case: a small readable unit with a stable id. */
 export type ConformanceCase<role extends Role = Role> = {

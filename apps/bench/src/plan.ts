@@ -11,6 +11,8 @@ export type BenchPlan = {
   /** Pairs of requests (bare, unpaid) and the warm-up pairs before them. */
   overhead: { count: number; warmup: number };
   createPayment: { count: number };
+  /** Paid MCP tool calls over Streamable HTTP, each beside a paid HTTP request run (x402kit, automine). */
+  mcp: { concurrency: number; count: number }[];
   /** Payments in the batch-settlement gas figure (and as many single settlements). */
   gas: { batchSize: number };
 };
@@ -40,6 +42,10 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     intervalMiningMs: 1_000,
     overhead: { count: 50, warmup: 10 },
     createPayment: { count: 20 },
+    mcp: [
+      { concurrency: 1, count: 2 },
+      { concurrency: 16, count: 16 },
+    ],
     gas: { batchSize: 50 },
   },
   full: {
@@ -62,6 +68,10 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     intervalMiningMs: 1_000,
     overhead: { count: 2_000, warmup: 200 },
     createPayment: { count: 500 },
+    mcp: [
+      { concurrency: 1, count: 50 },
+      { concurrency: 16, count: 400 },
+    ],
     gas: { batchSize: 50 },
   },
 };

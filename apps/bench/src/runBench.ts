@@ -10,13 +10,14 @@ import { type BenchResults, benchResultsSchema } from "./report/benchResultsSche
 import { evaluateTargets } from "./report/evaluateTargets.js";
 import { createPaymentScenario } from "./scenarios/createPaymentScenario.js";
 import { gasScenario } from "./scenarios/gasScenario.js";
+import { mcpScenario } from "./scenarios/mcpScenario.js";
 import { memoryScenario } from "./scenarios/memoryScenario.js";
 import { overheadScenario } from "./scenarios/overheadScenario.js";
 import { paidScenario } from "./scenarios/paidScenario.js";
 import type { FigureRow, Participant, ScenarioContext } from "./scenarios/types.js";
 import { verifyScenario } from "./scenarios/verifyScenario.js";
 
-export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "gas"] as const;
+export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "mcp", "gas"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export type RunBenchParameters = {
@@ -113,6 +114,10 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     if (selected.has("paid")) {
       log("scenario: paid requests end to end");
       rows.push(...(await paidScenario(context)));
+    }
+    if (selected.has("mcp") && loaded.some((implementation) => implementation.name === "x402kit")) {
+      log("scenario: a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");
+      rows.push(...(await mcpScenario(context)));
     }
     if (selected.has("gas") && loaded.some((implementation) => implementation.name === "x402kit")) {
       log("scenario: gas per payment, single and batched (x402kit)");

@@ -3,10 +3,15 @@ import { type BenchResults, benchResultsSchema } from "../src/report/benchResult
 import { formatResults } from "../src/report/formatResults.js";
 import { runBench } from "../src/runBench.js";
 
-// The batched figure is x402kit's alone: the reference has no batch settlement.
+// The batched figure and the MCP figures are x402kit's alone: the reference has no batch settlement and no MCP
+// package on npm.
 const measured = (results: BenchResults, implementation: "x402kit" | "reference") =>
   results.figures
-    .filter((figure) => implementation === "x402kit" || figure.parameters.settlement !== "batch")
+    .filter(
+      (figure) =>
+        implementation === "x402kit" ||
+        (figure.parameters.settlement !== "batch" && figure.scenario !== "mcp"),
+    )
     .map((figure) => ({ figure: figure.name, result: figure.results[implementation] }));
 
 describe("pnpm bench --quick", () => {
@@ -20,8 +25,8 @@ describe("pnpm bench --quick", () => {
     expect(results.implementations.reference?.error).toBeUndefined();
 
     const scenarios = new Set(results.figures.map((figure) => figure.scenario));
-    expect([...scenarios].sort()).toEqual(["createPayment", "overhead", "paid", "verify"]);
-    expect(results.figures).toHaveLength(3 + 7 + 2 + 1);
+    expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "verify"]);
+    expect(results.figures).toHaveLength(3 + 7 + 2 + 1 + 4);
 
     // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
     for (const side of ["x402kit", "reference"] as const)

@@ -5,13 +5,22 @@ import { ConformanceError } from "../errors/ConformanceError.js";
 import { resolveSpecRef } from "../spec/resolveSpecRef.js";
 import type { ConformanceCase, Role } from "../types.js";
 
-export const roles = ["facilitator", "server", "client"] as const satisfies readonly Role[];
+export const roles = [
+  "facilitator",
+  "server",
+  "client",
+  "mcp-server",
+  "mcp-client",
+] as const satisfies readonly Role[];
 
 /** What every case must declare (README: "Adding a case"). */
 export const caseSchema = z.object({
   id: z
     .string()
-    .regex(/^(facilitator|server|client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be <role>.<area>.<what>"),
+    .regex(
+      /^(facilitator|server|client|mcp-server|mcp-client)\.[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+      "must be <role>.<area>.<what>",
+    ),
   spec: z
     .array(
       z.string().refine((ref) => resolveSpecRef(ref) !== undefined, {

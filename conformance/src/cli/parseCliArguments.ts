@@ -9,6 +9,8 @@ Usage:
   x402-conformance facilitator --url <url> --rpc-url <rpc>      test a running facilitator on an existing chain
   x402-conformance server --cmd "<command>"                    start the resource server under test
   x402-conformance client --cmd "<command>"                    run the client under test against the suite's server
+  x402-conformance mcp-server --cmd "<command>"                start the MCP server under test (stdio, transports-v2/mcp.md)
+  x402-conformance mcp-client --cmd "<command>"                run the MCP client under test against the suite's paid tool
   x402-conformance --list [<target>]                           list the cases (of one target), with their spec links
 
 Options:
@@ -29,7 +31,7 @@ Exit code: 0 when the run passed; 1 when a MUST case failed or was skipped (with
 failed or a case warned); 2 for a usage or setup error. INFO cases only report what they saw.
 See conformance/README.md for the env, route and stdout contracts of each target.`;
 
-const targetSchema = z.enum(["facilitator", "server", "client"]);
+const targetSchema = z.enum(["facilitator", "server", "client", "mcp-server", "mcp-client"]);
 
 export const cliArgumentsSchema = z
   .object({

@@ -1,6 +1,7 @@
 import type { PaymentRequirements, SettleResponse } from "@x402kit/types";
 import type { Address } from "viem";
-import { startCommand } from "../process/startCommand.js";
+import { runCommandOnce } from "../process/runCommandOnce.js";
+import { chainEnv } from "../suite/chainEnv.js";
 import type {
   RecordedRequest,
   RouteBehaviour,
@@ -82,40 +83,26 @@ export function createRunClient(parameters: CreateRunClientParameters) {
       version: options.version ?? 2,
       accepts: offered,
     });
-    const env: Record<string, string> = {
-      RESOURCE_URL: resourceServer.resourceUrl,
-      PRIVATE_KEY: buyer.privateKey,
-      RPC_URL: chain.rpcUrl,
-      CHAIN_ID: String(chain.chainId),
-      NETWORK: chain.network,
-      ASSET: chain.usdc.address,
-      ASSET_NAME: chain.usdc.name,
-      ASSET_VERSION: chain.usdc.version,
-      ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
-    };
-    const command = startCommand({
+    const run = await runCommandOnce({
       command: parameters.command,
-      env,
+      env: {
+        RESOURCE_URL: resourceServer.resourceUrl,
+        PRIVATE_KEY: buyer.privateKey,
+        ...chainEnv(chain),
+        ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
+      },
       ...(parameters.echo ? { echo: true } : {}),
+      timeoutMs: options.timeoutMs ?? 30_000,
     });
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void command.stop();
-    }, timeoutMs);
-    const { code } = await command.exited;
-    clearTimeout(timer);
-    await command.stop();
     return {
       buyer,
       payTo,
       requirements,
       offered,
-      exitCode: code,
-      timedOut,
-      output: command.output(),
-      result: parseResultLine(command.stdout()),
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      output: run.output,
+      result: parseResultLine(run.stdout),
       requests: [...resourceServer.requests],
       payments: resourceServer.requests.filter((r) => r.payment),
       settlements: [...resourceServer.settlements],

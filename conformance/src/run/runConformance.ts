@@ -1,17 +1,23 @@
+import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
 import { loadCases } from "../cases/loadCases.js";
 import { createBaseContext, newAccount } from "../context/createBaseContext.js";
 import { createRunClient } from "../context/createClientContext.js";
 import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
-import { createServerApi } from "../context/createServerApi.js";
+import { connectMcpServer } from "../context/createMcpServerApi.js";
+import { createRunMcpClient } from "../context/createRunMcpClient.js";
+import { contentMarker, createServerApi } from "../context/createServerApi.js";
+import { createSignExactPayment } from "../context/signExactPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
 import { matchesSpecSection } from "../spec/matchesSpecSection.js";
 import { specCommit, specRepository } from "../spec/specSections.js";
+import { chainEnv } from "../suite/chainEnv.js";
 import { connectSuiteChain } from "../suite/connectSuiteChain.js";
 import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
+import { startSuiteMcpServer } from "../suite/startSuiteMcpServer.js";
 import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
 import type { BaseContext, CaseResult, ConformanceCase, Report, Role } from "../types.js";
@@ -62,6 +68,9 @@ type Target = {
   beforeEach?: () => void;
   tearDown: () => Promise<void>;
 };
+
+/** conformance/: where the commands under test run (README: "Commands run in conformance/"). */
+const packageDirectory = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Prices of the server route contract, in atomic units of ASSET. */
 export const serverPrices = { price: "10000", expensivePrice: "50000" } as const;
@@ -189,12 +198,7 @@ async function setUp(
       const port = await freePort();
       const payTo = newAccount().address;
       const env = {
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: String(chain.chainId),
-        NETWORK: chain.network,
-        ASSET: chain.usdc.address,
-        ASSET_NAME: chain.usdc.name,
-        ASSET_VERSION: chain.usdc.version,
+        ...chainEnv(chain),
         PAY_TO: payTo,
         PRICE: serverPrices.price,
         PRICE_EXPENSIVE: serverPrices.expensivePrice,
@@ -231,8 +235,61 @@ async function setUp(
       };
     }
 
-    if (!parameters.command) throw new ConformanceError("usage", "The client target needs --cmd.");
+    if (parameters.target === "mcp-server") {
+      if (!parameters.command) throw new ConformanceError("usage", "The mcp-server target needs --cmd.");
+      const suiteFacilitator = await startSuiteFacilitator({ chain, privateKey: chain.suiteFacilitatorKey });
+      cleanups.push(suiteFacilitator.close);
+      const payTo = newAccount().address;
+      onEvent({ type: "setup", message: "starting the MCP server on stdio" });
+      const connected = await connectMcpServer({
+        command: parameters.command!,
+        env: {
+          ...chainEnv(chain),
+          PAY_TO: payTo,
+          PRICE: serverPrices.price,
+          FACILITATOR_URL: suiteFacilitator.url,
+        },
+        cwd: packageDirectory,
+        price: serverPrices.price,
+        payTo,
+        contentMarker,
+        signExactPayment: createSignExactPayment({ chain }),
+        ...echo,
+      });
+      cleanups.push(connected.close);
+      return {
+        chain,
+        subject: subjectName,
+        beforeEach: suiteFacilitator.reset,
+        context: (base) => ({ ...base, suiteFacilitator, mcpServer: connected.api }),
+        tearDown,
+      };
+    }
+
+    if (!parameters.command)
+      throw new ConformanceError("usage", `The ${parameters.target} target needs --cmd.`);
     const command = parameters.command;
+    if (parameters.target === "mcp-client") {
+      const mcpServer = await startSuiteMcpServer({ chain, privateKey: chain.suiteFacilitatorKey });
+      cleanups.push(mcpServer.close);
+      return {
+        chain,
+        subject: subjectName,
+        context: (base) => ({
+          ...base,
+          runMcpClient: createRunMcpClient({
+            command,
+            chain,
+            mcpServer,
+            newBuyer: base.newBuyer,
+            newAddress: base.newAddress,
+            requirements: base.requirements,
+            ...echo,
+          }),
+        }),
+        tearDown,
+      };
+    }
     const resourceServer = await startSuiteResourceServer({ chain, privateKey: chain.suiteFacilitatorKey });
     cleanups.push(resourceServer.close);
     return {

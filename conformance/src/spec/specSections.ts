@@ -22,6 +22,7 @@ const v2 = "x402-specification-v2.md";
 const v1 = "x402-specification-v1.md";
 const httpV2 = "transports-v2/http.md";
 const httpV1 = "transports-v1/http.md";
+const mcp = "transports-v2/mcp.md";
 const exactEvm = "schemes/exact/scheme_exact_evm.md";
 const uptoEvm = "schemes/upto/scheme_upto_evm.md";
 const upto = "schemes/upto/scheme_upto.md";
@@ -60,6 +61,14 @@ export const specSections = {
   "http-v1 Payment Required Signaling": { file: httpV1, line: 7, title: "Payment Required Signaling" },
   "http-v1 Payment Payload Transmission": { file: httpV1, line: 44, title: "Payment Payload Transmission" },
   "http-v1 Settlement Response Delivery": { file: httpV1, line: 85, title: "Settlement Response Delivery" },
+  "mcp Payment Flow Overview": { file: mcp, line: 7, title: "Payment Flow Overview" },
+  "mcp Payment Required Signaling": { file: mcp, line: 16, title: "Payment Required Signaling" },
+  "mcp Server Requirements": { file: mcp, line: 23, title: "Server Requirements" },
+  "mcp Client Requirements": { file: mcp, line: 73, title: "Client Requirements" },
+  "mcp Payment Payload Transmission": { file: mcp, line: 80, title: "Payment Payload Transmission" },
+  "mcp Settlement Response Delivery": { file: mcp, line: 137, title: "Settlement Response Delivery" },
+  "mcp Settlement Failure": { file: mcp, line: 169, title: "Settlement Failure" },
+  "mcp Error Handling": { file: mcp, line: 212, title: "Error Handling" },
   "exact-evm §1": { file: exactEvm, line: 21, title: "1. AssetTransferMethod: `EIP-3009`" },
   "exact-evm §1 Phase 1": { file: exactEvm, line: 25, title: "Phase 1: `PAYMENT-SIGNATURE` Header Payload" },
   "exact-evm §1 Phase 2": { file: exactEvm, line: 69, title: "Phase 2: Verification Logic" },

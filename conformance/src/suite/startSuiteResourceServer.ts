@@ -45,7 +45,8 @@ export type SuiteResourceServer = {
 
 export type StartSuiteResourceServerParameters = { chain: SuiteChain; privateKey: Hex };
 
-const sameRequirement = (a: PaymentRequirements, b: PaymentRequirements) =>
+/** Whether a client's `accepted` names an offered requirement (the fields that decide what moves). */
+export const sameRequirement = (a: PaymentRequirements, b: PaymentRequirements) =>
   a.scheme === b.scheme &&
   a.network === b.network &&
   a.amount === b.amount &&

@@ -4,6 +4,14 @@ export {
   type SelectRequirementsReturnType,
   selectRequirements,
 } from "./client/selectRequirements.js";
+export {
+  type CreatePaymentEngineErrorType,
+  type CreatePaymentEngineParameters,
+  createPaymentEngine,
+  type PaymentEngine,
+} from "./engine/createPaymentEngine.js";
+export { paymentEngineConfigSchema } from "./engine/paymentEngineConfigSchema.js";
+export type * from "./engine/types.js";
 export { FacilitatorError, type FacilitatorErrorCode } from "./errors/FacilitatorError.js";
 export { X402Error } from "./errors/X402Error.js";
 export {

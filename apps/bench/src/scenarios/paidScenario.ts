@@ -1,10 +1,10 @@
 import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
 import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { checkBalances } from "../harness/checkBalances.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
 import { type SpawnedFacilitator, spawnFacilitator } from "../harness/spawnFacilitator.js";
-import type { BalanceCheck } from "../report/benchResultsSchema.js";
 import { recordMemory } from "./recordMemory.js";
 import { runSideBySide } from "./runSideBySide.js";
 import { startParticipantFacilitator } from "./startParticipantFacilitator.js";
@@ -116,13 +116,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
 
           await settleDown();
           const after = { buyer: await balance(participant.buyerAddress), payTo: await balance(payTo) };
-          const expected = BigInt(result.successes) * price;
-          const balances: BalanceCheck = {
-            expected: expected.toString(),
-            buyerPaid: (before.buyer - after.buyer).toString(),
-            payToReceived: (after.payTo - before.payTo).toString(),
-            exact: before.buyer - after.buyer === expected && after.payTo - before.payTo === expected,
-          };
+          const balances = checkBalances({ before, after, successes: result.successes, price });
           return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
         } finally {
           await server.close();

@@ -1,72 +1,12 @@
 import { z } from "zod";
-import type { FacilitatorLike } from "../facilitator/types.js";
-import type { SchemeServer } from "../schemes/types.js";
-
-const hasMethods =
-  (methods: readonly string[]) =>
-  (value: unknown): boolean =>
-    typeof value === "object" &&
-    value !== null &&
-    methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
-
-const priceSchema = z.union(
-  [
-    z.string().min(1),
-    z.number().finite().nonnegative(),
-    z.looseObject({
-      amount: z.string().regex(/^\d{1,78}$/, "must be atomic units as an integer string"),
-      asset: z.string().min(1),
-      extra: z.record(z.string(), z.unknown()).optional(),
-    }),
-  ],
-  { error: 'must be "$0.01", 0.01 or { amount, asset } in atomic units' },
-);
-
-const paymentOptionSchema = z.looseObject({
-  scheme: z.string().min(1),
-  network: z.string().regex(/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/, "must be a CAIP-2 id like eip155:8453"),
-  price: priceSchema,
-  payTo: z.string().min(1),
-  maxTimeoutSeconds: z.number().int().positive().optional(),
-  extra: z.record(z.string(), z.unknown()).optional(),
-});
-
-const routeSchema = z.looseObject({
-  // One option or several: checked as a list, so that an error names the field of the option at fault.
-  accepts: z.preprocess(
-    (value) => (Array.isArray(value) ? value : [value]),
-    z.array(paymentOptionSchema).min(1, "accepts no payment"),
-  ),
-  description: z.string().optional(),
-  mimeType: z.string().optional(),
-  resource: z.string().optional(),
-  extensions: z.record(z.string(), z.unknown()).optional(),
-});
-
-const schemeSchema = z.custom<SchemeServer>(
-  (value) =>
-    hasMethods(["buildRequirements"])(value) &&
-    typeof (value as SchemeServer).scheme === "string" &&
-    Array.isArray((value as SchemeServer).networks),
-  "expected the server side of a scheme ({ scheme, networks, buildRequirements })",
-);
-
-const facilitatorSchema = z.custom<FacilitatorLike>(
-  hasMethods(["verify", "settle"]),
-  "expected a facilitator ({ verify, settle }), e.g. createFacilitatorClient({ url })",
-);
+import { engineDependenciesSchema, resourceConfigSchema } from "../engine/paymentEngineConfigSchema.js";
 
 /**
- * The resource server's configuration, checked when it is created (a boundary: a typo in a route fails at start-up
- * with a message that names it, not on the first paid request).
+ * The HTTP resource server's configuration: the engine's, with routes for resources, and the HTTP options.
  */
 export const resourceServerConfigSchema = z.object({
-  routes: z.record(z.string().min(1), routeSchema),
-  schemes: z.array(schemeSchema).min(1, "give at least one scheme"),
-  facilitator: z.preprocess(
-    (value) => (Array.isArray(value) ? value : [value]),
-    z.array(facilitatorSchema).min(1, "give at least one facilitator"),
-  ),
+  routes: z.record(z.string().min(1), resourceConfigSchema),
+  ...engineDependenciesSchema,
   paywall: z.union([z.literal(false), z.looseObject({ appName: z.string().optional() })]).optional(),
   acceptV1: z.boolean().optional(),
 });

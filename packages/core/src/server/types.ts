@@ -1,46 +1,13 @@
-import type {
-  Extensions,
-  PaymentPayload,
-  PaymentRequirements,
-  SettleResponse,
-  VerifyResponse,
-} from "@x402kit/types";
-import type { Price } from "../pricing/parsePrice.js";
+import type { SettleResponse } from "@x402kit/types";
+import type { ResourceConfig, VerifiedPaymentBase } from "../engine/types.js";
 
-/** One way to pay for a route. */
-export type PaymentOption = {
-  scheme: string;
-  /** CAIP-2, e.g. `eip155:8453`. */
-  network: string;
-  price: Price;
-  payTo: string;
-  /** Default 60. */
-  maxTimeoutSeconds?: number | undefined;
-  /** Merged into the requirement's `extra`. */
-  extra?: Record<string, unknown> | undefined;
-};
+export type { HttpRequest, PaymentOption } from "../engine/types.js";
 
-export type RouteConfig = {
-  /** One or several ways to pay; the client picks one. */
-  accepts: PaymentOption | PaymentOption[];
-  description?: string | undefined;
-  mimeType?: string | undefined;
-  /** The resource URL to advertise; default: the request's URL. */
-  resource?: string | undefined;
-  extensions?: Extensions | undefined;
-};
+/** A priced route: a resource of the engine, keyed by its route pattern. */
+export type RouteConfig = ResourceConfig;
 
 /** Route keys look like `"GET /weather"`, `"/premium/*"` or `"POST /items/:id"`. */
 export type RoutesConfig = Record<string, RouteConfig>;
-
-/** The plain request that an adapter hands to the engine. */
-export type HttpRequest = {
-  method: string;
-  /** The absolute URL (used as `resource.url`) or at least the path with its query. */
-  url: string;
-  /** Case-insensitive header lookup. */
-  header(name: string): string | undefined;
-};
 
 /** The plain response that an adapter writes. */
 export type HttpResponse = {
@@ -58,19 +25,8 @@ export type SettleOutcome =
   /** Discard the held response and send this one instead (settlement failed: 402, or 5xx). */
   | { type: "respond"; response: HttpResponse };
 
-export type VerifiedPayment = {
-  readonly x402Version: 1 | 2;
-  /** The payload in v2 form. */
-  readonly payload: PaymentPayload;
-  /** The offered requirements that the payment matched. */
-  readonly requirements: PaymentRequirements;
-  readonly verification: VerifyResponse;
-  readonly payer: string | undefined;
-  /**
-   * For variable-amount schemes (`upto`): the amount, in atomic units, that this request actually used. Settlement
-   * charges it; more than the maximum is refused.
-   */
-  setSettlementAmount(amount: bigint | number | string): void;
+/** A verified payment on the HTTP transport. */
+export type VerifiedPayment = VerifiedPaymentBase & {
   /**
    * Settles after the handler ran: only when its status is below 400 (spec v2 §6, the server settles for delivered
    * content). Call exactly once.

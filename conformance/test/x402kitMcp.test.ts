@@ -1,0 +1,19 @@
+import { describe, it } from "vitest";
+import { x402kitMcpClientCommand, x402kitMcpServerCommand } from "../peers/x402kitCommands.js";
+import { expectEveryMustPasses, runAndReport } from "./conformanceRun.js";
+
+// x402kit's MCP transport (@x402kit/mcp) under the MCP targets: the paid-tool server on stdio, the paying client
+// over Streamable HTTP. Every MUST case passes.
+describe("MCP targets against x402kit", () => {
+  it("mcp-server: createX402McpServer on stdio, every case", { timeout: 180_000 }, async () => {
+    expectEveryMustPasses(
+      await runAndReport("x402kit-mcp-server", { target: "mcp-server", command: x402kitMcpServerCommand }),
+    );
+  });
+
+  it("mcp-client: wrapMcpClient, every case", { timeout: 240_000 }, async () => {
+    expectEveryMustPasses(
+      await runAndReport("x402kit-mcp-client", { target: "mcp-client", command: x402kitMcpClientCommand }),
+    );
+  });
+});

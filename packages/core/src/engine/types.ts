@@ -1,0 +1,140 @@
+import type {
+  Extensions,
+  PaymentPayload,
+  PaymentPayloadV1,
+  PaymentRequired,
+  PaymentRequirements,
+  ResourceInfo,
+  SettleResponse,
+  VerifyResponse,
+} from "@x402kit/types";
+import type { Price } from "../pricing/parsePrice.js";
+
+/** One way to pay for a resource. */
+export type PaymentOption = {
+  scheme: string;
+  /** CAIP-2, e.g. `eip155:8453`. */
+  network: string;
+  price: Price;
+  payTo: string;
+  /** Default 60. */
+  maxTimeoutSeconds?: number | undefined;
+  /** Merged into the requirement's `extra`. */
+  extra?: Record<string, unknown> | undefined;
+};
+
+/** A priced resource: an HTTP route, an MCP tool. */
+export type ResourceConfig = {
+  /** One or several ways to pay; the client picks one. */
+  accepts: PaymentOption | PaymentOption[];
+  description?: string | undefined;
+  mimeType?: string | undefined;
+  /** The resource URL to advertise; default: the context's `url` (the request's URL, `mcp://tool/<name>`). */
+  resource?: string | undefined;
+  extensions?: Extensions | undefined;
+};
+
+/** The plain request that an HTTP adapter hands to the engine. */
+export type HttpRequest = {
+  method: string;
+  /** The absolute URL (used as `resource.url`) or at least the path with its query. */
+  url: string;
+  /** Case-insensitive header lookup. */
+  header(name: string): string | undefined;
+};
+
+type ContextBase = {
+  /** The resource's key in the engine: the route pattern that matched, the tool's name. */
+  resource: string;
+  /** The URL to advertise in `resource.url` unless the resource's config sets one. */
+  url: string;
+};
+
+/**
+ * What a transport knows about the request being paid for, handed to every engine call. The engine's hooks and
+ * dynamic prices (issue 14) receive it, so they work the same for every transport.
+ */
+export type PaymentContext =
+  | (ContextBase & { transport: "http"; request: HttpRequest })
+  | (ContextBase & {
+      transport: "mcp";
+      /** The `tools/call` request: the tool's name and arguments (transports-v2/mcp.md). */
+      tool: { name: string; arguments: Record<string, unknown> | undefined };
+    });
+
+/** A payment as the transport decoded it: v2 (every transport), or v1 (`X-PAYMENT` on HTTP). */
+export type PaymentInput =
+  | { x402Version: 2; payload: PaymentPayload }
+  | { x402Version: 1; payload: PaymentPayloadV1 };
+
+/** Ask for payment: none was given, or the given one cannot be used. Nothing was verified or settled. */
+export type PaymentRequiredOutcome = {
+  type: "payment-required";
+  /** A reason code: `payment_required` when no payment came, else what was wrong with it. */
+  reason: string;
+  message?: string | undefined;
+  /** The HTTP status that fits: 402; 400 or 431 for a malformed payment, 412 for a missing Permit2 allowance. */
+  status: number;
+  /** The PaymentRequired to send (spec v2 §5.1), with `error` set to the reason. */
+  paymentRequired: PaymentRequired;
+};
+
+/** The payment could not be processed (the facilitator is down, hung, or answered nonsense). Nothing settled. */
+export type RefusedOutcome = {
+  type: "refused";
+  reason: string;
+  message: string;
+  /** 502 (unreachable or bad answer), 504 (timeout), 500 (anything else). */
+  status: number;
+};
+
+export type EngineOutcome =
+  | PaymentRequiredOutcome
+  | RefusedOutcome
+  /** Payment verified: run the handler or tool, hold its result, then call `payment.settle`. */
+  | { type: "paid"; payment: EnginePayment };
+
+export type EngineSettlement =
+  /**
+   * Deliver the held result, with `settlement` (transports put it in `PAYMENT-RESPONSE`, `_meta`). Undefined when
+   * the handler or tool failed: nothing was settled and its own (error) result goes out.
+   */
+  | { type: "deliver"; settlement: SettleResponse | undefined }
+  /**
+   * Do not deliver the held result. A payment failure (status 402) carries the `settlement` to report and the
+   * PaymentRequired to ask again with; a processing failure (5xx) carries neither.
+   */
+  | {
+      type: "refused";
+      reason: string;
+      message?: string | undefined;
+      status: number;
+      settlement?: SettleResponse | undefined;
+      paymentRequired?: PaymentRequired | undefined;
+    };
+
+/** What every transport's verified payment offers before it settles. */
+export type VerifiedPaymentBase = {
+  readonly x402Version: 1 | 2;
+  /** The payload in v2 form. */
+  readonly payload: PaymentPayload;
+  /** The offered requirements that the payment matched. */
+  readonly requirements: PaymentRequirements;
+  readonly verification: VerifyResponse;
+  readonly payer: string | undefined;
+  /**
+   * For variable-amount schemes (`upto`): the amount, in atomic units, that this request actually used. Settlement
+   * charges it; more than the maximum is refused.
+   */
+  setSettlementAmount(amount: bigint | number | string): void;
+};
+
+/** A verified payment in the engine, before its handler or tool has run. */
+export type EnginePayment = VerifiedPaymentBase & {
+  readonly resource: ResourceInfo;
+  /**
+   * Settles after the handler or tool ran, only when it did not fail (spec v2 §6: the server settles for delivered
+   * content). Call exactly once; a failed run releases the payment unsettled.
+   */
+  settle(result: { failed: boolean }): Promise<EngineSettlement>;
+};

@@ -1,0 +1,442 @@
+/**
+ * Paid MCP tools on a real chain: x402kit's MCP server and paying client over the SDK's in-memory transport,
+ * Streamable HTTP on 127.0.0.1 and stdio (a child process), with x402kit's facilitator over HTTP settling on a
+ * Hardhat node. Balances are checked to the unit.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { createX402Client, PaymentError } from "@x402kit/client";
+import { createFacilitatorClient, type FacilitatorLike } from "@x402kit/core";
+import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
+import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
+import { startTestChain, type TestAccount, type TestChainWithPermit2 } from "@x402kit/testchain";
+import type { PaymentRequired } from "@x402kit/types";
+import { uptoEvmClient, uptoEvmFacilitator } from "@x402kit/upto-evm";
+import { pino } from "pino";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createX402McpServer,
+  listenStreamableHttp,
+  McpPaymentError,
+  metaKeys,
+  wrapMcpClient,
+} from "../src/index.js";
+import { paidToolServer, type ToolRuns } from "./paidToolServer.js";
+
+const logger = pino({ level: "silent" });
+
+let chain: TestChainWithPermit2;
+let buyer: TestAccount;
+let facilitatorUrl: string;
+let facilitator: FacilitatorLike;
+const stops: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  chain = await startTestChain({ permit2: true, buyers: 2 });
+  stops.push(() => chain.stop());
+  buyer = chain.accounts.buyer;
+  await chain.permit2.approve(buyer);
+  const signer = chain.accounts.facilitator.account;
+  const networks = { [chain.network]: { rpcUrl: chain.rpcUrl, signer } };
+  const running = await createFacilitatorServer({
+    facilitator: createFacilitator({
+      schemes: [exactEvmFacilitator({ networks }), uptoEvmFacilitator({ networks, pollingIntervalMs: 50 })],
+      logger,
+    }),
+    logger,
+  }).listen({ port: 0 });
+  stops.push(() => running.close());
+  facilitatorUrl = running.url;
+  facilitator = createFacilitatorClient({ url: facilitatorUrl });
+});
+
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+});
+
+const settings = () => ({
+  network: chain.network,
+  usdc: chain.usdc,
+  permit2Token: chain.permit2Token,
+  payTo: chain.accounts.seller.address,
+});
+
+async function balances(token = chain.usdc.address) {
+  return {
+    buyer: await chain.balanceOf(token, buyer.address),
+    seller: await chain.balanceOf(token, chain.accounts.seller.address),
+  };
+}
+
+/** The buyer's x402 client: exact and upto, a budget of $1. */
+const buyerX402 = (spending: { budget?: bigint; maxPerRequest?: bigint } = { budget: 1_000_000n }) =>
+  createX402Client({
+    schemes: [exactEvmClient({ account: buyer.account }), uptoEvmClient({ account: buyer.account })],
+    spending,
+  });
+
+async function inMemory(tools: Awaited<ReturnType<typeof paidToolServer>>) {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await tools.server.connect(serverSide);
+  const client = new Client({ name: "test-agent", version: "1.0.0" });
+  await client.connect(clientSide);
+  stops.push(() => client.close());
+  return client;
+}
+
+const textOf = (result: CallToolResult) =>
+  result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+
+/** The reason code of an x402 error result, from `structuredContent` and from the `content[0].text` wrapper. */
+function errorOf(result: CallToolResult) {
+  expect(result.isError).toBe(true);
+  const wrapper = JSON.parse(textOf(result))[metaKeys.error];
+  expect(wrapper.data).toEqual(result.structuredContent);
+  return { code: wrapper.code as number, error: (result.structuredContent as PaymentRequired).error };
+}
+
+describe("in memory", () => {
+  let client: Client;
+  let runs: ToolRuns;
+  let weatherRequired: PaymentRequired;
+
+  beforeAll(async () => {
+    const tools = await paidToolServer({ ...settings(), facilitator });
+    runs = tools.runs;
+    client = await inMemory(tools);
+  });
+
+  it("answers an unpaid call with the spec's PaymentRequired (isError, structuredContent, x402/error)", async () => {
+    const result = (await client.callTool({
+      name: "weather",
+      arguments: { city: "Lisbon" },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    weatherRequired = result.structuredContent as PaymentRequired;
+    expect(weatherRequired).toMatchObject({
+      x402Version: 2,
+      resource: { url: "mcp://tool/weather", description: "The weather in a city" },
+      accepts: [
+        {
+          scheme: "exact",
+          network: chain.network,
+          amount: "1000",
+          asset: chain.usdc.address,
+          payTo: chain.accounts.seller.address,
+        },
+      ],
+    });
+    expect(JSON.parse(textOf(result))).toEqual({
+      "x402/error": { code: 402, message: "Payment required", data: weatherRequired },
+    });
+    expect(runs.weather).toBe(0);
+  });
+
+  it("leaves free tools free", async () => {
+    const paying = wrapMcpClient(client, buyerX402());
+    const { result, payment } = await paying.callTool({ name: "echo", arguments: { text: "hi" } });
+    expect([textOf(result), payment]).toEqual(["hi", undefined]);
+  });
+
+  it("pays once, runs the tool, settles its price to the unit and reports the settlement in _meta", async () => {
+    const before = await balances();
+    const x402 = buyerX402();
+    const requested: string[] = [];
+    const paying = wrapMcpClient(client, x402, {
+      onPaymentRequested: ({ name, paymentRequired }) => {
+        requested.push(`${name}:${paymentRequired.accepts[0]!.amount}`);
+        return true;
+      },
+    });
+    const { result, payment } = await paying.callTool({ name: "weather", arguments: { city: "Lisbon" } });
+    expect(textOf(result)).toBe("Lisbon: 21°C");
+    const settlement = result._meta?.[metaKeys.paymentResponse] as { success: boolean; transaction: string };
+    expect(settlement).toMatchObject({ success: true, network: chain.network, payer: buyer.address });
+    expect(settlement.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(payment).toMatchObject({ cost: 1000n, authorized: 1000n, outcome: "settled", settlement });
+    expect(requested).toEqual(["weather:1000"]);
+    const receipt = await chain.publicClient.getTransactionReceipt({
+      hash: settlement.transaction as `0x${string}`,
+    });
+    expect(receipt.status).toBe("success");
+    const after = await balances();
+    expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
+    expect(x402.spending?.spent).toBe(1000n);
+    expect(runs.weather).toBe(1);
+  });
+
+  it("charges an upto tool what it used, known only after it ran", async () => {
+    const token = chain.permit2Token.address;
+    const before = await balances(token);
+    const { result, payment } = await wrapMcpClient(client, buyerX402()).callTool({
+      name: "summarize",
+      arguments: { text: "one two three four" },
+    });
+    expect(textOf(result)).toBe("4 words");
+    expect(payment).toMatchObject({ authorized: 10_000n, cost: 28n, outcome: "settled" });
+    const after = await balances(token);
+    expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([28n, 28n]);
+  });
+
+  it("refuses a replayed payment: no output, no second transfer", async () => {
+    const x402 = buyerX402();
+    const payment = await x402.createPayment(weatherRequired);
+    const call = () =>
+      client.callTool({
+        name: "weather",
+        arguments: { city: "Porto" },
+        _meta: { [metaKeys.payment]: payment.paymentPayload },
+      }) as Promise<CallToolResult>;
+    const before = await balances();
+    const ran = runs.weather;
+    expect(textOf(await call())).toBe("Porto: 21°C");
+    const replay = await call();
+    expect(errorOf(replay)).toEqual({ code: 402, error: "duplicate_settlement" });
+    expect(replay._meta?.[metaKeys.paymentResponse]).toBeUndefined();
+    const after = await balances();
+    expect([before.buyer - after.buyer, runs.weather - ran]).toEqual([1000n, 1]);
+  });
+
+  it.each([
+    ["a string", "garbage", "invalid_payload"],
+    ["an object that is no PaymentPayload", { x402Version: 2, accepted: {} }, "invalid_payload"],
+    [
+      "a v1 payload",
+      { x402Version: 1, scheme: "exact", network: "base", payload: {} },
+      "invalid_x402_version",
+    ],
+  ])("refuses a malformed _meta payment (%s) with %s, and runs nothing", async (_what, value, reason) => {
+    const ran = runs.weather;
+    const result = (await client.callTool({
+      name: "weather",
+      arguments: { city: "Faro" },
+      _meta: { [metaKeys.payment]: value },
+    })) as CallToolResult;
+    expect(errorOf(result)).toEqual({ code: 402, error: reason });
+    expect(runs.weather).toBe(ran);
+  });
+
+  it("refuses a payment made for another tool, even at the same price", async () => {
+    const x402 = buyerX402();
+    const sorry = (await client.callTool({ name: "sorry" })) as CallToolResult;
+    const payment = await x402.createPayment(sorry.structuredContent as PaymentRequired);
+    const before = await balances();
+    for (const name of ["broken", "weather"]) {
+      const result = (await client.callTool({
+        name,
+        arguments: name === "weather" ? { city: "Braga" } : {},
+        _meta: { [metaKeys.payment]: payment.paymentPayload },
+      })) as CallToolResult;
+      expect(errorOf(result)).toEqual({ code: 402, error: "payment_requirements_mismatch" });
+    }
+    expect(await balances()).toEqual(before);
+    expect(runs.broken).toBe(0);
+  });
+
+  it.each([
+    ["throws", "broken", /payment was not settled: out of order/],
+    ["answers isError", "sorry", /no forecast today/],
+  ])("settles nothing for a tool that %s, and gives the budget back", async (_what, name, text) => {
+    const x402 = buyerX402();
+    const before = await balances();
+    const { result, payment } = await wrapMcpClient(client, x402).callTool({ name });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(text);
+    expect(payment).toMatchObject({ cost: 0n, outcome: "not_settled", settlement: undefined });
+    expect(await balances()).toEqual(before);
+    expect(x402.spending?.spent).toBe(0n);
+  });
+
+  it("never pays twice for one call: a refused payment comes back as the answer", async () => {
+    // A payer with no USDC: the facilitator refuses the payment (insufficient_funds) and the server asks again.
+    const poor = privateKeyToAccount(generatePrivateKey());
+    let payments = 0;
+    const x402 = createX402Client({
+      schemes: [exactEvmClient({ account: poor })],
+      onPayment: () => payments++,
+    });
+    const { result, payment } = await wrapMcpClient(client, x402).callTool({
+      name: "weather",
+      arguments: { city: "Evora" },
+    });
+    expect(errorOf(result)).toEqual({ code: 402, error: "insufficient_funds" });
+    expect([payments, payment?.outcome, payment?.cost]).toEqual([1, "not_settled", 0n]);
+  });
+
+  it("does not pay when onPaymentRequested declines, or past the budget", async () => {
+    const ran = runs.weather;
+    const declined = wrapMcpClient(client, buyerX402(), { onPaymentRequested: () => false });
+    await expect(declined.callTool({ name: "weather", arguments: { city: "Beja" } })).rejects.toSatisfy(
+      (error) => error instanceof McpPaymentError && error.code === "payment_declined",
+    );
+    const x402 = buyerX402({ budget: 1500n });
+    const paying = wrapMcpClient(client, x402);
+    await paying.callTool({ name: "weather", arguments: { city: "Beja" } });
+    await expect(paying.callTool({ name: "weather", arguments: { city: "Beja" } })).rejects.toSatisfy(
+      (error) => error instanceof PaymentError && error.code === "spending_limit_exceeded",
+    );
+    expect([runs.weather - ran, x402.spending?.spent]).toEqual([1, 1000n]);
+  });
+});
+
+describe("a facilitator that is down or hung", () => {
+  /** A loopback URL where nothing listens. */
+  async function closedPort(): Promise<string> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** A facilitator that forwards verify to the real one and never answers settle. */
+  async function hungAtSettle(): Promise<string> {
+    const server: Server = createServer(async (req, res) => {
+      if (req.url === "/settle") return; // never answers
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const answer = await fetch(`${facilitatorUrl}${req.url}`, {
+        method: req.method,
+        headers: { "content-type": "application/json" },
+        ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}),
+      });
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    stops.push(() => new Promise((resolve) => server.closeAllConnections() ?? server.close(resolve)));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it.each([
+    ["down", closedPort, 502, "facilitator_unavailable", 0],
+    ["hung at settle", hungAtSettle, 504, "facilitator_timeout", 1],
+  ])(
+    "answers a clear error when it is %s: no output, no transfer",
+    async (_what, url, code, reason, ranTimes) => {
+      const broken = createFacilitatorClient({
+        url: await url(),
+        timeoutMs: 500,
+        settleTimeoutMs: 500,
+        retries: 0,
+      });
+      // Without the upto tool, whose requirements need the facilitator's signer address at registration.
+      const tools = await paidToolServer({ ...settings(), permit2Token: undefined, facilitator: broken });
+      const client = await inMemory(tools);
+      const before = await balances();
+      const x402 = buyerX402();
+      const { result, payment } = await wrapMcpClient(client, x402).callTool({
+        name: "weather",
+        arguments: { city: "Sines" },
+      });
+      expect(errorOf(result)).toEqual({ code, error: reason });
+      expect(textOf(result)).not.toMatch(/21°C/);
+      expect(tools.runs.weather).toBe(ranTimes);
+      expect(await balances()).toEqual(before);
+      // A gateway error, as over HTTP: the client cannot tell whether anything settled, so the budget stays spent.
+      expect(payment?.outcome).toBe("unknown");
+      // The server still serves: a free tool answers.
+      expect(
+        textOf((await client.callTool({ name: "echo", arguments: { text: "up" } })) as CallToolResult),
+      ).toBe("up");
+    },
+  );
+});
+
+describe("Streamable HTTP on 127.0.0.1", () => {
+  it("pays for a tool over HTTP, one McpServer per session sharing one engine; balances moved by the price", async () => {
+    // One x402 server (one engine) for every session: a payment delivered in one session is refused in another.
+    let sessions = 0;
+    const x402 = createX402McpServer({
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+    });
+    const http = await listenStreamableHttp({
+      server: async () => {
+        sessions++;
+        const server = new McpServer({ name: "http-tools", version: "1.0.0" });
+        await x402.paidTool(
+          server,
+          "weather",
+          {
+            accepts: {
+              scheme: "exact",
+              network: chain.network,
+              price: "$0.001",
+              payTo: chain.accounts.seller.address,
+            },
+          },
+          async () => ({ content: [{ type: "text", text: "sunny" }] }),
+        );
+        return server;
+      },
+    });
+    stops.push(() => http.close());
+    expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    const connect = async () => {
+      const client = new Client({ name: "http-agent", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+      stops.push(() => client.close());
+      return client;
+    };
+    const [first, second] = [await connect(), await connect()];
+
+    const before = await balances();
+    const buyerClient = buyerX402();
+    const { result, payment } = await wrapMcpClient(first, buyerClient).callTool({ name: "weather" });
+    expect(textOf(result)).toBe("sunny");
+    expect(payment).toMatchObject({ cost: 1000n, outcome: "settled" });
+    const after = await balances();
+    expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
+
+    // The same payment replayed in the other session.
+    const required = (await second.callTool({ name: "weather" })) as CallToolResult;
+    const replayed = await buyerClient.createPayment(required.structuredContent as PaymentRequired);
+    const once = (await second.callTool({
+      name: "weather",
+      _meta: { [metaKeys.payment]: replayed.paymentPayload },
+    })) as CallToolResult;
+    expect(textOf(once)).toBe("sunny");
+    const again = (await first.callTool({
+      name: "weather",
+      _meta: { [metaKeys.payment]: replayed.paymentPayload },
+    })) as CallToolResult;
+    expect(errorOf(again)).toEqual({ code: 402, error: "duplicate_settlement" });
+    expect(sessions).toBe(2);
+  });
+});
+
+describe("stdio (a child process)", () => {
+  it("pays for a tool of a server that runs as a child process", async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ["--import", "tsx", "test/stdioServer.ts"],
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      env: {
+        ...(process.env as Record<string, string>),
+        X402_MCP_TEST: JSON.stringify({ ...settings(), facilitatorUrl }),
+      },
+      stderr: "inherit",
+    });
+    const client = new Client({ name: "stdio-agent", version: "1.0.0" });
+    await client.connect(transport);
+    stops.push(() => client.close());
+    const before = await balances();
+    const { result, payment } = await wrapMcpClient(client, buyerX402()).callTool({
+      name: "weather",
+      arguments: { city: "Aveiro" },
+    });
+    expect(textOf(result)).toBe("Aveiro: 21°C");
+    expect(payment).toMatchObject({ cost: 1000n, outcome: "settled" });
+    const after = await balances();
+    expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
+    expect(transport.pid).toBeGreaterThan(0);
+  });
+});

@@ -3,11 +3,12 @@
 
 /**
  * The published facilitator CLI (`x402kit-facilitator`, from its TypeScript source), configured through its
- * environment variables from the suite's: an in-memory store, warnings only. The key stays out of the argument list.
+ * environment variables from the suite's: an in-memory store, the suite's token as the one asset it settles, warnings
+ * only. The key stays out of the argument list.
  */
 export const x402kitFacilitatorCli =
-  'X402KIT_RPC_URL="$RPC_URL" X402KIT_PRIVATE_KEY="$FACILITATOR_PRIVATE_KEY" X402KIT_PORT="$PORT" ' +
-  "X402KIT_STORE=memory X402KIT_LOG_LEVEL=warn tsx --conditions=source ../packages/facilitator/src/cli.ts";
+  'X402KIT_RPC_URL="$RPC_URL" X402KIT_PRIVATE_KEY="$FACILITATOR_PRIVATE_KEY" X402KIT_PORT="$PORT" X402KIT_ASSETS="$ASSET" ' +
+  "X402KIT_STORE=memory X402KIT_LOG_LEVEL=warn tsx --conditions=source ../packages/facilitator-cli/src/cli.ts";
 
 /** The wrapFetch client (peers/x402kitClient.ts); v1 or v2 as the server asks. */
 export const x402kitClientCommand = "tsx --conditions=source peers/x402kitClient.ts";

@@ -1,3 +1,6 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import {
   ConformanceError,
@@ -142,5 +145,29 @@ describe("x402-conformance --list", () => {
     expect(out).toContain(
       "/blob/dd927a26cfefc98c24b3ec38b3a8f204dad0c60d/specs/x402-specification-v2.md?plain=1#L319",
     );
+  });
+});
+
+describe("the x402-conformance bin on an older Node", () => {
+  // The shell's `node` on these machines is 20 (pnpm runs scripts on 22): the first one on PATH older than 22.
+  const olderNode = (process.env["PATH"] ?? "")
+    .split(delimiter)
+    .map((dir) => join(dir, "node"))
+    .find((candidate) => {
+      try {
+        return (
+          Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).slice(1).split(".")[0]) < 22
+        );
+      } catch {
+        return false;
+      }
+    });
+
+  it.skipIf(olderNode === undefined)("exits 1 at once with what to install, before loading anything", () => {
+    const bin = fileURLToPath(new URL("../bin/x402-conformance.js", import.meta.url));
+    const run = spawnSync(olderNode!, [bin, "--list"], { encoding: "utf8", timeout: 30_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^x402-conformance needs Node\.js 22\.12 or newer; this is v\d+/);
+    expect(run.stderr).toContain("nvm install 22");
   });
 });

@@ -51,6 +51,7 @@ export async function startCrashStack(parameters: StartCrashStackParameters): Pr
       rpcUrl: rpcProxy!.url,
       privateKey: chain.accounts.facilitator.privateKey,
       store: `sqlite:${join(directory, "facilitator.db")}`,
+      assets: [chain.usdc.address],
       instanceId,
       port,
       args: parameters.args,

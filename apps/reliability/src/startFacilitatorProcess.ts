@@ -8,6 +8,8 @@ export type StartFacilitatorProcessParameters = {
   privateKey: string;
   /** `sqlite:PATH` or `memory`. */
   store: string;
+  /** The token addresses it settles (`--asset`): anything else is refused. */
+  assets: readonly string[];
   /** Default 0 (a free port); give the previous port to restart in place. */
   port?: number | undefined;
   /** Stable across restarts, so that `recover()` finds this instance's unfinished settlements. */
@@ -36,7 +38,7 @@ export type FacilitatorProcess = {
 };
 
 /** The facilitator package's CLI entry, run from source (the workspace's "source" condition, through tsx). */
-const cliEntry = fileURLToPath(new URL("../../../packages/facilitator/src/cli.ts", import.meta.url));
+const cliEntry = fileURLToPath(new URL("../../../packages/facilitator-cli/src/cli.ts", import.meta.url));
 const appRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /**
@@ -61,6 +63,8 @@ export async function startFacilitatorProcess(
       String(parameters.port ?? 0),
       "--instance-id",
       parameters.instanceId,
+      "--asset",
+      parameters.assets.join(","),
       "--log-level",
       "debug",
       ...(parameters.args ?? []),

@@ -170,12 +170,7 @@ async function setUp(
   try {
     if (parameters.target === "facilitator") {
       const port = await freePort();
-      const env = {
-        RPC_URL: chain.rpcUrl,
-        CHAIN_ID: String(chain.chainId),
-        FACILITATOR_PRIVATE_KEY: chain.facilitatorKey,
-        PORT: String(port),
-      };
+      const env = { ...chainEnv(chain), FACILITATOR_PRIVATE_KEY: chain.facilitatorKey, PORT: String(port) };
       onEvent({ type: "setup", message: `starting the facilitator on port ${port}` });
       const subject = await startSubject({
         command: parameters.command,

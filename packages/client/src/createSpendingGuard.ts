@@ -1,4 +1,5 @@
 import { X402Error } from "@x402kit/core";
+import { addressKey } from "@x402kit/types";
 import { type SpendingLimit, SpendingLimitError } from "./errors/SpendingLimitError.js";
 
 /** Limits in atomic units of the asset (USDC has 6 decimals: 1_000_000n is 1 USDC). */
@@ -54,20 +55,20 @@ export function createSpendingGuard(parameters: CreateSpendingGuardParameters = 
   const assetLimits = new Map<string, SpendingLimits>();
   for (const [asset, limits] of Object.entries(parameters.assets ?? {})) {
     assertLimits(limits, `assets.${asset}.`);
-    assetLimits.set(asset.toLowerCase(), limits);
+    assetLimits.set(addressKey(asset), limits);
   }
   let spent = 0n;
   const spentByAsset = new Map<string, bigint>();
-  const spentOf = (asset: string) => spentByAsset.get(asset.toLowerCase()) ?? 0n;
+  const spentOf = (asset: string) => spentByAsset.get(addressKey(asset)) ?? 0n;
   const remainingOf = (asset: string | undefined): bigint | undefined => {
     const global = parameters.budget === undefined ? undefined : parameters.budget - spent;
-    const budget = asset === undefined ? undefined : assetLimits.get(asset.toLowerCase())?.budget;
+    const budget = asset === undefined ? undefined : assetLimits.get(addressKey(asset))?.budget;
     const own = budget === undefined ? undefined : budget - spentOf(asset!);
     if (global === undefined) return own;
     return own === undefined || global < own ? global : own;
   };
   const maxOf = (asset: string | undefined): bigint | undefined => {
-    const own = asset === undefined ? undefined : assetLimits.get(asset.toLowerCase())?.maxPerRequest;
+    const own = asset === undefined ? undefined : assetLimits.get(addressKey(asset))?.maxPerRequest;
     const global = parameters.maxPerRequest;
     if (global === undefined) return own;
     return own === undefined || global < own ? global : own;
@@ -105,7 +106,7 @@ export function createSpendingGuard(parameters: CreateSpendingGuardParameters = 
           allowed: (limit === "budget" ? remainingOf(asset) : maxOf(asset)) ?? 0n,
         });
       spent += amount;
-      if (asset !== undefined) spentByAsset.set(asset.toLowerCase(), spentOf(asset) + amount);
+      if (asset !== undefined) spentByAsset.set(addressKey(asset), spentOf(asset) + amount);
     },
     release(amount, asset) {
       assertAmount(amount);
@@ -113,7 +114,7 @@ export function createSpendingGuard(parameters: CreateSpendingGuardParameters = 
       spent -= amount < spent ? amount : spent;
       if (asset !== undefined) {
         const current = spentOf(asset);
-        spentByAsset.set(asset.toLowerCase(), amount < current ? current - amount : 0n);
+        spentByAsset.set(addressKey(asset), amount < current ? current - amount : 0n);
       }
     },
   };

@@ -39,11 +39,4 @@ export {
   createSqliteStore,
   type SqliteStore,
 } from "./store/createSqliteStore.js";
-export {
-  type ConsoleTelemetry,
-  type CreateConsoleTelemetryParameters,
-  type CreateConsoleTelemetryReturnType,
-  createConsoleTelemetry,
-} from "./telemetry/createConsoleTelemetry.js";
 export type { FacilitatorTelemetry } from "./telemetry/createTelemetry.js";
-export { formatPrometheus } from "./telemetry/formatPrometheus.js";

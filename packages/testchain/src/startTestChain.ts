@@ -99,9 +99,10 @@ export async function startTestChain<
     throw new TestChainError("a chain id other than 31337 needs mode child-process");
   if (!Number.isInteger(buyerCount) || buyerCount < 1)
     throw new TestChainError("buyers must be an integer >= 1");
-  if (mode === "child-process" && Number(process.versions.node.split(".")[0]) < 22) {
+  if (Number(process.versions.node.split(".")[0]) < 22) {
     throw new TestChainError(
-      `hardhat node needs Node.js 22+, this is ${process.version}: run through pnpm (the workspace provides Node 22)`,
+      `Hardhat needs Node.js 22 or newer, this is ${process.version}: install Node 22 (for example ` +
+        "`nvm install 22`), or in a clone of x402kit run it through pnpm, which brings Node 22",
     );
   }
 

@@ -16,6 +16,7 @@ export {
   encodeXPaymentResponseHeader,
 } from "./codec/headers.js";
 export { X402TypesError } from "./errors.js";
+export { addressKey } from "./networks/addressKey.js";
 export { type Caip2, evmChainId, formatCaip2, matchesNetworkPattern, parseCaip2 } from "./networks/caip2.js";
 export { caip2ToV1Network, type V1Network, v1Networks, v1NetworkToCaip2 } from "./networks/v1Networks.js";
 export {
@@ -30,6 +31,7 @@ export {
 } from "./reasons/reasonCodes.js";
 export * from "./schemas/discovery.js";
 export * from "./schemas/exactEvm.js";
+export * from "./schemas/exactSvm.js";
 export * from "./schemas/facilitator.js";
 export { isJsonWithinDepth, MAX_JSON_DEPTH } from "./schemas/isJsonWithinDepth.js";
 export * from "./schemas/primitives.js";

@@ -1,3 +1,4 @@
+import { addressKey } from "@x402kit/types";
 import { X402Error } from "../errors/X402Error.js";
 import type {
   ChannelRecord,
@@ -32,7 +33,7 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
     if (closed) throw new X402Error("store_closed", "The facilitator store is closed.");
   };
   const copy = <value>(value: value): value => structuredClone(value);
-  const nonceKey = (account: string, chainId: number) => `${chainId}:${account.toLowerCase()}`;
+  const nonceKey = (account: string, chainId: number) => `${chainId}:${addressKey(account)}`;
 
   return {
     async claimSettlement(record) {

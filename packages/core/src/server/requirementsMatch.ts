@@ -1,8 +1,6 @@
-import type { PaymentRequirements } from "@x402kit/types";
+import { addressKey, type PaymentRequirements } from "@x402kit/types";
 
-const isHex = (value: string) => /^0x[0-9a-fA-F]*$/.test(value);
-const sameText = (a: string, b: string) =>
-  a === b || (isHex(a) && isHex(b) && a.toLowerCase() === b.toLowerCase());
+const sameText = (a: string, b: string) => a === b || addressKey(a) === addressKey(b);
 
 function stable(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";

@@ -12,6 +12,7 @@ import {
 } from "@x402kit/core";
 import type { FacilitatorRequest } from "@x402kit/types";
 import { pino } from "pino";
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, describe, expect, it } from "vitest";
 import { duplicateOf } from "../../test/expectOneDelivery.js";
 import {
@@ -23,6 +24,7 @@ import {
   scriptedScheme,
   txOf,
 } from "../../test/scriptedScheme.js";
+import { createSignerPool } from "../signers/createSignerPool.js";
 import { createSqliteStore } from "../store/createSqliteStore.js";
 import { sampleSettlementRecord } from "../testing/sampleSettlementRecord.js";
 import { createFacilitator } from "./createFacilitator.js";
@@ -662,5 +664,45 @@ describe("createFacilitator: supported, health, close", () => {
         retention: { finishedMs: 86_400_000 },
       }),
     ).toThrow(/RetentionStore/);
+  });
+});
+
+describe("createFacilitator: a signer pool", () => {
+  it("holds back only the settlements of its own networks while no account is leased", async () => {
+    const solana = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1";
+    const evm = scriptedScheme();
+    const svm = scriptedScheme();
+    const svmScheme: SchemeFacilitator = {
+      ...svm.scheme,
+      networks: [solana],
+      supportedKinds: () => [{ x402Version: 2, scheme: "exact", network: solana }],
+      settlementKey: (payment) => `${solana}:${svm.scheme.settlementKey(payment)}`,
+      settle: async (payment, context) => {
+        await context.onBroadcast("5ignature");
+        return {
+          success: true,
+          transaction: "5ignature",
+          network: solana,
+          amount: payment.requirements.amount,
+        };
+      },
+    };
+    const pool = createSignerPool({ accounts: [privateKeyToAccount(`0x${"11".repeat(32)}`)] });
+    expect(pool.networks).toEqual(["eip155:*"]);
+    const facilitator = createFacilitator({
+      schemes: [evm.scheme, svmScheme],
+      signerPool: pool,
+      logger: silent,
+    });
+    // No recover() yet: the pool holds no lease.
+    expect(await facilitator.settle(request("1"))).toMatchObject({
+      success: false,
+      errorMessage: expect.stringMatching(/No signer account is leased/),
+    });
+    expect(evm.calls.settle).toBe(0);
+    expect(await facilitator.settle(request("2", { net: solana }))).toMatchObject({
+      success: true,
+      network: solana,
+    });
   });
 });

@@ -16,9 +16,11 @@ import {
 } from "@x402kit/core";
 import {
   caip2ToV1Network,
+  matchesNetworkPattern,
   type SettleResponse,
   type SupportedResponse,
   type VerifyResponse,
+  v1NetworkToCaip2,
   verifyResponseSchema,
 } from "@x402kit/types";
 import { type Logger, pino } from "pino";
@@ -93,7 +95,9 @@ export type Facilitator = FacilitatorLike & {
   readonly signerPool: SignerPool | undefined;
   /**
    * Leases a signer account (with a signer pool), then resumes this instance's unfinished settlements after a
-   * restart. Call it once at start-up, before serving.
+   * restart. Call it at start-up, once the port is bound (so that a second instance on a busy port never resolves
+   * another's settlements); a settle that arrives meanwhile waits for it. A call while one runs, or after one
+   * succeeded, returns that run; after a failure it tries again.
    */
   recover(): Promise<RecoverReturnType>;
   /** Checks the store, the schemes and the extra checks (for `GET /healthz`). */
@@ -418,11 +422,19 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
 
   async function settle(body: Parameters<FacilitatorLike["settle"]>[0]): Promise<SettleResponse> {
     const started = performance.now();
+    // A settle that arrives while `recover()` runs (the server may listen first) waits for it.
+    if (recovering) await recovering.catch(() => undefined);
     if (closing)
       return settleFailure({ network: "", reason: "unexpected_settle_error", message: shuttingDown });
-    if (signerPool && signerPool.current() === undefined)
+    const requested = requestAttributes(body)["x402.network"] ?? "";
+    const network = v1NetworkToCaip2(requested) ?? requested;
+    if (
+      signerPool &&
+      signerPool.current() === undefined &&
+      signerPool.networks.some((pattern) => matchesNetworkPattern(network, pattern))
+    )
       return settleFailure({
-        network: requestAttributes(body)["x402.network"] ?? "",
+        network: requested,
         reason: "unexpected_settle_error",
         message: "No signer account is leased to this instance; settle again shortly.",
       });
@@ -525,6 +537,31 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     await Promise.allSettled([...active, coordinator.idle()]);
   };
 
+  let recovering: Promise<RecoverReturnType> | undefined;
+  async function recoverOnce(): Promise<RecoverReturnType> {
+    if (signerPool) {
+      const account = await signerPool.start({
+        store,
+        owner: instanceId,
+        // A dead instance's settlements, before its account is taken over: resolved from the chain.
+        resolvePending: async (previousOwner) => {
+          const result = await coordinator.recover(findRecordScheme, previousOwner);
+          const resolved = result.confirmed + result.failed + result.deleted > 0;
+          logger[resolved ? "info" : "debug"](
+            { previousOwner, ...result },
+            "resolved a stopped instance's settlements",
+          );
+        },
+        idle,
+        logger,
+      });
+      logger.info({ instanceId, account, leased: leases }, "signer account leased");
+    }
+    const result = await coordinator.recover(findRecordScheme);
+    logger.info({ instanceId, ...result }, "recovered unfinished settlements");
+    return result;
+  }
+
   return {
     instanceId,
     store: givenStore,
@@ -537,28 +574,16 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       return mergeSupported(schemes, extensions);
     },
 
-    async recover() {
-      if (signerPool) {
-        const account = await signerPool.start({
-          store,
-          owner: instanceId,
-          // A dead instance's settlements, before its account is taken over: resolved from the chain.
-          resolvePending: async (previousOwner) => {
-            const result = await coordinator.recover(findRecordScheme, previousOwner);
-            const resolved = result.confirmed + result.failed + result.deleted > 0;
-            logger[resolved ? "info" : "debug"](
-              { previousOwner, ...result },
-              "resolved a stopped instance's settlements",
-            );
-          },
-          idle,
-          logger,
+    recover() {
+      if (!recovering) {
+        const run = recoverOnce();
+        recovering = run;
+        // A failed run (no signer came free) may be tried again.
+        run.catch(() => {
+          if (recovering === run) recovering = undefined;
         });
-        logger.info({ instanceId, account, leased: leases }, "signer account leased");
       }
-      const result = await coordinator.recover(findRecordScheme);
-      logger.info({ instanceId, ...result }, "recovered unfinished settlements");
-      return result;
+      return recovering;
     },
 
     async health() {

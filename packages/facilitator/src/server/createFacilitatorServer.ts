@@ -21,6 +21,11 @@ export type CreateFacilitatorServerParameters = {
    * `metrics`). Default: no such route.
    */
   metrics?: (() => Promise<string>) | undefined;
+  /**
+   * Applied to every answer's text before it is sent, e.g. a redactor of the deployment's secrets, so that an error
+   * message quoting an RPC URL never shows its credentials. Default: none.
+   */
+  redact?: ((text: string) => string) | undefined;
 };
 
 export type FacilitatorServerListenParameters = {
@@ -57,6 +62,7 @@ const parametersSchema = z.object({
     .default(64 * 1024),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(30_000),
   metrics: z.custom<() => Promise<string>>((value) => typeof value === "function").optional(),
+  redact: z.custom<(text: string) => string>((value) => typeof value === "function").optional(),
 });
 const listenSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(4020),
@@ -97,6 +103,7 @@ export function createFacilitatorServer(
   if (!parsed.success)
     throw new FacilitatorConfigError(`createFacilitatorServer: ${z.prettifyError(parsed.error)}`);
   const { bodyLimitBytes, closeTimeoutMs, metrics } = parsed.data;
+  const redact = parsed.data.redact ?? ((text: string) => text);
   const served: Readonly<Record<string, "GET" | "POST">> = metrics
     ? { ...routes, "/metrics": "GET" }
     : routes;
@@ -163,7 +170,7 @@ export function createFacilitatorServer(
         body: { error: "internal_error", message: "The facilitator failed to answer." },
       };
     }
-    const text = reply.text ?? JSON.stringify(reply.body);
+    const text = redact(reply.text ?? JSON.stringify(reply.body));
     if (!response.headersSent && !response.destroyed) {
       response.writeHead(reply.status, {
         "content-type": "application/json; charset=utf-8",

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FacilitatorStore, SignerLeaseStore } from "@x402kit/core";
+import { addressKey, networkPatternSchema } from "@x402kit/types";
 import type { Logger } from "pino";
 import type { LocalAccount } from "viem";
 import { z } from "zod";
@@ -17,6 +18,13 @@ export type CreateSignerPoolParameters = {
   leaseTtlMs?: number | undefined;
   /** How long `start` waits for an account to come free before it gives up. Default twice the ttl plus 5 s. */
   acquireTimeoutMs?: number | undefined;
+  /**
+   * The networks whose settlements sign with the pool (CAIP-2 ids or patterns). Default `["eip155:*"]`: a lease
+   * exists because EVM transactions carry the account's nonce, which two instances must not share. A scheme whose
+   * transactions carry no account sequence (Solana's carry a recent blockhash) signs with its own keys, and its
+   * settlements do not wait for a lease.
+   */
+  networks?: readonly string[] | undefined;
 };
 
 export type StartSignerPoolParameters = {
@@ -48,6 +56,8 @@ export type SignerPool = {
    */
   readonly signer: PoolSigner;
   readonly accounts: readonly string[];
+  /** The network patterns whose settlements sign with the pool (and so wait for a lease). */
+  readonly networks: readonly string[];
   /** The account leased now, while its lease is valid. */
   current(): string | undefined;
   status(): SignerPoolStatus;
@@ -77,12 +87,12 @@ const parametersSchema = z.object({
     .array(accountShape)
     .min(1, "give at least one account")
     .refine(
-      (accounts) =>
-        new Set(accounts.map((account) => account.address.toLowerCase())).size === accounts.length,
+      (accounts) => new Set(accounts.map((account) => addressKey(account.address))).size === accounts.length,
       "the accounts must be distinct",
     ),
   leaseTtlMs: z.number().int().min(200).max(3_600_000).default(15_000),
   acquireTimeoutMs: z.number().int().min(0).max(3_600_000).optional(),
+  networks: z.array(networkPatternSchema).min(1).default(["eip155:*"]),
 });
 
 type Lease = Omit<StartSignerPoolParameters, "store"> & { store: SignerLeaseStore };
@@ -201,6 +211,7 @@ export function createSignerPool(parameters: CreateSignerPoolParameters): Create
   return {
     signer,
     accounts,
+    networks: parsed.data.networks,
     current,
 
     status() {

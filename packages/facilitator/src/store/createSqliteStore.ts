@@ -11,6 +11,7 @@ import type {
   SettlementRecord,
   SettlementState,
 } from "@x402kit/core";
+import { addressKey } from "@x402kit/types";
 import { z } from "zod";
 import { FacilitatorStoreError } from "../errors/FacilitatorStoreError.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
@@ -97,7 +98,7 @@ function settlementFromRow(row: SettlementRow): SettlementRecord {
   };
 }
 
-const nonceAccount = (account: string) => account.toLowerCase();
+const nonceAccount = (account: string) => addressKey(account);
 
 type ChannelRow = {
   id: string;

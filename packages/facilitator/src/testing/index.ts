@@ -1,3 +1,2 @@
 export { describeStoreContract } from "./describeStoreContract.js";
-export { type RunPaidLoadParameters, type RunPaidLoadReturnType, runPaidLoad } from "./runPaidLoad.js";
 export { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";

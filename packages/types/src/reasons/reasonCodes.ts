@@ -53,6 +53,38 @@ export const extraReasonCodes = [
   "invalid_upto_evm_payload_facilitator_mismatch",
   /** extensions/payment_identifier.md: an id reused with another payload. */
   "payment_identifier_conflict",
+  /**
+   * scheme_exact_svm.md. The names are the reference implementation's (the scheme document names few codes), in
+   * the spec's style; x402kit adds the last two.
+   */
+  "invalid_exact_svm_payload_missing_fee_payer",
+  "invalid_exact_svm_fee_payer_not_managed_by_facilitator",
+  "invalid_exact_svm_fee_payer_mismatch",
+  "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+  "invalid_exact_svm_payload_signature_invalid",
+  "invalid_exact_svm_payload_excessive_signers",
+  "invalid_exact_svm_payload_transaction_instructions_length",
+  "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction",
+  "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction_too_high",
+  "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction",
+  "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high",
+  "invalid_exact_svm_payload_no_transfer_instruction",
+  "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds",
+  "invalid_exact_svm_payload_mint_mismatch",
+  "invalid_exact_svm_payload_recipient_mismatch",
+  "invalid_exact_svm_payload_amount_mismatch",
+  "invalid_exact_svm_payload_unknown_fourth_instruction",
+  "invalid_exact_svm_payload_unknown_fifth_instruction",
+  "invalid_exact_svm_payload_unknown_sixth_instruction",
+  "invalid_exact_svm_payload_unknown_seventh_instruction",
+  "invalid_exact_svm_payload_memo_count",
+  "invalid_exact_svm_payload_memo_mismatch",
+  "invalid_exact_svm_smart_wallet_alt_resolution_not_available",
+  "invalid_exact_svm_transaction_simulation_failed",
+  /** §2.1.1: a fee payer of the facilitator appears in an instruction's accounts or as its program. */
+  "invalid_exact_svm_payload_fee_payer_not_isolated",
+  /** The transaction's blockhash expired (about 60-90 s): it can never land; the client signs again. */
+  "invalid_exact_svm_payload_blockhash_expired",
 ] as const;
 
 /**
@@ -133,6 +165,11 @@ export const reasonCodeAliases: Readonly<Record<string, ReasonCode>> = {
   upto_facilitator_mismatch: "invalid_upto_evm_payload_facilitator_mismatch",
   invalid_upto_evm_network_mismatch: "invalid_network",
   invalid_upto_evm_scheme: "invalid_scheme",
+  invalid_exact_svm_network_mismatch: "invalid_network",
+  invalid_exact_svm_unsupported_scheme: "invalid_scheme",
+  invalid_exact_svm_transaction_failed: "invalid_transaction_state",
+  invalid_exact_svm_payload_transaction: "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+  invalid_exact_svm_smart_wallet_fee_payer_not_isolated: "invalid_exact_svm_payload_fee_payer_not_isolated",
 };
 
 /** The code x402kit would emit for a reason: itself, or the code an alias stands for. */

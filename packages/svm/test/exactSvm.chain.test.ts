@@ -1,0 +1,593 @@
+import { type Address, createNoopSigner, getTransactionDecoder } from "@solana/kit";
+import { getTransferSolInstruction } from "@solana-program/system";
+import { getTransferInstruction } from "@solana-program/token";
+import { parsePrice } from "@x402kit/core";
+import {
+  deriveSolanaTestAccounts,
+  type SolanaTestAccount,
+  type SolanaTestChain,
+  startSolanaTestChain,
+} from "@x402kit/testchain/solana";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exactSvmFacilitator } from "../src/facilitator/exactSvmFacilitator.js";
+import { exactSvmClient, exactSvmServer, verifyExactSvmPayment } from "../src/index.js";
+import { type BuildPaymentReturnType, buildPayment, memoWithAccount } from "./buildPayment.js";
+
+// One Solana test chain for the file.
+let chain: SolanaTestChain;
+let second: SolanaTestAccount;
+let stranger: SolanaTestAccount;
+let facilitator: ReturnType<typeof exactSvmFacilitator>;
+
+beforeAll(async () => {
+  chain = await startSolanaTestChain({ buyers: 3 });
+  [second, stranger] = (await deriveSolanaTestAccounts({ from: 50, count: 2 })) as [
+    SolanaTestAccount,
+    SolanaTestAccount,
+  ];
+  await chain.airdrop(second!.address, 1_000_000_000n);
+  // The fee payer holds tokens too: a payment must never move them.
+  await chain.mint(chain.accounts.facilitator.address, 5_000_000n);
+  facilitator = exactSvmFacilitator({
+    networks: {
+      [chain.network]: { rpc: chain.rpcUrl, feePayer: [chain.accounts.facilitator.signer, second!.signer] },
+    },
+    pollingIntervalMs: 20,
+  });
+});
+afterAll(async () => {
+  await chain?.stop();
+});
+
+/** Token balances of the parties, and the fee payers' lamports. */
+async function snapshot() {
+  const { buyer, seller, facilitator: feePayer } = chain.accounts;
+  return Promise.all([
+    chain.balanceOf(chain.usdc.address, buyer.address),
+    chain.balanceOf(chain.usdc.address, seller.address),
+    chain.balanceOf(chain.usdc.address, feePayer.address),
+    chain.balanceOf(chain.usdc2022.address, buyer.address),
+    chain.balanceOf(chain.usdc2022.address, seller.address),
+    chain.lamports(feePayer.address),
+    chain.lamports(second.address),
+  ]);
+}
+
+/** Settles through the scheme alone, recording what `onBroadcast` saw. */
+async function settle(payment: BuildPaymentReturnType) {
+  const broadcasts: { signature: string; statusAtBroadcast: unknown }[] = [];
+  const response = await facilitator.settle(payment, {
+    onBroadcast: async (signature) => {
+      const { value } = await chain.rpc.getSignatureStatuses([signature as never]).send();
+      broadcasts.push({ signature, statusAtBroadcast: value[0] });
+    },
+  });
+  return { response, broadcasts };
+}
+
+describe("exact on Solana: a valid payment", () => {
+  it("verifies, then settles once: the signature is recorded before it is sent, and balances move to the unit", async () => {
+    const payment = await buildPayment(chain);
+    expect(await facilitator.verify(payment)).toEqual({ isValid: true, payer: chain.accounts.buyer.address });
+    const before = await snapshot();
+    const { response, broadcasts } = await settle(payment);
+    expect(response).toMatchObject({
+      success: true,
+      network: chain.network,
+      payer: chain.accounts.buyer.address,
+      amount: "10000",
+    });
+    expect(broadcasts).toEqual([{ signature: response.transaction, statusAtBroadcast: null }]);
+    const after = await snapshot();
+    // The buyer pays 0.01 USDC; the fee payer pays two signatures and a 1-micro-lamport price on 20 000 units.
+    expect(after.map((value, index) => value - before[index]!)).toEqual([
+      -10_000n,
+      10_000n,
+      0n,
+      0n,
+      0n,
+      -10_001n,
+      0n,
+    ]);
+    // A replay: the transaction already landed.
+    expect(await facilitator.verify(payment)).toMatchObject({
+      isValid: false,
+      invalidReason: "duplicate_settlement",
+    });
+    expect((await settle(payment)).response).toMatchObject({
+      success: false,
+      errorReason: "duplicate_settlement",
+      transaction: "",
+    });
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it("settles Token-2022, a seller's memo, a legacy transaction, and the second fee payer", async () => {
+    const before = await snapshot();
+    for (const payment of [
+      await buildPayment(chain, { token: chain.usdc2022, amount: 2_500n }),
+      await buildPayment(chain, { memo: "invoice 42 ✓", amount: 1n }),
+      await buildPayment(chain, { version: "legacy", amount: 2n }),
+      await buildPayment(chain, { requirementsFeePayer: second.address, amount: 3n }),
+    ]) {
+      const { response } = await settle(payment);
+      expect(response, JSON.stringify(response)).toMatchObject({ success: true });
+    }
+    const after = await snapshot();
+    expect(after.map((value, index) => value - before[index]!)).toEqual([
+      -6n,
+      6n,
+      0n,
+      -2_500n,
+      2_500n,
+      -30_003n,
+      -10_001n,
+    ]);
+  });
+
+  it("announces a fee payer per network, in turn, with the v1 twin, and every fee payer under solana:*", () => {
+    const first = facilitator.supportedKinds();
+    const next = facilitator.supportedKinds();
+    expect(first).toEqual([
+      { x402Version: 2, scheme: "exact", network: chain.network, extra: { feePayer: expect.any(String) } },
+      { x402Version: 1, scheme: "exact", network: "solana-devnet", extra: first[0]!.extra },
+    ]);
+    expect(new Set([first[0]!.extra!.feePayer, next[0]!.extra!.feePayer])).toEqual(
+      new Set([chain.accounts.facilitator.address, second.address]),
+    );
+    expect(facilitator.signers()).toEqual({
+      "solana:*": [chain.accounts.facilitator.address, second.address],
+    });
+    expect(
+      facilitator.settlementKey({ payload: { payload: {} }, requirements: {} } as never),
+    ).toBeUndefined();
+  });
+});
+
+describe("exact on Solana: every refusal has its reason, and moves nothing", () => {
+  const cases: { name: string; payment: () => Promise<BuildPaymentReturnType>; reason: string }[] = [
+    {
+      name: "requirements without extra.feePayer",
+      payment: async () => {
+        const payment = await buildPayment(chain);
+        payment.requirements = { ...payment.requirements, extra: {} };
+        payment.payload = { ...payment.payload, accepted: payment.requirements };
+        return payment;
+      },
+      reason: "invalid_exact_svm_payload_missing_fee_payer",
+    },
+    {
+      name: "a fee payer that is not the facilitator's",
+      payment: () => buildPayment(chain, { requirementsFeePayer: stranger.address }),
+      reason: "invalid_exact_svm_fee_payer_not_managed_by_facilitator",
+    },
+    {
+      name: "a payload without a transaction",
+      payment: async () => {
+        const payment = await buildPayment(chain);
+        return { ...payment, payload: { ...payment.payload, payload: { signature: "x" } } };
+      },
+      reason: "invalid_payload",
+    },
+    {
+      name: "bytes that are not a transaction",
+      payment: () => buildPayment(chain, { tamper: () => new Uint8Array([1, 2, 3, 4, 5, 6]) }),
+      reason: "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+    },
+    {
+      name: "bytes after the transaction",
+      payment: () => buildPayment(chain, { tamper: (bytes) => new Uint8Array([...bytes, 0]) }),
+      reason: "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+    },
+    {
+      name: "a transaction whose fee payer is not the requirements' (§2.1.1)",
+      payment: () => buildPayment(chain, { feePayer: second.address }),
+      reason: "invalid_exact_svm_fee_payer_mismatch",
+    },
+    {
+      name: "a third signer (§2.1.4)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            memoWithAccount(chain.accounts.buyers[1]!.signer),
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_excessive_signers",
+    },
+    {
+      name: "two instructions (§3.1)",
+      payment: () => buildPayment(chain, { instructions: (parts) => [parts.limit, parts.transfer] }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_length",
+    },
+    {
+      name: "eight instructions (§3.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [parts.limit, parts.price, parts.transfer, ...Array(5).fill(parts.memo)],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_length",
+    },
+    {
+      name: "no compute unit limit first",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [parts.price, parts.limit, parts.transfer, parts.memo],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction",
+    },
+    {
+      name: "a compute unit limit above the cap (§2.2.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            { ...parts.limit, data: new Uint8Array([2, 0x20, 0xa1, 0x07, 0x00]) }, // 500 000
+            parts.price,
+            parts.transfer,
+            parts.memo,
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction_too_high",
+    },
+    {
+      name: "no compute unit price second",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [parts.limit, parts.memo, parts.transfer, parts.memo],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction",
+    },
+    {
+      name: "a compute unit price above 5 lamports per unit (§3.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            { ...parts.price, data: new Uint8Array([3, 0x41, 0x4b, 0x4c, 0, 0, 0, 0, 0]) }, // 5 000 001
+            parts.transfer,
+            parts.memo,
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high",
+    },
+    {
+      name: "a Transfer instead of a TransferChecked (§1.1)",
+      payment: async () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            getTransferInstruction({
+              source: parts.transfer.accounts![0]!.address,
+              destination: parts.transfer.accounts![2]!.address,
+              authority: chain.accounts.buyer.signer,
+              amount: 10_000n,
+            }),
+            parts.memo,
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_no_transfer_instruction",
+    },
+    {
+      name: "a SOL transfer after the payment",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            getTransferSolInstruction({
+              source: chain.accounts.buyer.signer,
+              destination: chain.accounts.seller.address,
+              amount: 1n,
+            }),
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_unknown_fourth_instruction",
+    },
+    {
+      name: "a transfer of the fee payer's own tokens (§2.1.3)",
+      payment: () =>
+        buildPayment(chain, {
+          payer: createNoopSigner(chain.accounts.facilitator.address),
+          sourceOwner: chain.accounts.facilitator.address,
+        }),
+      reason: "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds",
+    },
+    {
+      name: "a transfer of another fee payer's tokens, with the second fee payer paying",
+      payment: () =>
+        buildPayment(chain, {
+          payer: createNoopSigner(chain.accounts.facilitator.address),
+          sourceOwner: chain.accounts.facilitator.address,
+          requirementsFeePayer: second.address,
+        }),
+      reason: "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds",
+    },
+    {
+      name: "the fee payer named in the memo's accounts (§2.1.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            memoWithAccount(second.address),
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_fee_payer_not_isolated",
+    },
+    {
+      name: "another mint (§1.2)",
+      payment: async () => {
+        const payment = await buildPayment(chain, { token: chain.usdc2022 });
+        const requirements = { ...payment.requirements, asset: chain.usdc.address };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_exact_svm_payload_mint_mismatch",
+    },
+    {
+      name: "another recipient (§1.2)",
+      payment: () => buildPayment(chain, { destinationOwner: chain.accounts.buyers[1]!.address }),
+      reason: "invalid_exact_svm_payload_recipient_mismatch",
+    },
+    {
+      name: "less than the amount (§1.4)",
+      payment: () => buildPayment(chain, { transferAmount: 9_999n }),
+      reason: "invalid_exact_svm_payload_amount_mismatch",
+    },
+    {
+      name: "more than the amount (exact)",
+      payment: () => buildPayment(chain, { transferAmount: 10_001n }),
+      reason: "invalid_exact_svm_payload_amount_mismatch",
+    },
+    {
+      name: "no memo where the seller asks for one (§3.1)",
+      payment: async () => {
+        const payment = await buildPayment(chain, {
+          instructions: (parts) => [parts.limit, parts.price, parts.transfer],
+        });
+        const requirements = {
+          ...payment.requirements,
+          extra: { ...payment.requirements.extra, memo: "order 7" },
+        };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_exact_svm_payload_memo_count",
+    },
+    {
+      name: "another memo than the seller's",
+      payment: async () => {
+        const payment = await buildPayment(chain, { memo: "order 8" });
+        const requirements = {
+          ...payment.requirements,
+          extra: { ...payment.requirements.extra, memo: "order 7" },
+        };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_exact_svm_payload_memo_mismatch",
+    },
+    {
+      name: "the seller's memo twice",
+      payment: () =>
+        buildPayment(chain, {
+          memo: "order 9",
+          instructions: (parts) => [parts.limit, parts.price, parts.transfer, parts.memo, parts.memo],
+        }),
+      reason: "invalid_exact_svm_payload_memo_count",
+    },
+    {
+      name: "a tampered client signature",
+      payment: () =>
+        buildPayment(chain, {
+          tamper: (bytes) => {
+            const copy = new Uint8Array(bytes);
+            copy[1 + 64 + 5]! ^= 0xff; // inside the second signature (the client's)
+            return copy;
+          },
+        }),
+      reason: "invalid_exact_svm_payload_signature_invalid",
+    },
+    {
+      name: "a transfer whose authority does not sign",
+      payment: () => buildPayment(chain, { payer: createNoopSigner(chain.accounts.buyers[1]!.address) }),
+      reason: "invalid_exact_svm_payload_signature_invalid",
+    },
+    {
+      name: "accounts from an address lookup table (§2.1.2)",
+      payment: () =>
+        buildPayment(chain, {
+          lookupTable: { address: stranger.address, addresses: [chain.usdc.address] },
+        }),
+      reason: "invalid_exact_svm_smart_wallet_alt_resolution_not_available",
+    },
+    {
+      name: "more than the payer holds",
+      payment: () => buildPayment(chain, { amount: 10n ** 12n }),
+      reason: "insufficient_funds",
+    },
+    {
+      name: "wrong decimals (the simulation fails)",
+      payment: () => buildPayment(chain, { decimals: 9 }),
+      reason: "invalid_exact_svm_transaction_simulation_failed",
+    },
+    {
+      name: "a recipient without a token account (the simulation fails)",
+      payment: async () => {
+        const payment = await buildPayment(chain, { destinationOwner: stranger.address });
+        const requirements = { ...payment.requirements, payTo: stranger.address };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_exact_svm_transaction_simulation_failed",
+    },
+    {
+      name: "a network this facilitator does not serve",
+      payment: async () => {
+        const payment = await buildPayment(chain);
+        const requirements = { ...payment.requirements, network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp" };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_network",
+    },
+    {
+      name: "an asset that is not a Solana address",
+      payment: async () => {
+        const payment = await buildPayment(chain);
+        const requirements = { ...payment.requirements, asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" };
+        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+      },
+      reason: "invalid_payment_requirements",
+    },
+  ];
+
+  it.each(cases)("$name: $reason", async ({ payment: build, reason }) => {
+    const payment = await build();
+    const before = await snapshot();
+    const verified = await facilitator.verify(payment);
+    expect(verified, JSON.stringify(verified)).toMatchObject({ isValid: false, invalidReason: reason });
+    expect(verified.invalidMessage).toBeTruthy();
+    const { response, broadcasts } = await settle(payment);
+    expect(response).toMatchObject({ success: false, errorReason: reason, transaction: "" });
+    expect(broadcasts).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses a transaction whose blockhash expired, before and after it was sent", async () => {
+    const payment = await buildPayment(chain);
+    const valid = await verifyExactSvmPayment({
+      payment,
+      contexts: new Map(),
+      settings: {} as never,
+    });
+    expect(valid.response).toMatchObject({ isValid: false, invalidReason: "invalid_network" });
+    const before = await snapshot();
+    chain.skipSlots(151);
+    expect(await facilitator.verify(payment)).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_svm_payload_blockhash_expired",
+    });
+    expect((await settle(payment)).response).toMatchObject({
+      errorReason: "invalid_exact_svm_payload_blockhash_expired",
+    });
+    expect(await snapshot()).toEqual(before);
+    // The decoder is strict: the payload is the same wire bytes a client sent.
+    expect(
+      getTransactionDecoder().decode(Buffer.from(payment.payload.payload.transaction as string, "base64")),
+    ).toBeTruthy();
+    expect(facilitator.settlementKey(payment)).toMatch(
+      new RegExp(`^${chain.network}:[1-9A-HJ-NP-Za-km-z]{32,44}$`),
+    );
+  });
+});
+
+describe("exact on Solana: the client and server sides", () => {
+  const directory = () => ({
+    supported: async () => ({
+      kinds: facilitator.supportedKinds(),
+      extensions: [],
+      signers: facilitator.signers(),
+    }),
+  });
+
+  it("prices a route in USDC with the facilitator's fee payer; the client pays it, mints looked up once", async () => {
+    const server = exactSvmServer({ facilitator: directory() });
+    const requirements = await server.buildRequirements({
+      network: chain.network,
+      price: parsePrice("$0.25"),
+      payTo: chain.accounts.seller.address,
+      maxTimeoutSeconds: 60,
+      extra: { memo: "order 11" },
+    });
+    expect(requirements).toMatchObject({
+      scheme: "exact",
+      amount: "250000",
+      asset: chain.usdc.address,
+      extra: { memo: "order 11", feePayer: expect.any(String) },
+    });
+    const client = exactSvmClient({ signer: chain.accounts.buyers[2]!.signer, rpc: chain.rpcUrl });
+    chain.resetRequestCounts();
+    const first = await client.createPaymentPayload({ requirements });
+    const { value: latest } = await chain.rpc.getLatestBlockhash().send(); // the server's hint
+    const hinted = {
+      ...requirements,
+      extra: {
+        ...requirements.extra,
+        recentBlockhash: latest.blockhash,
+        lastValidBlockHeight: `${latest.lastValidBlockHeight}`,
+      },
+    };
+    const second = await client.createPaymentPayload({ requirements: hinted });
+    // One mint lookup for both; the second payment used the hint instead of asking for a blockhash.
+    expect(chain.requestCounts()).toEqual({ getAccountInfo: 1, getLatestBlockhash: 2 });
+    for (const [payload, accepted] of [
+      [first.payload, requirements],
+      [second.payload, hinted],
+    ] as const) {
+      const verified = await facilitator.verify({
+        payload: { x402Version: 2, accepted, payload },
+        requirements: accepted,
+      });
+      expect(verified).toEqual({ isValid: true, payer: chain.accounts.buyers[2]!.address });
+    }
+    const token2022 = await client.createPaymentPayload({
+      requirements: {
+        ...requirements,
+        asset: chain.usdc2022.address,
+        extra: { feePayer: requirements.extra!.feePayer },
+      },
+    });
+    const accepted = {
+      ...requirements,
+      asset: chain.usdc2022.address,
+      extra: { feePayer: requirements.extra!.feePayer },
+    };
+    expect(
+      await facilitator.verify({
+        payload: { x402Version: 2, accepted, payload: token2022.payload },
+        requirements: accepted,
+      }),
+    ).toMatchObject({ isValid: true });
+  });
+
+  it("refuses what it cannot price or pay, with a reason", async () => {
+    const server = exactSvmServer({ facilitator: directory() });
+    const input = {
+      network: chain.network,
+      price: parsePrice("$1"),
+      payTo: chain.accounts.seller.address,
+      maxTimeoutSeconds: 60,
+    };
+    await expect(server.buildRequirements({ ...input, network: "eip155:1" })).rejects.toThrow(
+      /not a Solana network/,
+    );
+    await expect(server.buildRequirements({ ...input, payTo: "0xabc" })).rejects.toThrow(
+      /not a Solana address/,
+    );
+    await expect(server.buildRequirements({ ...input, extra: { memo: "x".repeat(257) } })).rejects.toThrow(
+      /memo/,
+    );
+    await expect(exactSvmServer().buildRequirements(input)).rejects.toThrow(/fee payer/);
+    await expect(
+      server.buildRequirements({ ...input, network: "solana:11111111111111111111111111111111" }),
+    ).rejects.toThrow(/No asset/);
+    const client = exactSvmClient({ signer: chain.accounts.buyer.signer, rpc: chain.rpcUrl });
+    const requirements = await server.buildRequirements(input);
+    await expect(
+      client.createPaymentPayload({ requirements: { ...requirements, network: "eip155:1" } }),
+    ).rejects.toThrow(/does not pay/);
+    await expect(
+      client.createPaymentPayload({ requirements: { ...requirements, extra: {} } }),
+    ).rejects.toMatchObject({
+      code: "invalid_payment_requirements",
+    });
+    await expect(
+      client.createPaymentPayload({
+        requirements: { ...requirements, asset: chain.accounts.seller.address },
+      }),
+    ).rejects.toThrow(/not a mint/);
+  });
+});
+
+export type { Address };

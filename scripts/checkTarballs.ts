@@ -1,0 +1,99 @@
+/**
+ * CI (.ci/run): packs every publishable package as npm would publish it, installs the tarballs into a scratch
+ * project outside the workspace (scripts/consumer/), and runs it there: one paid request on a local chain (ESM),
+ * a require() of each package (CommonJS), and tsc on both against the published types. Also checks that no
+ * tarball holds a test and that the facilitator installs without PostgreSQL or upto. Run after `pnpm build`:
+ *
+ *   pnpm check:tarballs        (keeps nothing; X402KIT_KEEP_CONSUMER=1 keeps the scratch project)
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { packAll, pnpm } from "./packAll.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const versionOf = (manifest: string, name: string) => {
+  const json = JSON.parse(readFileSync(path.join(root, manifest), "utf8"));
+  const version = json.dependencies?.[name] ?? json.devDependencies?.[name];
+  if (!version) throw new Error(`${manifest} names no version of ${name}`);
+  return version as string;
+};
+const step = (message: string) => console.log(`check-tarballs: ${message}`);
+const run = (command: string, args: string[], cwd: string) =>
+  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+
+const scratch = mkdtempSync(path.join(tmpdir(), "x402kit-consumer-"));
+try {
+  step(`packing into ${scratch}/packs`);
+  const packed = packAll(path.join(scratch, "packs"));
+  const withTests = packed.flatMap((p) =>
+    p.files
+      .filter((f) => /\.test\.[cm]?[jt]s$|(^|\/)(test|tests|__tests__)\//.test(f))
+      .map((f) => `${p.name}: ${f}`),
+  );
+  if (withTests.length > 0) throw new Error(`tarballs hold tests:\n${withTests.join("\n")}`);
+  step(`${packed.length} tarballs, no test in any`);
+
+  const consumer = path.join(scratch, "consumer");
+  execFileSync("mkdir", ["-p", consumer]);
+  for (const file of ["app.ts", "require.cts", "tsconfig.json"])
+    copyFileSync(path.join(here, "consumer", file), path.join(consumer, file));
+  const tarball = (name: string) => `file:${packed.find((p) => p.name === name)!.tarball}`;
+  const manifest = {
+    name: "x402kit-consumer",
+    private: true,
+    type: "module",
+    dependencies: {
+      "@x402kit/client": tarball("@x402kit/client"),
+      "@x402kit/core": tarball("@x402kit/core"),
+      "@x402kit/evm": tarball("@x402kit/evm"),
+      "@x402kit/facilitator": tarball("@x402kit/facilitator"),
+      "@x402kit/server": tarball("@x402kit/server"),
+      "@x402kit/testchain": tarball("@x402kit/testchain"),
+      "@x402kit/types": tarball("@x402kit/types"),
+      "@hono/node-server": versionOf("apps/demo/package.json", "@hono/node-server"),
+      hono: versionOf("apps/demo/package.json", "hono"),
+      viem: versionOf("apps/demo/package.json", "viem"),
+    },
+    devDependencies: {
+      "@types/node": versionOf("package.json", "@types/node"),
+      typescript: versionOf("package.json", "typescript"),
+    },
+    // The tarballs depend on each other by version (0.1.0), which no registry has yet: each resolves to its file.
+    pnpm: { overrides: JSON.parse(readFileSync(path.join(scratch, "packs", "overrides.json"), "utf8")) },
+  };
+  writeFileSync(path.join(consumer, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  step("installing the tarballs into a scratch project");
+  run(
+    pnpm[0]!,
+    [...pnpm.slice(1), "install", "--ignore-workspace", "--config.confirmModulesPurge=false"],
+    consumer,
+  );
+
+  // The facilitator library brings neither PostgreSQL's driver nor the upto scheme (optional, loaded when asked).
+  for (const absent of ["pg", "@x402kit/store-postgres", "@x402kit/upto-evm"]) {
+    const modules = path.join(consumer, "node_modules", ".pnpm");
+    const found = execFileSync("ls", [modules], { encoding: "utf8" })
+      .split("\n")
+      .some((entry) => entry.startsWith(`${absent.replace("/", "+")}@`));
+    if (found) throw new Error(`installing @x402kit/facilitator brought ${absent}`);
+  }
+  step("installed without pg, @x402kit/store-postgres or @x402kit/upto-evm");
+
+  run(path.join(consumer, "node_modules", ".bin", "tsc"), ["-p", "."], consumer);
+  step("tsc: the published types check (ESM and CommonJS)");
+  step(run(process.execPath, ["require.cts"], consumer).trim());
+  // The app prints its result on a line of its own: "paid: {...}" (the facilitator logs around it).
+  const output = run(process.execPath, ["app.ts"], consumer);
+  const line = output.split("\n").find((l) => l.startsWith("paid: "));
+  if (!line) throw new Error(`the consumer app printed no result:\n${output}`);
+  const paid = JSON.parse(line.slice("paid: ".length));
+  step(`paid request: ${paid.status}, transaction ${paid.receipt?.transaction}, seller got ${paid.seller}`);
+  if (!existsSync(consumer)) throw new Error("the scratch project vanished");
+} finally {
+  if (process.env["X402KIT_KEEP_CONSUMER"]) step(`kept ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
+}

@@ -111,24 +111,6 @@ describe("batch-settlement safety on the chain", () => {
     expect(await state(channelId)).toMatchObject({ balance: 3_000n, totalClaimed: 3_000n, refundNonce: 1n });
   });
 
-  it("a timed withdrawal raced by the server: the grace period lets it claim its charge; the payer gets the rest", async () => {
-    const { facilitator } = localFacilitator(schemeFacilitator());
-    const { manager, payer, channelId, config } = await openChannel(1, facilitator, 2);
-    const wallet = chain.walletClient(payer);
-    const withdraw = (functionName: "initiateWithdraw" | "finalizeWithdraw", args: readonly unknown[]) =>
-      wallet.writeContract({ address: batchSettlementAddress, abi: batchSettlementAbi, functionName, args } as never);
-    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("initiateWithdraw", [config, 3_000n]) });
-    expect((await state(channelId)).withdrawRequestedAt).toBeGreaterThan(0);
-    // The manager claims the 2 000 charged; a pending withdrawal never waits for an idle period.
-    expect(await manager.claim({ idleMs: 3_600_000 })).toMatchObject({ channels: 1 });
-    await chain.increaseTime(900);
-    const payerBefore = await chain.balanceOf(chain.usdc.address, payer.address);
-    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("finalizeWithdraw", [config]) });
-    expect(await chain.balanceOf(chain.usdc.address, payer.address)).toBe(payerBefore + 3_000n);
-    expect(await state(channelId)).toMatchObject({ balance: 2_000n, totalClaimed: 2_000n, withdrawRequestedAt: 0 });
-    expect(await manager.settle()).toMatchObject({ success: true });
-  });
-
   it("a facilitator that dies between a claim's broadcast and its receipt: recovered from its store, claimed once", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "x402kit-bs-")), "facilitator.db");
     const logger = pino({ level: "silent" });
@@ -167,7 +149,7 @@ describe("batch-settlement safety on the chain", () => {
     const second = createFacilitator({ schemes: [schemeFacilitator()], store: createSqliteStore({ path }), instanceId: "a", logger });
     expect(await second.recover()).toMatchObject({ confirmed: 1 });
     expect(await state(channelId)).toMatchObject({ totalClaimed: 4_000n });
-    // The server never learned the outcome: its manager claims again, is refused, and records the chain's totals.
+    // The server never learned the outcome: its manager claims again and records the totals.
     const recovered = createChannelManager({
       store: server.store,
       facilitator: second,
@@ -177,7 +159,8 @@ describe("batch-settlement safety on the chain", () => {
       authorizer,
       publicClient: chain.publicClient,
     });
-    expect(await recovered.claim()).toEqual({ channels: 1, transactions: [] });
+    // The facilitator answers the repeated claim with the first one's transaction (its record): no second one.
+    expect(await recovered.claim()).toEqual({ channels: 1, transactions: [pending.transaction] });
     expect(await recovered.claimable()).toEqual([]);
     const [claimedAfter] = await chain.publicClient.readContract({
       address: batchSettlementAddress,
@@ -188,5 +171,24 @@ describe("batch-settlement safety on the chain", () => {
     // Credited once: exactly the 4 000 charged.
     expect(claimedAfter - claimedBefore[0]).toBe(4_000n);
     await second.close();
+  });
+
+  // Last: it moves the chain's clock 900 s ahead of the clients' (their authorizations would have expired).
+  it("a timed withdrawal raced by the server: the grace period lets it claim its charge; the payer gets the rest", async () => {
+    const { facilitator } = localFacilitator(schemeFacilitator());
+    const { manager, payer, channelId, config } = await openChannel(1, facilitator, 2);
+    const wallet = chain.walletClient(payer);
+    const withdraw = (functionName: "initiateWithdraw" | "finalizeWithdraw", args: readonly unknown[]) =>
+      wallet.writeContract({ address: batchSettlementAddress, abi: batchSettlementAbi, functionName, args } as never);
+    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("initiateWithdraw", [config, 3_000n]) });
+    expect((await state(channelId)).withdrawRequestedAt).toBeGreaterThan(0);
+    // The manager claims the 2 000 charged; a pending withdrawal never waits for an idle period.
+    expect(await manager.claim({ idleMs: 3_600_000 })).toMatchObject({ channels: 1 });
+    await chain.increaseTime(900);
+    const payerBefore = await chain.balanceOf(chain.usdc.address, payer.address);
+    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("finalizeWithdraw", [config]) });
+    expect(await chain.balanceOf(chain.usdc.address, payer.address)).toBe(payerBefore + 3_000n);
+    expect(await state(channelId)).toMatchObject({ balance: 2_000n, totalClaimed: 2_000n, withdrawRequestedAt: 0 });
+    expect(await manager.settle()).toMatchObject({ success: true });
   });
 });

@@ -119,11 +119,21 @@ export function createChannelManager(parameters: CreateChannelManagerParameters)
 
   async function claimable({ idleMs }: ClaimParameters = {}): Promise<ServerChannel[]> {
     const now = Date.now();
-    return (await channels()).filter(
-      ({ state }) =>
-        BigInt(state.chargedCumulativeAmount) > BigInt(state.totalClaimed) &&
-        (idleMs === undefined || state.withdrawRequestedAt !== 0 || now - state.lastRequestAt >= idleMs),
+    const owed = (await channels()).filter(
+      ({ state }) => BigInt(state.chargedCumulativeAmount) > BigInt(state.totalClaimed),
     );
+    if (idleMs === undefined) return owed;
+    const due = await Promise.all(
+      owed.map(async ({ id, state }) => {
+        if (state.withdrawRequestedAt !== 0 || now - state.lastRequestAt >= idleMs) return true;
+        // A payer may start a timed withdrawal on the chain without another request: the server must claim within
+        // the grace period ("Claim & Settlement Strategy"), so a busy channel is checked on the chain.
+        if (!parameters.publicClient) return false;
+        const onchain = await readChannelState({ client: parameters.publicClient, channelId: id });
+        return onchain.withdrawRequestedAt !== 0;
+      }),
+    );
+    return owed.filter((_, i) => due[i]);
   }
 
   /** Raises the records' claimed totals (never lowers them), compare-and-set, re-reading on a conflict. */

@@ -83,7 +83,10 @@ export async function batchSettlementKind(context: FacilitatorContext): Promise<
  * A channel of a fresh, funded payer to a fresh receiver, with a receiver authorizer of the suite's own, and its
  * requirements (price `price`, withdraw delay 900 s), with helpers to sign deposits, vouchers, claims and refunds.
  */
-export async function newChannel(context: FacilitatorContext, options: { price?: bigint; funds?: bigint } = {}) {
+export async function newChannel(
+  context: FacilitatorContext,
+  options: { price?: bigint; funds?: bigint } = {},
+) {
   const { chain } = context;
   const buyer = await context.newBuyer({ usdc: options.funds ?? 1_000_000n });
   const authorizer = privateKeyToAccount(generatePrivateKey());
@@ -108,7 +111,12 @@ export async function newChannel(context: FacilitatorContext, options: { price?:
     withdrawDelay: 900,
     salt: toHex(crypto.getRandomValues(new Uint8Array(32))),
   };
-  const channelId = hashTypedData({ domain: domain(chain.chainId), types, primaryType: "ChannelConfig", message: config });
+  const channelId = hashTypedData({
+    domain: domain(chain.chainId),
+    types,
+    primaryType: "ChannelConfig",
+    message: config,
+  });
   const voucher = async (maxClaimableAmount: bigint, signer: LocalAccount = buyer.account) => ({
     channelId,
     maxClaimableAmount: maxClaimableAmount.toString(),
@@ -119,7 +127,10 @@ export async function newChannel(context: FacilitatorContext, options: { price?:
       message: { channelId, maxClaimableAmount },
     }),
   });
-  const wrap = (payload: Record<string, unknown>, req: PaymentRequirements = requirements): PaymentPayload => ({
+  const wrap = (
+    payload: Record<string, unknown>,
+    req: PaymentRequirements = requirements,
+  ): PaymentPayload => ({
     x402Version: 2,
     accepted: req,
     payload,
@@ -137,9 +148,16 @@ export async function newChannel(context: FacilitatorContext, options: { price?:
     async deposit(amount: bigint, maxClaimableAmount: bigint) {
       const salt = toHex(crypto.getRandomValues(new Uint8Array(32)));
       const validBefore = (await chain.now()) + 600n;
-      const nonce = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [channelId, BigInt(salt)]));
+      const nonce = keccak256(
+        encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [channelId, BigInt(salt)]),
+      );
       const signature = await buyer.account.signTypedData({
-        domain: { name: chain.usdc.name, version: chain.usdc.version, chainId: chain.chainId, verifyingContract: chain.usdc.address },
+        domain: {
+          name: chain.usdc.name,
+          version: chain.usdc.version,
+          chainId: chain.chainId,
+          verifyingContract: chain.usdc.address,
+        },
         types: {
           ReceiveWithAuthorization: [
             { name: "from", type: "address" },
@@ -173,7 +191,11 @@ export async function newChannel(context: FacilitatorContext, options: { price?:
       });
     },
     async voucherPayment(maxClaimableAmount: bigint, signer?: LocalAccount) {
-      return wrap({ type: "voucher", channelConfig: config, voucher: await voucher(maxClaimableAmount, signer) });
+      return wrap({
+        type: "voucher",
+        channelConfig: config,
+        voucher: await voucher(maxClaimableAmount, signer),
+      });
     },
     /** A server's claim of `totalClaimed` on the voucher for `maxClaimableAmount`, with its authorizer's signature. */
     async claim(maxClaimableAmount: bigint, totalClaimed = maxClaimableAmount) {
@@ -232,7 +254,10 @@ export async function newChannel(context: FacilitatorContext, options: { price?:
 }
 
 /** A server-side payload (claim, sweep, refund) with the minimal requirements a channel manager sends. */
-export function serverRequest(channel: { requirements: PaymentRequirements }, payload: Record<string, unknown>) {
+export function serverRequest(
+  channel: { requirements: PaymentRequirements },
+  payload: Record<string, unknown>,
+) {
   const requirements = { ...channel.requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} };
   return { payload: { x402Version: 2 as const, accepted: requirements, payload }, requirements };
 }

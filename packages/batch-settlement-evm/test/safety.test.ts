@@ -46,20 +46,38 @@ async function openChannel(buyer: number, facilitator: FacilitatorLike, requests
   const server = batchSettlementEvmServer({ store: createMemoryStore(), receiverAuthorizer: authorizer });
   const requirements = await server.buildRequirements({
     network: chain.network,
-    price: { kind: "atomic", asset: chain.usdc.address, amount: price.toString(), extra: { name: chain.usdc.name, version: chain.usdc.version } },
+    price: {
+      kind: "atomic",
+      asset: chain.usdc.address,
+      amount: price.toString(),
+      extra: { name: chain.usdc.name, version: chain.usdc.version },
+    },
     payTo: chain.accounts.seller.address,
     maxTimeoutSeconds: 300,
   });
   const payer = chain.accounts.buyers[buyer]!.account;
-  const client = batchSettlementEvmClient({ account: payer, publicClients: { [chain.network]: chain.publicClient } });
+  const client = batchSettlementEvmClient({
+    account: payer,
+    publicClients: { [chain.network]: chain.publicClient },
+  });
   for (let i = 0; i < requests; i++) {
     const { payload: body } = await client.createPaymentPayload({ requirements });
     const payload: PaymentPayload = { x402Version: 2, accepted: requirements, payload: body };
     const { verification } = await server.verifyPayment({ payload, requirements, facilitator });
     expect(verification.isValid, verification.invalidReason).toBe(true);
-    const settlement = await server.settlePayment({ payload, requirements, verification, settlementAmount: undefined, facilitator });
+    const settlement = await server.settlePayment({
+      payload,
+      requirements,
+      verification,
+      settlementAmount: undefined,
+      facilitator,
+    });
     expect(settlement.success, settlement.errorReason).toBe(true);
-    await client.onPaymentAnswer({ requirements, payload: body, answer: { status: 200, settlement, paymentRequired: undefined } });
+    await client.onPaymentAnswer({
+      requirements,
+      payload: body,
+      answer: { status: 200, settlement, paymentRequired: undefined },
+    });
   }
   const manager = createChannelManager({
     store: server.store,
@@ -89,18 +107,37 @@ describe("batch-settlement safety on the chain", () => {
         await client.onPaymentAnswer({ requirements, payload: body, answer: undefined });
         return verified.verification.invalidReason;
       }
-      const settled = await server.settlePayment({ payload, requirements, verification: verified.verification, settlementAmount: undefined, facilitator });
-      await client.onPaymentAnswer({ requirements, payload: body, answer: { status: 200, settlement: settled, paymentRequired: undefined } });
+      const settled = await server.settlePayment({
+        payload,
+        requirements,
+        verification: verified.verification,
+        settlementAmount: undefined,
+        facilitator,
+      });
+      await client.onPaymentAnswer({
+        requirements,
+        payload: body,
+        answer: { status: 200, settlement: settled, paymentRequired: undefined },
+      });
       return settled.success ? `refunded ${settled.amount}` : settled.errorReason;
     };
     // Two refunds at once, from two client instances of the payer (the client serializes its own).
-    const twin = batchSettlementEvmClient({ account: payer, publicClients: { [chain.network]: chain.publicClient } });
+    const twin = batchSettlementEvmClient({
+      account: payer,
+      publicClients: { [chain.network]: chain.publicClient },
+    });
     const twinRefund = async () => {
       const body = await twin.createRefundPayload(requirements);
       const payload: PaymentPayload = { x402Version: 2, accepted: requirements, payload: body };
       const verified = await server.verifyPayment({ payload, requirements, facilitator });
       if (!verified.verification.isValid) return verified.verification.invalidReason;
-      const settled = await server.settlePayment({ payload, requirements, verification: verified.verification, settlementAmount: undefined, facilitator });
+      const settled = await server.settlePayment({
+        payload,
+        requirements,
+        verification: verified.verification,
+        settlementAmount: undefined,
+        facilitator,
+      });
       return settled.success ? `refunded ${settled.amount}` : settled.errorReason;
     };
     const outcomes = await Promise.all([refund(), twinRefund()]);
@@ -114,7 +151,12 @@ describe("batch-settlement safety on the chain", () => {
   it("a facilitator that dies between a claim's broadcast and its receipt: recovered from its store, claimed once", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "x402kit-bs-")), "facilitator.db");
     const logger = pino({ level: "silent" });
-    const first = createFacilitator({ schemes: [schemeFacilitator(300)], store: createSqliteStore({ path }), instanceId: "a", logger });
+    const first = createFacilitator({
+      schemes: [schemeFacilitator(300)],
+      store: createSqliteStore({ path }),
+      instanceId: "a",
+      logger,
+    });
     const { manager, server, channelId, requirements } = await openChannel(2, first, 4);
     const claimedBefore = await chain.publicClient.readContract({
       address: batchSettlementAddress,
@@ -133,20 +175,37 @@ describe("batch-settlement safety on the chain", () => {
     const claim = {
       type: "claim",
       claims: rows,
-      claimAuthorizerSignature: await signClaimBatch({ account: authorizer, claims: rows, chainId: chain.chainId }),
+      claimAuthorizerSignature: await signClaimBatch({
+        account: authorizer,
+        claims: rows,
+        chainId: chain.chainId,
+      }),
     };
     const pending = await first.settle({
       x402Version: 2,
-      paymentPayload: { x402Version: 2, accepted: { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} }, payload: claim },
+      paymentPayload: {
+        x402Version: 2,
+        accepted: { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} },
+        payload: claim,
+      },
       paymentRequirements: { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} },
     });
-    expect(pending).toMatchObject({ success: false, errorReason: "settlement_pending", transaction: expect.stringMatching(/^0x/) });
+    expect(pending).toMatchObject({
+      success: false,
+      errorReason: "settlement_pending",
+      transaction: expect.stringMatching(/^0x/),
+    });
     await first.close();
     await chain.mine();
     await chain.setAutomine(true);
 
     // The restarted facilitator resolves the claim from its store and the chain.
-    const second = createFacilitator({ schemes: [schemeFacilitator()], store: createSqliteStore({ path }), instanceId: "a", logger });
+    const second = createFacilitator({
+      schemes: [schemeFacilitator()],
+      store: createSqliteStore({ path }),
+      instanceId: "a",
+      logger,
+    });
     expect(await second.recover()).toMatchObject({ confirmed: 1 });
     expect(await state(channelId)).toMatchObject({ totalClaimed: 4_000n });
     // The server never learned the outcome: its manager claims again and records the totals.
@@ -179,16 +238,29 @@ describe("batch-settlement safety on the chain", () => {
     const { manager, payer, channelId, config } = await openChannel(1, facilitator, 2);
     const wallet = chain.walletClient(payer);
     const withdraw = (functionName: "initiateWithdraw" | "finalizeWithdraw", args: readonly unknown[]) =>
-      wallet.writeContract({ address: batchSettlementAddress, abi: batchSettlementAbi, functionName, args } as never);
-    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("initiateWithdraw", [config, 3_000n]) });
+      wallet.writeContract({
+        address: batchSettlementAddress,
+        abi: batchSettlementAbi,
+        functionName,
+        args,
+      } as never);
+    await chain.publicClient.waitForTransactionReceipt({
+      hash: await withdraw("initiateWithdraw", [config, 3_000n]),
+    });
     expect((await state(channelId)).withdrawRequestedAt).toBeGreaterThan(0);
     // The manager claims the 2 000 charged; a pending withdrawal never waits for an idle period.
     expect(await manager.claim({ idleMs: 3_600_000 })).toMatchObject({ channels: 1 });
     await chain.increaseTime(900);
     const payerBefore = await chain.balanceOf(chain.usdc.address, payer.address);
-    await chain.publicClient.waitForTransactionReceipt({ hash: await withdraw("finalizeWithdraw", [config]) });
+    await chain.publicClient.waitForTransactionReceipt({
+      hash: await withdraw("finalizeWithdraw", [config]),
+    });
     expect(await chain.balanceOf(chain.usdc.address, payer.address)).toBe(payerBefore + 3_000n);
-    expect(await state(channelId)).toMatchObject({ balance: 2_000n, totalClaimed: 2_000n, withdrawRequestedAt: 0 });
+    expect(await state(channelId)).toMatchObject({
+      balance: 2_000n,
+      totalClaimed: 2_000n,
+      withdrawRequestedAt: 0,
+    });
     expect(await manager.settle()).toMatchObject({ success: true });
   });
 });

@@ -1,4 +1,9 @@
-import { batchSettlementKind, escrowAddress, newChannel, serverRequest } from "../../context/batchSettlementPayments.js";
+import {
+  batchSettlementKind,
+  escrowAddress,
+  newChannel,
+  serverRequest,
+} from "../../context/batchSettlementPayments.js";
 import { expectSettleFailed, readSettleResponse } from "../../context/facilitatorChecks.js";
 import { defineCase } from "../../defineCase.js";
 
@@ -24,7 +29,9 @@ export default defineCase({
     };
     const deposited = readSettleResponse(
       context,
-      await context.facilitator.settle(context.facilitator.body(await channel.deposit(10_000n, 1_000n), channel.requirements)),
+      await context.facilitator.settle(
+        context.facilitator.body(await channel.deposit(10_000n, 1_000n), channel.requirements),
+      ),
     );
     context.expect.equal(deposited.success, true, `deposit (${deposited.errorReason ?? ""})`);
 
@@ -37,7 +44,11 @@ export default defineCase({
       async () => readSettleResponse(context, await settle(claim)),
     );
     context.expect.equal(claimed.success, true, `claim (${claimed.errorReason ?? ""})`);
-    context.expect.equal((await channel.state()).totalClaimed, 3_000n, "totalClaimed on-chain after the claim");
+    context.expect.equal(
+      (await channel.state()).totalClaimed,
+      3_000n,
+      "totalClaimed on-chain after the claim",
+    );
 
     // The same claim again: refused or sent, it must credit nothing (the sweep below moves exactly 3 000).
     const again = readSettleResponse(context, await settle(claim), "POST /settle (repeated claim)");
@@ -50,9 +61,17 @@ export default defineCase({
       async () => readSettleResponse(context, await settle(channel.sweep())),
     );
     context.expect.equal(swept.success, true, `sweep (${swept.errorReason ?? ""})`);
-    if (swept.amount !== undefined && swept.amount !== "") context.expect.equal(swept.amount, "3000", "sweep amount");
-    await context.expect.balanceChanges([{ address: channel.receiver, delta: 0n, label: "receiver" }], async () =>
-      expectSettleFailed(context, await settle(channel.sweep()), ["invalid_batch_settlement_evm_nothing_to_settle"], "POST /settle (sweep again)"),
+    if (swept.amount !== undefined && swept.amount !== "")
+      context.expect.equal(swept.amount, "3000", "sweep amount");
+    await context.expect.balanceChanges(
+      [{ address: channel.receiver, delta: 0n, label: "receiver" }],
+      async () =>
+        expectSettleFailed(
+          context,
+          await settle(channel.sweep()),
+          ["invalid_batch_settlement_evm_nothing_to_settle"],
+          "POST /settle (sweep again)",
+        ),
     );
 
     // The server charged 4 000 in all: the refund claims the last 1 000 and returns the other 6 000.

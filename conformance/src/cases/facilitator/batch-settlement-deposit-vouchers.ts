@@ -1,5 +1,10 @@
 import { batchSettlementKind, escrowAddress, newChannel } from "../../context/batchSettlementPayments.js";
-import { expectRejected, expectSettleFailed, readSettleResponse, readVerifyResponse } from "../../context/facilitatorChecks.js";
+import {
+  expectRejected,
+  expectSettleFailed,
+  readSettleResponse,
+  readVerifyResponse,
+} from "../../context/facilitatorChecks.js";
 import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
@@ -20,8 +25,14 @@ export default defineCase({
     await batchSettlementKind(context);
     const channel = await newChannel(context);
     const deposit = await channel.deposit(10_000n, 1_000n);
-    const verified = readVerifyResponse(context, await context.facilitator.verify(context.facilitator.body(deposit, channel.requirements)));
-    context.expect.that(verified.isValid === true, `verify deposit: isValid ${verified.isValid} (${verified.invalidReason})`);
+    const verified = readVerifyResponse(
+      context,
+      await context.facilitator.verify(context.facilitator.body(deposit, channel.requirements)),
+    );
+    context.expect.that(
+      verified.isValid === true,
+      `verify deposit: isValid ${verified.isValid} (${verified.invalidReason})`,
+    );
     const snapshot = (verified as { extra?: { channelId?: string; balance?: string } }).extra;
     context.expect.equal(snapshot?.channelId?.toLowerCase(), channel.channelId, "verify extra.channelId");
     context.expect.equal(snapshot?.balance, "0", "verify extra.balance before the deposit");
@@ -31,19 +42,31 @@ export default defineCase({
         { address: channel.buyer.address, delta: -10_000n, label: "payer" },
         { address: escrowAddress, delta: 10_000n, label: "escrow" },
       ],
-      async () => readSettleResponse(context, await context.facilitator.settle(context.facilitator.body(deposit, channel.requirements))),
+      async () =>
+        readSettleResponse(
+          context,
+          await context.facilitator.settle(context.facilitator.body(deposit, channel.requirements)),
+        ),
     );
     context.expect.equal(settled.success, true, `settle deposit (${settled.errorReason ?? ""})`);
-    context.expect.that(/^0x[0-9a-fA-F]{64}$/.test(settled.transaction), "settle deposit: a transaction hash");
+    context.expect.that(
+      /^0x[0-9a-fA-F]{64}$/.test(settled.transaction),
+      "settle deposit: a transaction hash",
+    );
     const state = (settled as { extra?: { channelState?: { balance?: string } } }).extra?.channelState;
     context.expect.equal(state?.balance, "10000", "settle extra.channelState.balance");
 
     const within = await channel.voucherPayment(2_000n);
-    const ok = readVerifyResponse(context, await context.facilitator.verify(context.facilitator.body(within, channel.requirements)));
+    const ok = readVerifyResponse(
+      context,
+      await context.facilitator.verify(context.facilitator.body(within, channel.requirements)),
+    );
     context.expect.that(ok.isValid === true, `verify voucher: isValid ${ok.isValid} (${ok.invalidReason})`);
     expectRejected(
       context,
-      await context.facilitator.verify(context.facilitator.body(await channel.voucherPayment(10_001n), channel.requirements)),
+      await context.facilitator.verify(
+        context.facilitator.body(await channel.voucherPayment(10_001n), channel.requirements),
+      ),
       ["invalid_batch_settlement_evm_cumulative_exceeds_balance"],
       "POST /verify (voucher beyond the deposit)",
     );

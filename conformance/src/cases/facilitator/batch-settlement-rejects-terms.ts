@@ -19,7 +19,11 @@ export default defineCase({
     const other = context.newAddress();
     const cases: [string, PaymentRequirements, string][] = [
       ["receiver", { ...requirements, payTo: other }, "invalid_batch_settlement_evm_receiver_mismatch"],
-      ["token", { ...requirements, asset: context.chain.otherToken.address }, "invalid_batch_settlement_evm_token_mismatch"],
+      [
+        "token",
+        { ...requirements, asset: context.chain.otherToken.address },
+        "invalid_batch_settlement_evm_token_mismatch",
+      ],
       [
         "receiver authorizer",
         { ...requirements, extra: { ...extra, receiverAuthorizer: other } },
@@ -39,7 +43,10 @@ export default defineCase({
         `POST /verify (another ${what})`,
       );
     const body = deposit.payload as { voucher: { channelId: string } };
-    const renamed = { ...deposit, payload: { ...body, voucher: { ...body.voucher, channelId: `0x${"11".repeat(32)}` } } };
+    const renamed = {
+      ...deposit,
+      payload: { ...body, voucher: { ...body.voucher, channelId: `0x${"11".repeat(32)}` } },
+    };
     expectRejected(
       context,
       await context.facilitator.verify(context.facilitator.body(renamed, requirements)),
@@ -48,7 +55,10 @@ export default defineCase({
     );
     const stranger = await context.newBuyer({ usdc: 0n });
     const forged = await channel.voucherPayment(1_000n, stranger.account);
-    const forgedDeposit = { ...deposit, payload: { ...body, voucher: (forged.payload as { voucher: unknown }).voucher } };
+    const forgedDeposit = {
+      ...deposit,
+      payload: { ...body, voucher: (forged.payload as { voucher: unknown }).voucher },
+    };
     expectRejected(
       context,
       await context.facilitator.verify(context.facilitator.body(forgedDeposit, requirements)),

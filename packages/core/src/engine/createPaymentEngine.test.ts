@@ -178,8 +178,14 @@ describe("createPaymentEngine", () => {
   it("lets a stateful scheme verify and settle itself: a corrective 402, a charge without the facilitator, a release, a refund without the handler", async () => {
     const calls = { verify: 0, settle: 0 };
     const facilitator: FacilitatorLike = {
-      verify: async () => ({ isValid: (++calls.verify, true) }),
-      settle: async () => ({ success: (++calls.settle, true), transaction: "0x01", network }),
+      verify: async () => {
+        calls.verify++;
+        return { isValid: true };
+      },
+      settle: async () => {
+        calls.settle++;
+        return { success: true, transaction: "0x01", network };
+      },
       supported: async () => ({ kinds: [], extensions: [], signers: {} }),
     };
     const log: string[] = [];

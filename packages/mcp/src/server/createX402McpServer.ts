@@ -170,7 +170,8 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
         const { settlement } = outcome;
         if (settlement.type === "refused") {
           const required =
-            settlement.paymentRequired ?? (await engine.paymentRequired(context, settlement.reason)).paymentRequired;
+            settlement.paymentRequired ??
+            (await engine.paymentRequired(context, settlement.reason)).paymentRequired;
           return toolErrorResult({
             paymentRequired: required,
             code: settlement.settlement ? 402 : settlement.status,

@@ -17,15 +17,23 @@ export {
   type FacilitatorHealthCheck,
 } from "./facilitator/createFacilitator.js";
 export type { RecoverReturnType } from "./facilitator/createSettlementCoordinator.js";
+export { type CreateApiKeyReturnType, createApiKey } from "./server/createApiKey.js";
 export {
   type CreateFacilitatorServerErrorType,
   type CreateFacilitatorServerParameters,
   type CreateFacilitatorServerReturnType,
   createFacilitatorServer,
+  type FacilitatorApiKey,
+  type FacilitatorApiKeys,
+  type FacilitatorLimits,
+  type FacilitatorOpenRoute,
+  type FacilitatorRateLimit,
   type FacilitatorServer,
   type FacilitatorServerListenParameters,
+  type FacilitatorTimeouts,
   type RunningFacilitatorServer,
 } from "./server/createFacilitatorServer.js";
+export { type HashApiKeyReturnType, hashApiKey } from "./server/hashApiKey.js";
 export {
   type CreateSignerPoolErrorType,
   type CreateSignerPoolParameters,

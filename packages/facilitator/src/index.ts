@@ -8,6 +8,14 @@ export { FacilitatorConfigError } from "./errors/FacilitatorConfigError.js";
 export { FacilitatorSignerError } from "./errors/FacilitatorSignerError.js";
 export { FacilitatorStoreError, type FacilitatorStoreErrorCode } from "./errors/FacilitatorStoreError.js";
 export {
+  type CheckSettlementPolicyParameters,
+  type CheckSettlementPolicyReturnType,
+  checkSettlementPolicy,
+  type SettlementPolicy,
+  type SettlementPolicyRefusal,
+  type SettlementPolicyRequest,
+} from "./facilitator/checkSettlementPolicy.js";
+export {
   type CreateFacilitatorErrorType,
   type CreateFacilitatorParameters,
   type CreateFacilitatorReturnType,

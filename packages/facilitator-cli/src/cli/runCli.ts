@@ -156,6 +156,7 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       healthChecks,
       telemetry: telemetry && { tracer: telemetry.tracer, meter: telemetry.meter },
       retention: config.retention,
+      policy: config.policy,
     });
     // Bind first: on a busy port nothing below runs, and no settlement of another instance is touched.
     const server = await createFacilitatorServer({
@@ -192,6 +193,7 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
         apiKeys: config.apiKeys ? config.apiKeys.keys.map((key) => key.name) : "off",
         openRoutes: config.apiKeys?.open,
         limits: config.limits,
+        policy: config.policy,
       },
       "x402kit-facilitator started",
     );

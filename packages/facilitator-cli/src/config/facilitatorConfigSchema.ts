@@ -64,6 +64,7 @@ const rateLimitSchema = z.strictObject({
 const millisecondsSchema = z.int("must be a whole number of milliseconds").min(100).max(3_600_000);
 
 const caip2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
+const caip2Pattern = /^[-a-z0-9]{3,8}:([-_a-zA-Z0-9]{1,32}|\*)$/;
 
 /**
  * The facilitator's configuration file (JSON), validated field by field. Every secret (private keys, credentials in
@@ -107,6 +108,27 @@ export function facilitatorConfigSchema(
             headersMs: millisecondsSchema.optional(),
             requestMs: millisecondsSchema.optional(),
             keepAliveMs: millisecondsSchema.optional(),
+          })
+          .optional(),
+        /** Which payments to pay gas for, checked before any RPC call or transaction (see SettlementPolicy). */
+        policy: z
+          .strictObject({
+            networks: z
+              .array(z.string().regex(caip2Pattern, "must be a CAIP-2 id or pattern (eip155:*)"))
+              .optional(),
+            assets: z
+              .record(z.string(), z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address")))
+              .optional(),
+            payToAllow: z.array(z.string().min(1)).optional(),
+            payToDeny: z.array(z.string().min(1)).optional(),
+            minAmount: z
+              .string()
+              .regex(/^\d{1,78}$/, "must be atomic units, a decimal string")
+              .optional(),
+            maxAmount: z
+              .string()
+              .regex(/^\d{1,78}$/, "must be atomic units, a decimal string")
+              .optional(),
           })
           .optional(),
         /** Default `sqlite:<dataDir>/facilitator.db`. */

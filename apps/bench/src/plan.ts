@@ -6,6 +6,11 @@ export type BenchPlan = {
   verify: { concurrency: number; count: number }[];
   /** `batch`: x402kit alone, its facilitator settling through X402BatchSettler (the reference has no batching). */
   paid: { mining: "automine" | "interval"; concurrency: number; count: number; batch?: true }[];
+  /**
+   * Exact at scale (issue 16): 1 s blocks, closed loop, N = max(4C, 256). `defaults`: x402kit as the CLI runs by
+   * default, beside the reference; `throughput`: x402kit's documented high-throughput configuration, alone.
+   */
+  scale: { concurrency: number; count: number; setup: "defaults" | "throughput" }[];
   /** Block time for the interval-mining runs. */
   intervalMiningMs: number;
   /** Pairs of requests (bare, unpaid) and the warm-up pairs before them. */
@@ -39,6 +44,10 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "interval", concurrency: 32, count: 32 },
       { mining: "interval", concurrency: 32, count: 32, batch: true },
     ],
+    scale: [
+      { concurrency: 32, count: 32, setup: "defaults" },
+      { concurrency: 256, count: 256, setup: "throughput" },
+    ],
     intervalMiningMs: 1_000,
     overhead: { count: 50, warmup: 10 },
     createPayment: { count: 20 },
@@ -65,6 +74,13 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "interval", concurrency: 32, count: 256 },
       { mining: "interval", concurrency: 32, count: 256, batch: true },
     ],
+    scale: [32, 64, 128, 256].flatMap((concurrency) =>
+      (["defaults", "throughput"] as const).map((setup) => ({
+        concurrency,
+        count: Math.max(4 * concurrency, 256),
+        setup,
+      })),
+    ),
     intervalMiningMs: 1_000,
     overhead: { count: 2_000, warmup: 200 },
     createPayment: { count: 500 },

@@ -14,10 +14,11 @@ import { mcpScenario } from "./scenarios/mcpScenario.js";
 import { memoryScenario } from "./scenarios/memoryScenario.js";
 import { overheadScenario } from "./scenarios/overheadScenario.js";
 import { paidScenario } from "./scenarios/paidScenario.js";
+import { scaleScenario } from "./scenarios/scaleScenario.js";
 import type { FigureRow, Participant, ScenarioContext } from "./scenarios/types.js";
 import { verifyScenario } from "./scenarios/verifyScenario.js";
 
-export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "mcp", "gas"] as const;
+export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "scale", "mcp", "gas"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export type RunBenchParameters = {
@@ -114,6 +115,10 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     if (selected.has("paid")) {
       log("scenario: paid requests end to end");
       rows.push(...(await paidScenario(context)));
+    }
+    if (selected.has("scale")) {
+      log("scenario: exact at scale, 1 s blocks");
+      rows.push(...(await scaleScenario(context)));
     }
     if (selected.has("mcp") && loaded.some((implementation) => implementation.name === "x402kit")) {
       log("scenario: a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");

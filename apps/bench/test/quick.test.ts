@@ -3,14 +3,16 @@ import { type BenchResults, benchResultsSchema } from "../src/report/benchResult
 import { formatResults } from "../src/report/formatResults.js";
 import { runBench } from "../src/runBench.js";
 
-// The batched figure and the MCP figures are x402kit's alone: the reference has no batch settlement and no MCP
-// package on npm.
+// The batched, high-throughput and MCP figures are x402kit's alone: the reference has no batch settlement, no
+// signer pool and no MCP package on npm.
 const measured = (results: BenchResults, implementation: "x402kit" | "reference") =>
   results.figures
     .filter(
       (figure) =>
         implementation === "x402kit" ||
-        (figure.parameters.settlement !== "batch" && figure.scenario !== "mcp"),
+        (figure.parameters.settlement !== "batch" &&
+          figure.parameters.setup !== "throughput" &&
+          figure.scenario !== "mcp"),
     )
     .map((figure) => ({ figure: figure.name, result: figure.results[implementation] }));
 
@@ -25,8 +27,8 @@ describe("pnpm bench --quick", () => {
     expect(results.implementations.reference?.error).toBeUndefined();
 
     const scenarios = new Set(results.figures.map((figure) => figure.scenario));
-    expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "verify"]);
-    expect(results.figures).toHaveLength(3 + 7 + 2 + 1 + 4);
+    expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "scale", "verify"]);
+    expect(results.figures).toHaveLength(3 + 7 + 2 + 1 + 4 + 2);
 
     // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
     for (const side of ["x402kit", "reference"] as const)
@@ -49,6 +51,10 @@ describe("pnpm bench --quick", () => {
     expect(results.memory.reference?.peakRssPaidMb).toBeGreaterThan(0);
     expect(results.overhead.x402kit?.overheadMedian).not.toBeNull();
     expect(results.targets.map((t) => t.id)).toContain("paid-1s-blocks-c32");
+    expect(results.targets.map((t) => t.id)).toEqual(
+      expect.arrayContaining(["scale-c32-defaults", "scale-c256-high-throughput"]),
+    );
+    expect(formatResults(results)).toContain("scale c=256 high-throughput");
     expect(formatResults(results)).toContain("paid 1s blocks c=32");
     expect(results.figures.find((f) => f.name === "paid 1s blocks c=32 batched")?.results).toEqual({
       x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),

@@ -2,7 +2,7 @@
 export class InteropSetupError extends Error {
   override readonly name = "InteropSetupError";
   constructor(
-    readonly code: "multicall3_mismatch" | "unexpected_response",
+    readonly code: "multicall3_mismatch" | "unexpected_response" | "browser_missing",
     message: string,
     readonly details?: Record<string, unknown>,
   ) {

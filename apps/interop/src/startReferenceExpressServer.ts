@@ -12,6 +12,10 @@ export type StartReferenceExpressServerParameters = {
   facilitatorUrl: string;
   /** The JSON body of `GET /paid/report`. */
   body: unknown;
+  /** The route's `extensions` (e.g. the reference's `declareDiscoveryExtension`). */
+  extensions?: Record<string, unknown> | undefined;
+  /** Resource-server extensions to register (e.g. `bazaarResourceServerExtension`). */
+  serverExtensions?: Parameters<x402ResourceServer["registerExtension"]>[0][] | undefined;
 };
 
 /**
@@ -27,6 +31,7 @@ export async function startReferenceExpressServer(
   const resourceServer = new x402ResourceServer(
     new HTTPFacilitatorClient({ url: parameters.facilitatorUrl }),
   ).register(chain.network, new ExactEvmScheme());
+  for (const extension of parameters.serverExtensions ?? []) resourceServer.registerExtension(extension);
   const app = express();
   app.use(
     paymentMiddleware(
@@ -44,6 +49,7 @@ export async function startReferenceExpressServer(
           },
           description: "Interop test resource",
           mimeType: "application/json",
+          ...(parameters.extensions ? { extensions: parameters.extensions } : {}),
         },
       },
       resourceServer,

@@ -16,6 +16,21 @@ export {
   type X402Payment,
 } from "./createX402Client.js";
 export {
+  type DiscoveryFilters,
+  type ListDiscoveryResourcesErrorType,
+  type ListDiscoveryResourcesParameters,
+  type ListDiscoveryResourcesReturnType,
+  listDiscoveryResources,
+} from "./discovery/listDiscoveryResources.js";
+export type { DiscoveryRequestOptions } from "./discovery/requestDiscovery.js";
+export {
+  type SearchDiscoveryResourcesErrorType,
+  type SearchDiscoveryResourcesParameters,
+  type SearchDiscoveryResourcesReturnType,
+  searchDiscoveryResources,
+} from "./discovery/searchDiscoveryResources.js";
+export { DiscoveryError, type DiscoveryErrorCode } from "./errors/DiscoveryError.js";
+export {
   PaymentError,
   type PaymentErrorCode,
   type RejectedRequirements,

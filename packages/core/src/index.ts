@@ -15,6 +15,47 @@ export type * from "./engine/types.js";
 export { FacilitatorError, type FacilitatorErrorCode } from "./errors/FacilitatorError.js";
 export { X402Error } from "./errors/X402Error.js";
 export {
+  type CompleteDiscoveryParameters,
+  completeDiscovery,
+} from "./extensions/bazaar/completeDiscovery.js";
+export {
+  type DeclareDiscoveryErrorType,
+  type DeclareDiscoveryParameters,
+  type DeclareDiscoveryReturnType,
+  type DiscoveryMethod,
+  type DiscoveryOutput,
+  declareDiscovery,
+} from "./extensions/bazaar/declareDiscovery.js";
+export {
+  type DeclareMcpDiscoveryErrorType,
+  type DeclareMcpDiscoveryParameters,
+  declareMcpDiscovery,
+} from "./extensions/bazaar/declareMcpDiscovery.js";
+export type { SchemaLike } from "./extensions/bazaar/toJsonSchema.js";
+export {
+  type CreateSignInChallengeErrorType,
+  type CreateSignInChallengeParameters,
+  type CreateSignInChallengeReturnType,
+  createSignInChallenge,
+} from "./extensions/signInWithX/createSignInChallenge.js";
+export {
+  type CreateSignInWithXHeaderParameters,
+  type CreateSignInWithXHeaderReturnType,
+  createSignInWithXHeader,
+} from "./extensions/signInWithX/createSignInWithXHeader.js";
+export type {
+  SignInChallenge,
+  SignInSigner,
+  SignInVerification,
+  SignInVerifier,
+} from "./extensions/signInWithX/types.js";
+export {
+  type SignInWithXRefusal,
+  type VerifySignInWithXParameters,
+  type VerifySignInWithXReturnType,
+  verifySignInWithX,
+} from "./extensions/signInWithX/verifySignInWithX.js";
+export {
   type CreateFacilitatorClientParameters,
   type CreateFacilitatorClientReturnType,
   createFacilitatorClient,
@@ -26,12 +67,23 @@ export {
   createMemoryStore,
 } from "./facilitator/createMemoryStore.js";
 export {
+  compareDiscoveredResources,
+  discoverySearchText,
+  discoverySearchWords,
+  matchesDiscoveryFilters,
+} from "./facilitator/discoverySearch.js";
+export {
   isReplayedSettlement,
   markReplayedSettlement,
   refuseRepeatedSettlement,
 } from "./facilitator/replayedSettlement.js";
 export type * from "./facilitator/store.js";
-export { isChannelStore, isRetentionStore } from "./facilitator/store.js";
+export {
+  isChannelStore,
+  isDiscoveryStore,
+  isEntitlementStore,
+  isRetentionStore,
+} from "./facilitator/store.js";
 export type { FacilitatorLike } from "./facilitator/types.js";
 export { moneyToAtomic } from "./pricing/moneyToAtomic.js";
 export {

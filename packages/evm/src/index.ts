@@ -155,6 +155,17 @@ export {
 } from "./server/exactEvmServer.js";
 export { type ExactEvmAsset, knownUsdcDeployments } from "./server/knownUsdcDeployments.js";
 export {
+  type EvmSignInSignerParameters,
+  type EvmSignInSignerReturnType,
+  evmSignInSigner,
+} from "./signIn/evmSignInSigner.js";
+export {
+  type EvmSignInVerifierParameters,
+  type EvmSignInVerifierReturnType,
+  evmSignInVerifier,
+} from "./signIn/evmSignInVerifier.js";
+export { siweMessage } from "./signIn/siweMessage.js";
+export {
   type BuildTokenDomainParameters,
   type BuildTokenDomainReturnType,
   buildTokenDomain,

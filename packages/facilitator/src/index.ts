@@ -1,4 +1,9 @@
 export { type CreateMemoryStoreReturnType, createMemoryStore } from "@x402kit/core";
+export type { DiscoveryCatalog } from "./discovery/createDiscoveryCatalog.js";
+export {
+  type ValidateDiscoveryDeclarationReturnType,
+  validateDiscoveryDeclaration,
+} from "./discovery/validateDiscoveryDeclaration.js";
 export { FacilitatorConfigError } from "./errors/FacilitatorConfigError.js";
 export { FacilitatorSignerError } from "./errors/FacilitatorSignerError.js";
 export { FacilitatorStoreError, type FacilitatorStoreErrorCode } from "./errors/FacilitatorStoreError.js";

@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { ChannelStore, FacilitatorStore, RetentionStore } from "@x402kit/core";
+import type {
+  ChannelStore,
+  DiscoveryStore,
+  EntitlementStore,
+  FacilitatorStore,
+  RetentionStore,
+} from "@x402kit/core";
 import pg from "pg";
 import { z } from "zod";
 import { createChannelStore } from "./internal/createChannelStore.js";
 import { createDatabase } from "./internal/createDatabase.js";
+import { createDiscoveryStore } from "./internal/createDiscoveryStore.js";
+import { createEntitlementStore } from "./internal/createEntitlementStore.js";
 import { createIdempotencyStore } from "./internal/createIdempotencyStore.js";
 import { createNonceStore } from "./internal/createNonceStore.js";
 import { createSettlementStore } from "./internal/createSettlementStore.js";
@@ -35,7 +43,9 @@ export type CreatePostgresStoreParameters = (
 export type PostgresStore = FacilitatorStore &
   SignerLeaseStore &
   RetentionStore &
-  ChannelStore & {
+  ChannelStore &
+  DiscoveryStore &
+  EntitlementStore & {
     readonly instanceId: string;
     readonly schema: string;
   };
@@ -107,6 +117,8 @@ export async function createPostgresStore(
     ...settlements,
     ...createNonceStore(db),
     ...idempotency,
+    ...createDiscoveryStore(db),
+    ...createEntitlementStore(db),
     async pruneFinished({ before }) {
       return {
         settlements: await pruneFinishedSettlements(before),

@@ -38,6 +38,8 @@ describe("store lifecycle", () => {
         "0001_initial",
         "0002_delivery_token",
         "0003_channels",
+        "0004_bazaar_discovery",
+        "0005_sign_in_with_x",
       ]);
       const tables = await client.query(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
@@ -45,10 +47,13 @@ describe("store lifecycle", () => {
       );
       expect(tables.rows.map((row) => row.table_name)).toEqual([
         "channels",
+        "discovered_resources",
+        "entitlements",
         "idempotency",
         "nonces",
         "schema_migrations",
         "settlements",
+        "sign_in_nonces",
         "signer_leases",
       ]);
       await postgres.track(

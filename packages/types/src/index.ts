@@ -29,11 +29,13 @@ export {
   type SpecReasonCode,
   specReasonCodes,
 } from "./reasons/reasonCodes.js";
+export * from "./schemas/bazaar.js";
 export * from "./schemas/discovery.js";
 export * from "./schemas/exactEvm.js";
 export * from "./schemas/exactSvm.js";
 export * from "./schemas/facilitator.js";
 export { isJsonWithinDepth, MAX_JSON_DEPTH } from "./schemas/isJsonWithinDepth.js";
 export * from "./schemas/primitives.js";
+export * from "./schemas/signInWithX.js";
 export * from "./schemas/v1.js";
 export * from "./schemas/v2.js";

@@ -25,6 +25,20 @@ export type StartFacilitatorParameters = {
   privateKey: Hex;
   /** x402kit only: settle in batches through the X402BatchSettler at this address. */
   batchSettler?: Hex | undefined;
+  /** x402kit only: how its facilitator is configured. Default: the memory store and the bench's receipt polling. */
+  x402kit?: X402kitFacilitatorOptions | undefined;
+};
+
+/** How the bench configures x402kit's facilitator, beyond the key and the batch settler. */
+export type X402kitFacilitatorOptions = {
+  /** `sqlite`: a fresh file in a temporary directory, as the CLI's default store; `memory`: core's memory store. */
+  store: "memory" | "sqlite";
+  /** The receipt polling interval; undefined: x402kit's own default. */
+  pollingIntervalMs?: number | undefined;
+  /** More signer accounts beside `privateKey`, all settling at once (the high-throughput configuration). */
+  moreSignerKeys?: Hex[] | undefined;
+  /** With `batchSettler`: the longest a payment waits for its batch (x402kit's default: 200 ms). */
+  batchMaxWaitMs?: number | undefined;
 };
 
 export type StartServerParameters = {

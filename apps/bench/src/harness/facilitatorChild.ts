@@ -29,6 +29,7 @@ try {
     chain: config.chain,
     privateKey: config.privateKey,
     batchSettler: config.batchSettler,
+    x402kit: config.x402kit,
   });
   process.on("message", (raw) => {
     const parsed = parentMessageSchema.safeParse(raw);

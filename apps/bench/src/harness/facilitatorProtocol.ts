@@ -7,6 +7,14 @@ export const facilitatorChildConfigSchema = z.object({
   implementation: z.enum(["x402kit", "reference"]),
   privateKey: hex,
   batchSettler: hex.optional(),
+  x402kit: z
+    .object({
+      store: z.enum(["memory", "sqlite"]),
+      pollingIntervalMs: z.number().int().positive().optional(),
+      moreSignerKeys: z.array(hex).optional(),
+      batchMaxWaitMs: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   chain: z.object({
     rpcUrl: z.string().url(),
     chainId: z.number().int().positive(),

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Hex } from "viem";
-import type { BenchChain, ImplementationName } from "../adapters/types.js";
+import type { BenchChain, ImplementationName, X402kitFacilitatorOptions } from "../adapters/types.js";
 import { BenchError } from "./BenchError.js";
 import {
   childMessageSchema,
@@ -18,6 +18,8 @@ export type SpawnFacilitatorParameters = {
   privateKey: Hex;
   /** x402kit only: batch settlement through this X402BatchSettler. */
   batchSettler?: Hex | undefined;
+  /** x402kit only: its store, receipt polling and signers. */
+  x402kit?: X402kitFacilitatorOptions | undefined;
   /** Default 60 s (the child compiles TypeScript on its first start). */
   startTimeoutMs?: number;
 };
@@ -49,6 +51,7 @@ export async function spawnFacilitator(
     chain: parameters.chain,
     privateKey: parameters.privateKey,
     batchSettler: parameters.batchSettler,
+    x402kit: parameters.x402kit,
   };
   const child = fork(childEntry, [], {
     execArgv: [

@@ -81,4 +81,26 @@ describe("evaluateTargets", () => {
     expect(none["paid-1s-blocks-c32"]?.note).toContain("reference completed no paid request");
     expect(none["middleware-overhead"]?.met).toBeNull();
   });
+
+  it("judges the scale rows: C = 32 against its ceiling with the defaults, C = 256 at 200/s", () => {
+    const scale = (concurrency: number, setup: string, ours: number, exact = true, failures = 0): Figure => ({
+      ...figure("scale", { concurrency, setup, blockMs: 1_000, mining: "interval" }, ours, 3, failures),
+      results: {
+        x402kit: {
+          ...measurement(ours, failures),
+          balances: { expected: "1", buyerPaid: "1", payToReceived: "1", exact },
+        },
+        ...(setup === "defaults" ? { reference: measurement(3) } : {}),
+      },
+    });
+    const judged = (figures: Figure[]) => byId(evaluateTargets({ figures, overhead: {} }));
+    const met = judged([scale(32, "defaults", 29.5), scale(256, "throughput", 212)]);
+    expect(met["scale-c32-defaults"]).toMatchObject({ value: 0.92, met: true });
+    expect(met["scale-c32-defaults"]?.note).toContain("reference 3/s");
+    expect(met["scale-c256-high-throughput"]).toMatchObject({ value: 212, met: true });
+    const missed = judged([scale(32, "defaults", 31, true, 1), scale(256, "throughput", 250, false)]);
+    expect(missed["scale-c32-defaults"]?.met).toBe(false);
+    expect(missed["scale-c256-high-throughput"]?.met).toBe(false);
+    expect(judged([])["scale-c32-defaults"]).toMatchObject({ met: null, value: null });
+  });
 });

@@ -78,6 +78,61 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
       : "x402kit not measured",
   });
 
+  // Issue 16, exact at scale: 1 s blocks, closed loop, the ceiling is C paid requests per block time.
+  const scale = (concurrency: number, setup: "defaults" | "throughput") =>
+    figures.find(
+      (f) =>
+        f.scenario === "scale" && f.parameters.concurrency === concurrency && f.parameters.setup === setup,
+    );
+  const scaleTarget = (
+    id: string,
+    description: string,
+    target: string,
+    figure: Figure | undefined,
+    judge: (throughput: number, ceiling: number) => { value: number; met: boolean },
+  ) => {
+    const ours = measured(figure, "x402kit");
+    const theirs = measured(scale(Number(figure?.parameters.concurrency), "defaults"), "reference");
+    if (!figure || !ours) {
+      targets.push({ id, description, target, value: null, met: null, note: "x402kit not measured" });
+      return;
+    }
+    const concurrency = Number(figure.parameters.concurrency);
+    const ceiling = concurrency / (Number(figure.parameters.blockMs) / 1000);
+    const { value, met } = judge(ours.throughput, ceiling);
+    const clean = ours.failures === 0 && ours.balances?.exact === true;
+    targets.push({
+      id,
+      description,
+      target,
+      value,
+      met: met && clean,
+      note:
+        `${ours.throughput}/s of a ceiling of ${ceiling}/s, ${ours.failures} failed, balances ` +
+        `${ours.balances?.exact ? "exact" : "not exact"}; reference ` +
+        (theirs
+          ? `${theirs.throughput}/s with ${theirs.failures} of ${theirs.count} failed`
+          : "not measured"),
+    });
+  };
+  scaleTarget(
+    "scale-c32-defaults",
+    "paid requests, 1 s blocks, concurrency 32, x402kit's defaults (SQLite store, one signer)",
+    ">= 0.9 of the ceiling (C per block time), 0 failures, balances exact",
+    scale(32, "defaults"),
+    (throughput, ceiling) => {
+      const value = Math.round((throughput / ceiling) * 100) / 100;
+      return { value, met: value >= 0.9 };
+    },
+  );
+  scaleTarget(
+    "scale-c256-high-throughput",
+    "paid requests, 1 s blocks, concurrency 256, x402kit's high-throughput configuration",
+    ">= 200 per second, 0 failures, balances exact",
+    scale(256, "throughput"),
+    (throughput) => ({ value: throughput, met: throughput >= 200 }),
+  );
+
   targets.push({
     id: "batch-settlement-gas",
     description: "gas per payment, batch settlement of 50, below a single transferWithAuthorization",

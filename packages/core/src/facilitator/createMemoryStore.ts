@@ -1,17 +1,27 @@
 import { addressKey } from "@x402kit/types";
 import { X402Error } from "../errors/X402Error.js";
+import { compareDiscoveredResources, matchesDiscoveryFilters } from "./discoverySearch.js";
 import type {
   ChannelRecord,
   ChannelStore,
+  DiscoveredResourceRecord,
+  DiscoveryStore,
+  Entitlement,
+  EntitlementStore,
   FacilitatorStore,
   IdempotencyRecord,
+  NonceStore,
   RetentionStore,
   SettlementRecord,
 } from "./store.js";
 
 const optionalFields = new Set(["payer", "transaction", "response", "deliveryToken"]);
 
-export type CreateMemoryStoreReturnType = FacilitatorStore & RetentionStore & ChannelStore;
+export type CreateMemoryStoreReturnType = FacilitatorStore &
+  RetentionStore &
+  ChannelStore &
+  DiscoveryStore &
+  EntitlementStore;
 
 /** `store_closed` after `close()`; `store_invalid_argument` for a chain nonce that is not a count. */
 export type CreateMemoryStoreErrorType = X402Error<"store_closed" | "store_invalid_argument">;
@@ -27,6 +37,9 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   const idempotency = new Map<string, IdempotencyRecord>();
   const nonces = new Map<string, number>();
   const channels = new Map<string, ChannelRecord>();
+  const discovered = new Map<string, DiscoveredResourceRecord>();
+  const entitlements = new Map<string, Entitlement>();
+  const signInNonces = new Map<string, number>();
   let closed = false;
 
   const open = () => {
@@ -34,6 +47,36 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   };
   const copy = <value>(value: value): value => structuredClone(value);
   const nonceKey = (account: string, chainId: number) => `${chainId}:${addressKey(account)}`;
+
+  const reserveNonces: NonNullable<NonceStore["reserveNonces"]> = async (
+    account,
+    chainId,
+    count,
+    chainNonce,
+  ) => {
+    open();
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new X402Error("store_invalid_argument", "The nonce count must be a positive integer.", {
+        details: { account, chainId, count },
+      });
+    const key = nonceKey(account, chainId);
+    const stored = nonces.get(key);
+    if (stored !== undefined) {
+      nonces.set(key, stored + count);
+      return stored;
+    }
+    const fromChain = await chainNonce();
+    if (!Number.isSafeInteger(fromChain) || fromChain < 0)
+      throw new X402Error("store_invalid_argument", "The chain nonce is not a count.", {
+        details: { account, chainId, chainNonce: fromChain },
+      });
+    open();
+    // Another caller may have stored a nonce while this one read the chain: keep the larger, so both get
+    // distinct, consecutive nonces.
+    const reserved = Math.max(nonces.get(key) ?? 0, fromChain);
+    nonces.set(key, reserved + count);
+    return reserved;
+  };
 
   return {
     async claimSettlement(record) {
@@ -110,26 +153,11 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
       return pruned;
     },
 
-    async reserveNonce(account, chainId, chainNonce) {
-      open();
-      const key = nonceKey(account, chainId);
-      const stored = nonces.get(key);
-      if (stored !== undefined) {
-        nonces.set(key, stored + 1);
-        return stored;
-      }
-      const fromChain = await chainNonce();
-      if (!Number.isSafeInteger(fromChain) || fromChain < 0)
-        throw new X402Error("store_invalid_argument", "The chain nonce is not a count.", {
-          details: { account, chainId, chainNonce: fromChain },
-        });
-      open();
-      // Another caller may have stored a nonce while this one read the chain: keep the larger, so both get
-      // distinct, consecutive nonces.
-      const reserved = Math.max(nonces.get(key) ?? 0, fromChain);
-      nonces.set(key, reserved + 1);
-      return reserved;
+    reserveNonce(account, chainId, chainNonce) {
+      return reserveNonces(account, chainId, 1, chainNonce);
     },
+
+    reserveNonces,
 
     async resetNonce(account, chainId) {
       open();
@@ -185,6 +213,49 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, limit)
         .map(copy);
+    },
+
+    async getDiscoveredResource(key) {
+      open();
+      const existing = discovered.get(key);
+      return existing ? copy(existing) : undefined;
+    },
+
+    async putDiscoveredResource(record) {
+      open();
+      discovered.set(record.key, copy(record));
+    },
+
+    async listDiscoveredResources(parameters) {
+      open();
+      const matching = [...discovered.values()]
+        .filter((record) => matchesDiscoveryFilters(record, parameters))
+        .sort(compareDiscoveredResources);
+      return {
+        items: matching.slice(parameters.offset, parameters.offset + parameters.limit).map(copy),
+        total: matching.length,
+      };
+    },
+
+    async grantEntitlement(entitlement) {
+      open();
+      const key = JSON.stringify([entitlement.resource, entitlement.address]);
+      const existing = entitlements.get(key);
+      if (!existing || existing.expiresAt < entitlement.expiresAt) entitlements.set(key, copy(entitlement));
+    },
+
+    async findEntitlement({ resource, address, now }) {
+      open();
+      const existing = entitlements.get(JSON.stringify([resource, address]));
+      return existing && existing.expiresAt > now ? copy(existing) : undefined;
+    },
+
+    async useSignInNonce({ nonce, expiresAt, now }) {
+      open();
+      for (const [used, until] of signInNonces) if (until < now) signInNonces.delete(used);
+      if (signInNonces.has(nonce)) return false;
+      signInNonces.set(nonce, expiresAt);
+      return true;
     },
 
     async ping() {

@@ -62,6 +62,16 @@ export interface NonceStore {
    * when the store has none or is behind the chain.
    */
   reserveNonce(account: string, chainId: number, chainNonce: () => Promise<number>): Promise<number>;
+  /**
+   * Optional: reserves `count` consecutive nonces in one write and returns the first, as `reserveNonce` does for
+   * one. The nonce manager sends a round of transactions with them; without it, it calls `reserveNonce` per nonce.
+   */
+  reserveNonces?(
+    account: string,
+    chainId: number,
+    count: number,
+    chainNonce: () => Promise<number>,
+  ): Promise<number>;
   /** Forgets the stored nonce (after a nonce error), so the next reservation re-reads the chain. */
   resetNonce(account: string, chainId: number): Promise<void>;
 }
@@ -151,6 +161,124 @@ export type AcquireSignerLeaseReturnType = string | undefined;
 export type RenewSignerLeaseParameters = { owner?: string | undefined; account: string; ttlMs: number };
 
 export type ReleaseSignerLeaseParameters = { owner?: string | undefined; account: string };
+
+/**
+ * One catalogued resource of the discovery API (extensions/bazaar.md, spec v2 §8): what a facilitator learned from
+ * the `bazaar` extension of a payment it settled.
+ */
+export type DiscoveredResourceRecord = {
+  /**
+   * The catalog key: the resource URL (its route template in place of the concrete path, without the query) and,
+   * for an MCP tool, the tool's name (extensions/bazaar.md: MCP tools are keyed by (`resource.url`, `tool`)).
+   */
+  key: string;
+  /** The resource URL as listed (`resource` in spec v2 §8.2). */
+  resource: string;
+  type: "http" | "mcp";
+  x402Version: number;
+  /** The ways it was paid for, most recent first. */
+  accepts: PaymentRequirements[];
+  /** The validated `bazaar` extension: `info`, `schema` and, for an HTTP route, `routeTemplate`. */
+  bazaar: Record<string, unknown>;
+  /** The keys of the other extensions its 402 offered (for the `extensions` filter). */
+  extensions: string[];
+  method?: string | undefined;
+  tool?: string | undefined;
+  description?: string | undefined;
+  mimeType?: string | undefined;
+  serviceName?: string | undefined;
+  tags?: string[] | undefined;
+  iconUrl?: string | undefined;
+  /** Unix ms of the last payment that catalogued it. */
+  lastUpdated: number;
+};
+
+export type ListDiscoveredResourcesParameters = {
+  type?: string | undefined;
+  /** Matches any of `accepts` (EVM addresses compared without case). */
+  payTo?: string | undefined;
+  scheme?: string | undefined;
+  network?: string | undefined;
+  /** The resource offers this extension. */
+  extension?: string | undefined;
+  /** Every word occurs (without case) in the URL, description, service name, tags, tool or method. */
+  text?: string | undefined;
+  limit: number;
+  offset: number;
+};
+
+export type ListDiscoveredResourcesReturnType = {
+  /** Most recently updated first, then by key. */
+  items: DiscoveredResourceRecord[];
+  /** How many match, regardless of the page. */
+  total: number;
+};
+
+/** Optional part of a store: the facilitator's catalog of discovered resources (the three stores of x402kit have it). */
+export interface DiscoveryStore {
+  getDiscoveredResource(key: string): Promise<DiscoveredResourceRecord | undefined>;
+  /** Creates or replaces the record with this key. */
+  putDiscoveredResource(record: DiscoveredResourceRecord): Promise<void>;
+  listDiscoveredResources(
+    parameters: ListDiscoveredResourcesParameters,
+  ): Promise<ListDiscoveredResourcesReturnType>;
+}
+
+/** Whether a store keeps a discovery catalog (`DiscoveryStore`). */
+export function isDiscoveryStore<store extends object>(store: store): store is store & DiscoveryStore {
+  return (
+    typeof (store as Partial<DiscoveryStore>).putDiscoveredResource === "function" &&
+    typeof (store as Partial<DiscoveryStore>).listDiscoveredResources === "function" &&
+    typeof (store as Partial<DiscoveryStore>).getDiscoveredResource === "function"
+  );
+}
+
+/**
+ * What a payer may come back to without paying again (extensions/sign-in-with-x.md, "Check Payment History"): a
+ * resource server records one when it delivers a paid resource, and grants it to a sign-in by the same address until
+ * it expires.
+ */
+export type Entitlement = {
+  /** The resource, as the server names it (x402kit: the request's path). */
+  resource: string;
+  /** The payer, as the sign-in verifier returns it (lower-case for EVM). */
+  address: string;
+  /** Unix ms until which it holds. */
+  expiresAt: number;
+  /** Unix ms of the payment. */
+  grantedAt: number;
+  network?: string | undefined;
+  transaction?: string | undefined;
+};
+
+/**
+ * Optional part of a store, for resource servers: entitlements and the sign-in nonces already used. The three stores
+ * of x402kit have it, so a resource server can keep them in memory, in SQLite or in PostgreSQL.
+ */
+export interface EntitlementStore {
+  /** Records an entitlement; when one exists for the resource and address, the later expiry wins. */
+  grantEntitlement(entitlement: Entitlement): Promise<void>;
+  /** The entitlement of `address` to `resource` that holds at `now`, if any. */
+  findEntitlement(parameters: FindEntitlementParameters): Promise<Entitlement | undefined>;
+  /**
+   * Records a sign-in nonce as used until `expiresAt`; true for the first use, false for a replay. Atomic across the
+   * instances that share the store. Forgets nonces that expired before `now`.
+   */
+  useSignInNonce(parameters: UseSignInNonceParameters): Promise<boolean>;
+}
+
+export type FindEntitlementParameters = { resource: string; address: string; now: number };
+
+export type UseSignInNonceParameters = { nonce: string; expiresAt: number; now: number };
+
+/** Whether a store keeps entitlements (`EntitlementStore`). */
+export function isEntitlementStore<store extends object>(store: store): store is store & EntitlementStore {
+  return (
+    typeof (store as Partial<EntitlementStore>).grantEntitlement === "function" &&
+    typeof (store as Partial<EntitlementStore>).findEntitlement === "function" &&
+    typeof (store as Partial<EntitlementStore>).useSignInNonce === "function"
+  );
+}
 
 /**
  * A payment channel's state, as a stateful scheme keeps it (batch-settlement: the resource server's per-channel

@@ -13,8 +13,12 @@ export type ExactEvmFacilitatorNetwork = {
   rpcUrl?: string | undefined;
   /** Or a viem client of your own (a PublicClient); give it `batch: true` on an http transport for one round trip. */
   publicClient?: EvmClient | undefined;
-  /** The account that sends settlement transactions and pays their gas (a viem LocalAccount). */
-  signer: FacilitatorSigner;
+  /**
+   * The account that sends settlement transactions and pays their gas (a viem LocalAccount), or several: the exact
+   * scheme then spreads its settlements over them, each account with its own nonces (issue 16; the first one is the
+   * network's address for simulations and for the upto scheme, which settles from one account only).
+   */
+  signer: FacilitatorSigner | readonly FacilitatorSigner[];
   /**
    * Settle EOAs' EIP-3009 authorizations in batches through x402kit's X402BatchSettler at `settler` (optional; off by
    * default). Saves about a third of the gas per payment at 50 a batch, for up to `maxWaitMs` more latency.
@@ -52,9 +56,18 @@ export function createNetworkContexts(
     };
     const chainId = evmChainId(network);
     if (chainId === undefined) return fail("the key must be an EVM network like eip155:8453.");
-    const signer = config?.signer;
-    if (typeof signer?.address !== "string" || typeof signer.signTransaction !== "function")
-      fail("`signer` must be a local account (viem privateKeyToAccount) that can sign transactions.");
+    const given = config?.signer;
+    const signers: readonly FacilitatorSigner[] = Array.isArray(given) ? given : [given];
+    if (
+      signers.length === 0 ||
+      signers.some((one) => typeof one?.address !== "string" || typeof one.signTransaction !== "function")
+    )
+      fail(
+        "`signer` must be a local account (viem privateKeyToAccount) that can sign transactions, or a list of them.",
+      );
+    if (new Set(signers.map((one) => one.address.toLowerCase())).size !== signers.length)
+      fail("`signer`: the accounts must be distinct.");
+    const signer = signers[0]!;
     let client: EvmClient;
     if (config.publicClient) client = config.publicClient;
     else if (typeof config.rpcUrl === "string" && /^https?:\/\//.test(config.rpcUrl))
@@ -68,6 +81,7 @@ export function createNetworkContexts(
       chainId,
       client,
       signer,
+      signers,
       fees: createFeeCache({ client, ttlMs: feeCacheMs }),
       facts: createChainFacts({ client, ttlMs: chainFactsMs }),
       receipts: createReceiptWatcher({ client, pollingIntervalMs }),

@@ -77,4 +77,35 @@ describe("createNonceManager", () => {
     await manager.reset(key);
     expect(store.resetNonce).toHaveBeenCalledWith(key.account, key.chainId);
   });
+
+  it("reserves a round's nonces in one store write, and one at a time from a store without reserveNonces", async () => {
+    const chainNonce = async () => 4;
+    const rounds = createNonceManager();
+    expect(await rounds.withNonces({ ...key, chainNonce, count: 3 }, async (nonces) => nonces)).toEqual([
+      4, 5, 6,
+    ]);
+    expect(await rounds.reserve({ ...key, chainNonce })).toBe(7);
+
+    let next = 20;
+    const store: NonceStore = { reserveNonce: vi.fn(async () => next++), resetNonce: vi.fn(async () => {}) };
+    const single = createNonceManager({ store });
+    expect(await single.withNonces({ ...key, chainNonce, count: 3 }, async (nonces) => nonces)).toEqual([
+      20, 21, 22,
+    ]);
+    expect(store.reserveNonce).toHaveBeenCalledTimes(3);
+  });
+
+  it("holds the lock across a round: a reservation asked meanwhile gets the nonce after it", async () => {
+    const manager = createNonceManager();
+    const chainNonce = async () => 0;
+    const events: string[] = [];
+    await Promise.all([
+      manager.withNonces({ ...key, chainNonce, count: 2 }, async (nonces) => {
+        await delay(20);
+        events.push(`round ${nonces.join(",")}`);
+      }),
+      manager.reserve({ ...key, chainNonce }).then((nonce) => events.push(`single ${nonce}`)),
+    ]);
+    expect(events).toEqual(["round 0,1", "single 2"]);
+  });
 });

@@ -20,6 +20,14 @@ export type NonceManager = {
    * gaps). Other reservations for the same key wait until `use` settles.
    */
   withNonce<result>(parameters: NonceReservation, use: (nonce: number) => Promise<result>): Promise<result>;
+  /**
+   * `withNonce` for a round of `count` transactions: reserves `count` nonces (consecutive, in one store write when the
+   * store has `reserveNonces`) and runs `use` with them, in order, while holding the lock.
+   */
+  withNonces<result>(
+    parameters: NonceReservation & { count: number },
+    use: (nonces: readonly number[]) => Promise<result>,
+  ): Promise<result>;
   /** Forgets the account's nonce (after a nonce error or an unused reservation); the next one re-reads the chain. */
   reset(parameters: NonceManagerKey): Promise<void>;
 };
@@ -44,15 +52,28 @@ export function createNonceManager(
   const tails = new Map<string, Promise<unknown>>();
   const keyOf = ({ account, chainId }: NonceManagerKey) => `${chainId}:${account.toLowerCase()}`;
 
-  const withNonce = async <result>(
-    reservation: NonceReservation,
-    use: (nonce: number) => Promise<result>,
+  const reserveAll = async ({
+    account,
+    chainId,
+    chainNonce,
+    count,
+  }: NonceReservation & { count: number }) => {
+    if (store.reserveNonces) {
+      const first = await store.reserveNonces(account, chainId, count, chainNonce);
+      return Array.from({ length: count }, (_, i) => first + i);
+    }
+    const nonces: number[] = [];
+    for (let i = 0; i < count; i++) nonces.push(await store.reserveNonce(account, chainId, chainNonce));
+    return nonces;
+  };
+
+  const withNonces = async <result>(
+    reservation: NonceReservation & { count: number },
+    use: (nonces: readonly number[]) => Promise<result>,
   ): Promise<result> => {
     const key = keyOf(reservation);
     const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(async () =>
-      use(await store.reserveNonce(reservation.account, reservation.chainId, reservation.chainNonce)),
-    );
+    const run = previous.then(async () => use(await reserveAll(reservation)));
     const tail = run.catch(() => {});
     tails.set(key, tail);
     try {
@@ -61,10 +82,13 @@ export function createNonceManager(
       if (tails.get(key) === tail) tails.delete(key);
     }
   };
+  const withNonce = <result>(reservation: NonceReservation, use: (nonce: number) => Promise<result>) =>
+    withNonces({ ...reservation, count: 1 }, (nonces) => use(nonces[0]!));
 
   return {
     reserve: (reservation) => withNonce(reservation, async (nonce) => nonce),
     withNonce,
+    withNonces,
     reset: ({ account, chainId }) => store.resetNonce(account, chainId),
   };
 }

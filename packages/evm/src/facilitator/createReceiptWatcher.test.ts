@@ -1,5 +1,5 @@
 import { createClient, custom, type Hash } from "viem";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createReceiptWatcher } from "./createReceiptWatcher.js";
 
 const hashOf = (byte: string) => `0x${byte.repeat(32)}` as Hash;
@@ -116,5 +116,40 @@ describe("createReceiptWatcher", () => {
     expect((await watcher.wait({ hash, timeoutMs: 2_000 })).status).toBe("mined");
     expect(Date.now() - started).toBeLessThan(500);
     expect(await other).toEqual({ status: "timeout", lastError: "the transaction is not mined yet" });
+  });
+
+  describe("on a chain with a steady block time", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("reads a receipt within a twentieth of a block after its block, with a few looks per block", async () => {
+      // A fake clock: a block every second (like Hardhat's interval mining), out of step with the 500 ms pause; the
+      // transaction is in block 6, out at 5 630 ms.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      const blockMs = 1_000;
+      const head = () => Math.floor((performance.now() + 370) / blockMs);
+      const mined = new Set<Hash>();
+      const { client, headCalls } = node({ head, mined });
+      const watcher = createReceiptWatcher({ client, pollingIntervalMs: 500 });
+      let answeredAt: number | undefined;
+      const waited = watcher.wait({ hash, timeoutMs: 60_000 }).then((answer) => {
+        answeredAt = performance.now();
+        return answer;
+      });
+      // The receipt is served from the middle of block 5, but looked for only once the head has moved (to 6).
+      await vi.advanceTimersByTimeAsync(5_100);
+      mined.add(hash);
+      await vi.advanceTimersByTimeAsync(529);
+      expect(answeredAt).toBeUndefined();
+      const looksBefore = headCalls();
+      await vi.advanceTimersByTimeAsync(500);
+      expect((await waited).status).toBe("mined");
+      // A fixed 500 ms pause would answer 370 ms late here; this watch within a step (50 ms) of the block.
+      expect(answeredAt! - 5_630).toBeLessThanOrEqual(blockMs / 20 + 10);
+      // Learning the rhythm takes a few blocks at the long pause; then a few looks per block, around its time.
+      expect(looksBefore).toBeLessThan(6 * 8);
+      expect(headCalls() - looksBefore).toBeLessThanOrEqual(3);
+    });
   });
 });

@@ -15,7 +15,10 @@ export type ReceiptWatcher = {
 
 export type CreateReceiptWatcherParameters = {
   client: EvmClient;
-  /** The pause between two looks at the chain's head. */
+  /**
+   * The longest pause between two looks at the chain's head; also the pause while the chain's block time is not
+   * known yet.
+   */
   pollingIntervalMs: number;
 };
 
@@ -29,14 +32,23 @@ type Waiter = {
 
 const hungPoll = "the receipt poll did not answer in time";
 const notFound = "the transaction is not mined yet";
+/** How many recent block intervals the block time is the median of. */
+const intervalsKept = 9;
+/** The shortest pause between two looks at the head. */
+const minStepMs = 20;
 
 /**
- * Watches a chain's head for every settlement waiting for its receipt (issue 5): one `eth_blockNumber` per
- * `pollingIntervalMs` while anyone waits, and the receipts of all waiting transactions in one batched round each time
- * the head moves, instead of one receipt poll per transaction per interval. A new waiter is looked up at once.
- * Every failure (transport, JSON-RPC, not found yet) is a poll to try again, never an answer: a transient RPC error
- * must not turn a transaction mined a moment later into a pending settlement (docs/reliability.md, bug 5). Each
- * waiter has its own deadline, which a hung poll cannot delay.
+ * Watches a chain's head for every settlement waiting for its receipt (issue 5): `eth_blockNumber` while anyone
+ * waits, and the receipts of all waiting transactions in one batched round each time the head moves, instead of one
+ * receipt poll per transaction per interval. A new waiter is looked up at once. Every failure (transport, JSON-RPC,
+ * not found yet) is a poll to try again, never an answer: a transient RPC error must not turn a transaction mined a
+ * moment later into a pending settlement (docs/reliability.md, bug 5). Each waiter has its own deadline, which a
+ * hung poll cannot delay.
+ *
+ * The watch follows the chain's rhythm (issue 16): it learns the block time from the head's moves (the median of the
+ * recent intervals) and, instead of a fixed pause, sleeps until shortly before the next block is due and then looks
+ * every twentieth of a block, so that a receipt is read a small fraction of a block after its block appears, with a
+ * few calls per block. A block that does not come within a block time of when it was due brings back the long pause.
  */
 export function createReceiptWatcher(parameters: CreateReceiptWatcherParameters): ReceiptWatcher {
   const { client, pollingIntervalMs } = parameters;
@@ -50,6 +62,48 @@ export function createReceiptWatcher(parameters: CreateReceiptWatcherParameters)
       timer = setTimeout(() => resolve(hungPoll), Math.max(4 * pollingIntervalMs, 2_000));
     });
     return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+  };
+
+  // The block time (from the head's recent moves), when the head last moved, and whether that moment is known to
+  // within a step (the look before it was a step earlier), which makes the next block's time predictable.
+  const intervals: number[] = [];
+  let seen: { head: bigint; at: number; precise: boolean } | undefined;
+  let lookedAt: number | undefined;
+  const blockTime = () => {
+    if (intervals.length < 3) return undefined;
+    const sorted = [...intervals].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  const stepOf = (block: number) => Math.min(pollingIntervalMs, Math.max(minStepMs, block / 20));
+  const observe = (head: bigint | undefined) => {
+    const at = performance.now();
+    const previousLook = lookedAt;
+    lookedAt = at;
+    if (head === undefined) return;
+    if (seen === undefined || head < seen.head) {
+      seen = { head, at, precise: false };
+      return;
+    }
+    if (head === seen.head) return;
+    intervals.push((at - seen.at) / Number(head - seen.head));
+    if (intervals.length > intervalsKept) intervals.shift();
+    const block = blockTime();
+    const precise =
+      block !== undefined && previousLook !== undefined && at - previousLook <= 2 * stepOf(block);
+    seen = { head, at, precise };
+  };
+  /** How long to wait before the next look at the head. */
+  const nextLookIn = () => {
+    const block = blockTime();
+    if (block === undefined || seen === undefined) return pollingIntervalMs;
+    const step = stepOf(block);
+    // Not knowing when the last block came, look every step until the next one shows when they come.
+    if (!seen.precise) return step;
+    const since = performance.now() - seen.at;
+    if (since < block - 2 * step) return Math.min(pollingIntervalMs, block - 2 * step - since);
+    if (since < 2 * block) return step;
+    // Long overdue: the chain is not producing at its usual pace.
+    return pollingIntervalMs;
   };
 
   const lookUp = (due: readonly Waiter[]) =>
@@ -80,6 +134,7 @@ export function createReceiptWatcher(parameters: CreateReceiptWatcherParameters)
       Promise.all([getBlockNumber(client, { cacheTime: 0 }).catch(() => undefined), lookUp(fresh)]),
     );
     const head = first === hungPoll ? undefined : first[0];
+    observe(head);
     record(fresh, first === hungPoll ? hungPoll : first[1], head);
     // The others when the head has moved since they were last looked up; without a head, all of them.
     const stale = [...waiters].filter(
@@ -95,7 +150,7 @@ export function createReceiptWatcher(parameters: CreateReceiptWatcherParameters)
   let wakeUp: (() => void) | undefined;
   const pause = () =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollingIntervalMs);
+      const timer = setTimeout(resolve, nextLookIn());
       wakeUp = () => {
         clearTimeout(timer);
         resolve();

@@ -75,7 +75,9 @@ export function exactEvmFacilitator(
     },
 
     signers() {
-      const addresses = [...new Set([...contexts.values()].map(({ signer }) => signer.address))];
+      const addresses = [
+        ...new Set([...contexts.values()].flatMap(({ signers }) => signers.map(({ address }) => address))),
+      ];
       return { "eip155:*": addresses };
     },
 

@@ -17,7 +17,10 @@ export type NetworkContext = {
   network: string;
   chainId: number;
   client: EvmClient;
+  /** The network's first signer: the sender of simulations, and of every settlement of a scheme that names it. */
   signer: FacilitatorSigner;
+  /** Every account that may send the exact scheme's settlements, `signer` first; each has its own nonces. */
+  signers: readonly FacilitatorSigner[];
   fees: FeeCache;
   facts: ChainFacts;
   /** Every settlement of this network waits for its receipt here: one watch of the chain's head for all. */

@@ -35,7 +35,7 @@ export const cliOptions = {
   privateKeys: {
     flag: "private-keys",
     env: "X402KIT_PRIVATE_KEYS",
-    help: "a pool of such keys, comma-separated: with postgres each instance leases its own account from it",
+    help: "a pool of such keys, comma-separated: with postgres each instance leases one; else exact settles from all",
   },
   network: {
     flag: "network",

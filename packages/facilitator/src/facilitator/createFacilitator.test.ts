@@ -572,12 +572,13 @@ describe("createFacilitator: supported, health, close", () => {
     const { scheme } = scriptedScheme();
     expect(await facilitatorWith(scheme).supported()).toEqual({
       kinds: [{ x402Version: 2, scheme: "exact", network }],
-      extensions: ["payment-identifier"],
+      extensions: ["payment-identifier", "bazaar"],
       signers: { "eip155:*": ["0x00000000000000000000000000000000000000fa"] },
     });
     const withExtension = { ...scheme, extensions: () => ["eip2612GasSponsoring", "payment-identifier"] };
     expect((await facilitatorWith(withExtension).supported()).extensions).toEqual([
       "payment-identifier",
+      "bazaar",
       "eip2612GasSponsoring",
     ]);
   });

@@ -4,6 +4,7 @@ import {
   createSchemeRegistry,
   type FacilitatorLike,
   type FacilitatorStore,
+  isDiscoveryStore,
   isReplayedSettlement,
   isRetentionStore,
   markReplayedSettlement,
@@ -15,6 +16,7 @@ import {
   type SettlementRecord,
 } from "@x402kit/core";
 import {
+  bazaarExtensionKey,
   caip2ToV1Network,
   matchesNetworkPattern,
   type SettleResponse,
@@ -25,6 +27,7 @@ import {
 } from "@x402kit/types";
 import { type Logger, pino } from "pino";
 import { z } from "zod";
+import { createDiscoveryCatalog, type DiscoveryCatalog } from "../discovery/createDiscoveryCatalog.js";
 import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
 import type { SignerPool } from "../signers/createSignerPool.js";
 import { isSignerLeaseStore } from "../signers/isSignerLeaseStore.js";
@@ -73,6 +76,13 @@ export type CreateFacilitatorParameters = {
    * Default: keep everything. The chain, not the record, stops an old authorization from paying twice.
    */
   retention?: { finishedMs: number; everyMs?: number | undefined } | undefined;
+  /**
+   * The `bazaar` extension (extensions/bazaar.md): catalog the resource of each settled payment that declares it,
+   * and list the catalog (`discovery`, `GET /discovery/resources`). Default: on when the store keeps a catalog
+   * (`DiscoveryStore`: memory, SQLite and PostgreSQL do). A declaration that fails validation is not catalogued;
+   * the payment settles all the same.
+   */
+  discovery?: boolean | undefined;
 };
 
 export type FacilitatorHealthCheck = { ok: boolean; ms: number; error?: string | undefined };
@@ -93,6 +103,8 @@ export type Facilitator = FacilitatorLike & {
   readonly store: FacilitatorStore;
   readonly logger: Logger;
   readonly signerPool: SignerPool | undefined;
+  /** The discovery catalog (spec v2 §8), when the `bazaar` extension is on. */
+  readonly discovery: Pick<DiscoveryCatalog, "list" | "search"> | undefined;
   /**
    * Leases a signer account (with a signer pool), then resumes this instance's unfinished settlements after a
    * restart. Call it at start-up, once the port is bound (so that a second instance on a busy port never resolves
@@ -179,6 +191,7 @@ const parametersSchema = z.object({
   instanceId: z.string().min(1).max(200).optional(),
   pendingWaitMs: z.number().int().min(0).max(600_000).default(5_000),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(15_000),
+  discovery: z.boolean().optional(),
   retention: z
     .object({
       finishedMs: z.number().int().min(60_000, "keep finished records at least a minute"),
@@ -195,8 +208,8 @@ const parametersSchema = z.object({
 
 const healthTimeoutMs = 3_000;
 
-/** The facilitator's own extensions, listed in `GET /supported`. */
-const extensions = [paymentIdentifierExtension];
+/** The facilitator's own extensions, listed in `GET /supported` (and `bazaar` with a discovery catalog). */
+const facilitatorExtensions = [paymentIdentifierExtension];
 
 /**
  * An x402 facilitator (spec v2 §7) over the given schemes. Validates every request with the shared schemas,
@@ -235,6 +248,16 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     registry.find(record.requirements.scheme, record.requirements.network);
   let closing: Promise<void> | undefined;
   const active = new Set<Promise<unknown>>();
+
+  if (parsed.data.discovery === true && !isDiscoveryStore(store))
+    throw new FacilitatorConfigError(
+      "createFacilitator: `discovery` needs a store that keeps a catalog (DiscoveryStore).",
+    );
+  const discovery =
+    parsed.data.discovery !== false && isDiscoveryStore(store)
+      ? createDiscoveryCatalog({ store, logger })
+      : undefined;
+  const extensions = discovery ? [...facilitatorExtensions, bazaarExtensionKey] : facilitatorExtensions;
 
   const { retention } = parsed.data;
   if (retention && !isRetentionStore(store))
@@ -417,6 +440,11 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       await store.updateIdempotency(identifier.identifier.id, response).catch((error: unknown) => {
         logger.error({ err: error }, "cannot store the payment-identifier outcome");
       });
+    // extensions/bazaar.md: a settled payment catalogs its resource; the outcome rides in the response's extensions.
+    if (discovery && request.x402Version === 2 && response.success && !isReplayedSettlement(response)) {
+      const bazaar = await discovery.catalog(request.payload, request.requirements);
+      if (bazaar) return answer({ ...response, extensions: { ...response.extensions, bazaar } });
+    }
     return answer(response);
   }
 
@@ -567,6 +595,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     store: givenStore,
     logger,
     signerPool,
+    discovery: discovery ? { list: discovery.list, search: discovery.search } : undefined,
     verify: (body) => tracked(observedVerify(body)),
     settle: (body) => tracked(observedSettle(body)),
 

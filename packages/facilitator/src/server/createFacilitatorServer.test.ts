@@ -79,7 +79,7 @@ describe("createFacilitatorServer", () => {
   it("listens on loopback and serves supported and healthz", async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const supported = await send(server.url, "/supported", { method: "GET" });
-    expect(supported).toMatchObject({ status: 200, body: { extensions: ["payment-identifier"] } });
+    expect(supported).toMatchObject({ status: 200, body: { extensions: ["payment-identifier", "bazaar"] } });
     expect(supported.headers["content-type"]).toMatch(/^application\/json/);
     const health = await send(server.url, "/healthz", { method: "GET" });
     expect(health).toMatchObject({ status: 200, body: { ok: true, store: { ok: true } } });

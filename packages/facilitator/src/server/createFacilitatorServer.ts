@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FacilitatorRequest } from "@x402kit/types";
+import { base64EncodeUtf8, type FacilitatorRequest } from "@x402kit/types";
 import { type Logger, pino } from "pino";
 import { z } from "zod";
+import { parseDiscoveryQuery } from "../discovery/parseDiscoveryQuery.js";
 import { FacilitatorConfigError } from "../errors/FacilitatorConfigError.js";
 import type { Facilitator } from "../facilitator/createFacilitator.js";
 import { parseFacilitatorRequest } from "../facilitator/parseFacilitatorRequest.js";
@@ -75,6 +76,8 @@ const routes: Readonly<Record<string, "GET" | "POST">> = {
   "/settle": "POST",
   "/supported": "GET",
   "/healthz": "GET",
+  "/discovery/resources": "GET",
+  "/discovery/search": "GET",
 };
 
 /** A JSON body, or `text` as it is (with its content type in `headers`). */
@@ -90,8 +93,9 @@ function refused(path: string, status: number, reason: string, message: string, 
 }
 
 /**
- * The facilitator's HTTP service on `node:http` (spec v2 §7): `POST /verify`, `POST /settle`, `GET /supported` and
- * `GET /healthz`. JSON bodies only, up to `bodyLimitBytes` (413 beyond), validated with the shared schemas (400 with
+ * The facilitator's HTTP service on `node:http` (spec v2 §7): `POST /verify`, `POST /settle`, `GET /supported`,
+ * `GET /healthz`, and with a discovery catalog `GET /discovery/resources` (spec v2 §8) and `GET /discovery/search`
+ * (bad queries get 400 `invalid_query`). JSON bodies only, up to `bodyLimitBytes` (413 beyond), validated with the shared schemas (400 with
  * `invalid_payload` and a message); a valid request answers 200 even when the payment is refused, because the body
  * decides, and so does one in an unsupported (integer) x402Version. Unknown paths get 404 and wrong methods 405. It
  * logs one line per request and never lets an input crash it.
@@ -115,7 +119,25 @@ export function createFacilitatorServer(
   const logger = parameters.logger ?? pino({ level: "info", name: "x402kit-facilitator" });
   let closing = false;
 
-  async function route(request: IncomingMessage, path: string): Promise<Reply> {
+  /** spec v2 §8.1; a bad query is 400 `invalid_query` with a message that names the parameter. */
+  async function discover(path: string, search: string): Promise<Reply> {
+    const discovery = facilitator.discovery;
+    if (!discovery)
+      return {
+        status: 404,
+        body: { error: "not_found", message: "This facilitator keeps no discovery catalog (bazaar is off)." },
+      };
+    if (path === "/discovery/resources") {
+      const query = parseDiscoveryQuery(search, "list");
+      if (!query.ok) return { status: 400, body: { error: "invalid_query", message: query.message } };
+      return { status: 200, body: await discovery.list(query.query) };
+    }
+    const query = parseDiscoveryQuery(search, "search");
+    if (!query.ok) return { status: 400, body: { error: "invalid_query", message: query.message } };
+    return { status: 200, body: await discovery.search(query.query) };
+  }
+
+  async function route(request: IncomingMessage, path: string, search: string): Promise<Reply> {
     const method = served[path];
     if (!method)
       return { status: 404, body: { error: "not_found", message: `No route ${path.slice(0, 100)}.` } };
@@ -133,6 +155,7 @@ export function createFacilitatorServer(
       const health = await facilitator.health();
       return { status: health.ok ? 200 : 503, body: health };
     }
+    if (path.startsWith("/discovery/")) return discover(path, search);
     if (path === "/metrics" && metrics)
       return {
         status: 200,
@@ -150,9 +173,13 @@ export function createFacilitatorServer(
     if (!checked.ok)
       return refused(path, checked.malformed ? 400 : 200, checked.reason, checked.message, checked.network);
     const body = read.body as FacilitatorRequest;
+    const answer = path === "/verify" ? await facilitator.verify(body) : await facilitator.settle(body);
+    // extensions/bazaar.md: the extensions' outcomes also go in an EXTENSION-RESPONSES header (base64 JSON).
+    const bazaar = (answer.extensions as { bazaar?: unknown } | undefined)?.bazaar;
     return {
       status: 200,
-      body: path === "/verify" ? await facilitator.verify(body) : await facilitator.settle(body),
+      body: answer,
+      ...(bazaar ? { headers: { "extension-responses": base64EncodeUtf8(JSON.stringify({ bazaar })) } } : {}),
     };
   }
 
@@ -161,8 +188,10 @@ export function createFacilitatorServer(
     let path = "";
     let reply: Reply;
     try {
-      path = (request.url ?? "/").split("?", 1)[0] ?? "/";
-      reply = await route(request, path);
+      const target = request.url ?? "/";
+      const queryAt = target.indexOf("?");
+      path = queryAt === -1 ? target : target.slice(0, queryAt);
+      reply = await route(request, path, queryAt === -1 ? "" : target.slice(queryAt + 1));
     } catch (error) {
       logger.error({ err: error, route: path.slice(0, 100) }, "request failed");
       reply = {

@@ -232,7 +232,7 @@ export function createSignerPool(parameters: CreateSignerPoolParameters): Create
         if (accounts.length > 1)
           logger.warn(
             { account: accounts[0], pool: accounts.length },
-            "the store cannot lease signer accounts (one process): using the first account only",
+            "the store cannot lease signer accounts (one process): the pool signs with its first account",
           );
         held = { account: accounts[0]!, validUntil: Number.POSITIVE_INFINITY };
         return accounts[0]!;

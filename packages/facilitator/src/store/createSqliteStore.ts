@@ -2,18 +2,25 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
-import type {
-  ChannelRecord,
-  ChannelStore,
-  FacilitatorStore,
-  IdempotencyRecord,
-  RetentionStore,
-  SettlementRecord,
-  SettlementState,
+import {
+  type ChannelRecord,
+  type ChannelStore,
+  type DiscoveredResourceRecord,
+  type DiscoveryStore,
+  discoverySearchText,
+  discoverySearchWords,
+  type Entitlement,
+  type EntitlementStore,
+  type FacilitatorStore,
+  type IdempotencyRecord,
+  type RetentionStore,
+  type SettlementRecord,
+  type SettlementState,
 } from "@x402kit/core";
 import { addressKey } from "@x402kit/types";
 import { z } from "zod";
 import { FacilitatorStoreError } from "../errors/FacilitatorStoreError.js";
+import { createWalSync, type WalSync } from "./createWalSync.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 
 export type CreateSqliteStoreParameters = {
@@ -25,7 +32,9 @@ export type CreateSqliteStoreParameters = {
 
 export type SqliteStore = FacilitatorStore &
   RetentionStore &
-  ChannelStore & {
+  ChannelStore &
+  DiscoveryStore &
+  EntitlementStore & {
     /** The database file's absolute path (or `:memory:`). */
     readonly path: string;
   };
@@ -176,6 +185,17 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     });
   }
 
+  // Commits write the WAL; `walSync` makes them durable off the event loop, one fdatasync for many (as FULL would
+  // one by one). Should the WAL file not be found, SQLite syncs each commit itself (FULL).
+  let walSync: WalSync | undefined;
+  if (!inMemory)
+    try {
+      walSync = createWalSync({ path });
+      db.exec("PRAGMA synchronous = NORMAL");
+    } catch {
+      walSync = undefined;
+    }
+
   let closed = false;
   const statements = new Map<string, StatementSync>();
   const statement = (sql: string) => {
@@ -186,31 +206,93 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     }
     return prepared;
   };
-  /** Runs `body` as `operation`, mapping SQLite's errors to FacilitatorStoreError. */
-  const run = <result>(operation: string, body: () => result): result => {
-    if (closed) throw new FacilitatorStoreError("store_closed", "The SQLite store is closed.", { operation });
+  const closedError = (operation: string) =>
+    new FacilitatorStoreError("store_closed", "The SQLite store is closed.", { operation });
+  const failure = (operation: string, error: unknown) =>
+    error instanceof FacilitatorStoreError
+      ? error
+      : new FacilitatorStoreError("store_query_failed", `${operation} failed on the SQLite store.`, {
+          operation,
+          cause: error,
+        });
+  /** Runs a read as `operation` at once, mapping SQLite's errors to FacilitatorStoreError. */
+  const read = <result>(operation: string, body: () => result): result => {
+    if (closed) throw closedError(operation);
     try {
       return body();
     } catch (error) {
-      if (error instanceof FacilitatorStoreError) throw error;
-      throw new FacilitatorStoreError("store_query_failed", `${operation} failed on the SQLite store.`, {
-        operation,
-        cause: error,
-      });
+      throw failure(operation, error);
     }
   };
-  /** A write transaction; synchronous, so nothing else in this process runs inside it. */
-  const transaction = <result>(body: () => result): result => {
-    db.exec("BEGIN IMMEDIATE");
+
+  // Group commit: the writes asked for in one turn of the event loop run together in one `BEGIN IMMEDIATE`
+  // transaction, and the WAL is synced once for all the groups committed meanwhile. A write's promise resolves once
+  // its commit is on disk: a write resolved is durable, as with a synced transaction per write.
+  type Write = {
+    operation: string;
+    body: () => unknown;
+    resolve: (value: never) => void;
+    reject: (error: unknown) => void;
+  };
+  let queued: Write[] = [];
+  let flushing: ReturnType<typeof setImmediate> | undefined;
+  const flush = () => {
+    flushing = undefined;
+    const group = queued;
+    queued = [];
+    if (group.length === 0) return;
+    if (closed) {
+      for (const write of group) write.reject(closedError(write.operation));
+      return;
+    }
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      const value = body();
-      db.exec("COMMIT");
-      return value;
+      db.exec("BEGIN IMMEDIATE");
     } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
+      for (const write of group) write.reject(failure(write.operation, error));
+      return;
+    }
+    for (const write of group) {
+      // A failed statement is undone by SQLite alone; should the whole transaction be gone (a full disk, an I/O
+      // error), the writes after it are not run at all.
+      if (!db.isTransaction) {
+        results.push({ ok: false, error: new Error("the group's transaction was rolled back") });
+        continue;
+      }
+      try {
+        results.push({ ok: true, value: write.body() });
+      } catch (error) {
+        results.push({ ok: false, error });
+      }
+    }
+    try {
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      for (const write of group) write.reject(failure(write.operation, error));
+      return;
+    }
+    const durable = walSync?.sync() ?? Promise.resolve();
+    for (const [index, write] of group.entries()) {
+      const result = results[index]!;
+      if (!result.ok) write.reject(failure(write.operation, result.error));
+      else
+        durable.then(
+          () => write.resolve(result.value as never),
+          (error: unknown) => write.reject(failure(write.operation, error)),
+        );
     }
   };
+  /** Runs a write as `operation` in the next group commit. */
+  const write = <result>(operation: string, body: () => result): Promise<result> =>
+    new Promise<result>((resolve, reject) => {
+      if (closed) {
+        reject(closedError(operation));
+        return;
+      }
+      queued.push({ operation, body, resolve: resolve as (value: never) => void, reject });
+      flushing ??= setImmediate(flush);
+    });
   const readSettlement = (key: string) => {
     const row = statement(`SELECT ${settlementColumns} FROM settlements WHERE key = ?`).get(key) as
       | SettlementRow
@@ -230,11 +312,52 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     };
   };
 
+  const reserveNonces: NonNullable<FacilitatorStore["reserveNonces"]> = async (
+    account,
+    chainId,
+    count,
+    chainNonce,
+  ) => {
+    const owner = nonceAccount(account);
+    const invalid = (message: string, details: Record<string, unknown>) =>
+      new FacilitatorStoreError("store_invalid_argument", `reserveNonces: ${message}`, {
+        operation: "reserveNonce",
+        details: { account, chainId, ...details },
+      });
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw invalid("the count must be a positive integer.", { count });
+    // The common case: the stored nonce, bumped by `count` in one write.
+    const bumped = await write(
+      "reserveNonce",
+      () =>
+        statement(
+          `UPDATE nonces SET next = next + ?, updated_at = ? WHERE account = ? AND chain_id = ?
+           RETURNING next - ? AS reserved`,
+        ).get(count, Date.now(), owner, chainId, count) as { reserved: number } | undefined,
+    );
+    if (bumped) return bumped.reserved;
+    // No row (first use, or after resetNonce): ask the chain outside the transaction. Racers all read the chain;
+    // the upsert keeps the larger of the stored and the chain's nonce, so they still get distinct, consecutive
+    // nonces.
+    const fromChain = await chainNonce();
+    if (!Number.isSafeInteger(fromChain) || fromChain < 0)
+      throw invalid("the chain nonce is not a count.", { chainNonce: fromChain });
+    return write("reserveNonce", () => {
+      const row = statement(
+        `INSERT INTO nonces (account, chain_id, next, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account, chain_id) DO UPDATE SET next = max(next, excluded.next - ?) + ?,
+           updated_at = excluded.updated_at
+         RETURNING next - ? AS reserved`,
+      ).get(owner, chainId, fromChain + count, Date.now(), count, count, count) as { reserved: number };
+      return row.reserved;
+    });
+  };
+
   return {
     path,
 
     async claimSettlement(record) {
-      return run("claimSettlement", () => {
+      return write("claimSettlement", () => {
         // The primary key decides; a loser reads the winner's row. Should that row be deleted in between (another
         // process's failure before broadcast), the claim is tried again.
         for (;;) {
@@ -264,7 +387,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async updateSettlement(key, patch) {
-      run("updateSettlement", () => {
+      await write("updateSettlement", () => {
         const sets: string[] = [];
         const values: SQLInputValue[] = [];
         for (const [field, spec] of Object.entries(patchColumns)) {
@@ -286,7 +409,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async acknowledgeSettlement(key, deliveryToken) {
-      return run("acknowledgeSettlement", () => {
+      return write("acknowledgeSettlement", () => {
         const result = statement(
           "UPDATE settlements SET acknowledged = 1, delivery_token = ?, updated_at = ? WHERE key = ? AND acknowledged = 0",
         ).run(deliveryToken || null, Date.now(), key);
@@ -302,11 +425,11 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async getSettlement(key) {
-      return run("getSettlement", () => readSettlement(key));
+      return read("getSettlement", () => readSettlement(key));
     },
 
     async listUnfinishedSettlements(owner) {
-      return run("listUnfinishedSettlements", () => {
+      return read("listUnfinishedSettlements", () => {
         const rows = (
           owner === undefined
             ? statement(
@@ -323,65 +446,30 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async deleteSettlement(key) {
-      run("deleteSettlement", () => {
+      await write("deleteSettlement", () => {
         statement("DELETE FROM settlements WHERE key = ?").run(key);
       });
     },
 
     async pruneFinished({ before }) {
-      return run("pruneFinished", () =>
-        transaction(() => ({
-          settlements: Number(
-            statement(
-              "DELETE FROM settlements WHERE state IN ('confirmed', 'failed') AND updated_at < ?",
-            ).run(before).changes,
-          ),
-          idempotency: Number(statement("DELETE FROM idempotency WHERE created_at < ?").run(before).changes),
-        })),
-      );
+      return write("pruneFinished", () => ({
+        settlements: Number(
+          statement("DELETE FROM settlements WHERE state IN ('confirmed', 'failed') AND updated_at < ?").run(
+            before,
+          ).changes,
+        ),
+        idempotency: Number(statement("DELETE FROM idempotency WHERE created_at < ?").run(before).changes),
+      }));
     },
 
-    async reserveNonce(account, chainId, chainNonce) {
-      const owner = nonceAccount(account);
-      // The common case: the stored nonce, bumped in one write transaction.
-      const bumped = run("reserveNonce", () =>
-        transaction(
-          () =>
-            statement(
-              `UPDATE nonces SET next = next + 1, updated_at = ? WHERE account = ? AND chain_id = ?
-               RETURNING next - 1 AS reserved`,
-            ).get(Date.now(), owner, chainId) as { reserved: number } | undefined,
-        ),
-      );
-      if (bumped) return bumped.reserved;
-      // No row (first use, or after resetNonce): ask the chain outside the transaction. Racers all read the chain;
-      // the upsert keeps the larger of the stored and the chain's nonce, so they still get distinct, consecutive
-      // nonces.
-      const fromChain = await chainNonce();
-      if (!Number.isSafeInteger(fromChain) || fromChain < 0)
-        throw new FacilitatorStoreError(
-          "store_invalid_argument",
-          "reserveNonce: the chain nonce is not a count.",
-          {
-            operation: "reserveNonce",
-            details: { account, chainId, chainNonce: fromChain },
-          },
-        );
-      return run("reserveNonce", () =>
-        transaction(() => {
-          const row = statement(
-            `INSERT INTO nonces (account, chain_id, next, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (account, chain_id) DO UPDATE SET next = max(next, excluded.next - 1) + 1,
-               updated_at = excluded.updated_at
-             RETURNING next - 1 AS reserved`,
-          ).get(owner, chainId, fromChain + 1, Date.now()) as { reserved: number };
-          return row.reserved;
-        }),
-      );
+    reserveNonce(account, chainId, chainNonce) {
+      return reserveNonces(account, chainId, 1, chainNonce);
     },
+
+    reserveNonces,
 
     async resetNonce(account, chainId) {
-      run("resetNonce", () => {
+      await write("resetNonce", () => {
         statement("DELETE FROM nonces WHERE account = ? AND chain_id = ?").run(
           nonceAccount(account),
           chainId,
@@ -390,7 +478,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async putIdempotency(record) {
-      return run("putIdempotency", () => {
+      return write("putIdempotency", () => {
         for (;;) {
           const inserted = statement(
             `INSERT INTO idempotency (id, payload_hash, response, created_at) VALUES (?, ?, ?, ?)
@@ -409,13 +497,13 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async updateIdempotency(id, response) {
-      run("updateIdempotency", () => {
+      await write("updateIdempotency", () => {
         statement("UPDATE idempotency SET response = ? WHERE id = ?").run(JSON.stringify(response), id);
       });
     },
 
     async getChannel(id) {
-      return run("getChannel", () => {
+      return read("getChannel", () => {
         const row = statement(`SELECT ${channelColumns} FROM channels WHERE id = ?`).get(id) as
           | ChannelRow
           | undefined;
@@ -424,7 +512,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async putChannel(record, expectedVersion) {
-      return run("putChannel", () => {
+      return write("putChannel", () => {
         // One statement each way, so the version decides between writers in this process and in others.
         const values = [
           record.scheme,
@@ -451,7 +539,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async deleteChannel(id, expectedVersion) {
-      return run(
+      return write(
         "deleteChannel",
         () =>
           statement("DELETE FROM channels WHERE id = ? AND version = ?").run(id, expectedVersion).changes ===
@@ -460,7 +548,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     },
 
     async listChannels({ scheme, network, payTo, asset, afterId, limit = 1_000 }) {
-      return run("listChannels", () => {
+      return read("listChannels", () => {
         const rows = statement(
           `SELECT ${channelColumns} FROM channels WHERE scheme = ?
              AND (?2 IS NULL OR network = ?2) AND (?3 IS NULL OR pay_to = ?3) AND (?4 IS NULL OR asset = ?4)
@@ -471,18 +559,146 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       });
     },
 
+    async getDiscoveredResource(key) {
+      return read("getDiscoveredResource", () => {
+        const row = statement("SELECT record FROM discovered_resources WHERE key = ?").get(key) as
+          | { record: string }
+          | undefined;
+        return row ? (JSON.parse(row.record) as DiscoveredResourceRecord) : undefined;
+      });
+    },
+
+    async putDiscoveredResource(record) {
+      await write("putDiscoveredResource", () => {
+        statement(
+          `INSERT INTO discovered_resources (key, type, record, search_text, last_updated) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET type = excluded.type, record = excluded.record,
+             search_text = excluded.search_text, last_updated = excluded.last_updated`,
+        ).run(
+          record.key,
+          record.type,
+          JSON.stringify(record),
+          discoverySearchText(record),
+          record.lastUpdated,
+        );
+      });
+    },
+
+    async listDiscoveredResources(parameters) {
+      return read("listDiscoveredResources", () => {
+        // The same filters as core's matchesDiscoveryFilters: payTo, scheme and network hold for one of `accepts`;
+        // every search word occurs in search_text.
+        const conditions = [
+          "(:type IS NULL OR type = :type)",
+          "(:extension IS NULL OR EXISTS (SELECT 1 FROM json_each(record, '$.extensions') e WHERE e.value = :extension))",
+          `EXISTS (SELECT 1 FROM json_each(record, '$.accepts') a WHERE
+             (:payTo IS NULL OR lower(json_extract(a.value, '$.payTo')) = lower(:payTo)) AND
+             (:scheme IS NULL OR json_extract(a.value, '$.scheme') = :scheme) AND
+             (:network IS NULL OR json_extract(a.value, '$.network') = :network))`,
+        ];
+        const values: Record<string, SQLInputValue> = {
+          type: parameters.type ?? null,
+          extension: parameters.extension ?? null,
+          payTo: parameters.payTo ?? null,
+          scheme: parameters.scheme ?? null,
+          network: parameters.network ?? null,
+        };
+        discoverySearchWords(parameters.text).forEach((word, index) => {
+          conditions.push(`search_text LIKE :word${index} ESCAPE '!'`);
+          values[`word${index}`] = `%${escapeLike(word)}%`;
+        });
+        const where = conditions.join(" AND ");
+        const { total } = statement(`SELECT count(*) AS total FROM discovered_resources WHERE ${where}`).get(
+          values,
+        ) as { total: number };
+        const rows = statement(
+          `SELECT record FROM discovered_resources WHERE ${where}
+           ORDER BY last_updated DESC, key LIMIT :limit OFFSET :offset`,
+        ).all({ ...values, limit: parameters.limit, offset: parameters.offset }) as { record: string }[];
+        return { items: rows.map((row) => JSON.parse(row.record) as DiscoveredResourceRecord), total };
+      });
+    },
+
+    async grantEntitlement(entitlement) {
+      await write("grantEntitlement", () => {
+        statement(
+          `INSERT INTO entitlements (resource, address, expires_at, granted_at, network, "transaction")
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (resource, address) DO UPDATE SET expires_at = excluded.expires_at,
+             granted_at = excluded.granted_at, network = excluded.network, "transaction" = excluded."transaction"
+           WHERE excluded.expires_at > entitlements.expires_at`,
+        ).run(
+          entitlement.resource,
+          entitlement.address,
+          entitlement.expiresAt,
+          entitlement.grantedAt,
+          entitlement.network ?? null,
+          entitlement.transaction ?? null,
+        );
+      });
+    },
+
+    async findEntitlement({ resource, address, now }) {
+      return read("findEntitlement", () => {
+        const row = statement(
+          `SELECT resource, address, expires_at, granted_at, network, "transaction" FROM entitlements
+           WHERE resource = ? AND address = ? AND expires_at > ?`,
+        ).get(resource, address, now) as
+          | {
+              resource: string;
+              address: string;
+              expires_at: number;
+              granted_at: number;
+              network: string | null;
+              transaction: string | null;
+            }
+          | undefined;
+        if (!row) return undefined;
+        const entitlement: Entitlement = {
+          resource: row.resource,
+          address: row.address,
+          expiresAt: row.expires_at,
+          grantedAt: row.granted_at,
+        };
+        if (row.network !== null) entitlement.network = row.network;
+        if (row.transaction !== null) entitlement.transaction = row.transaction;
+        return entitlement;
+      });
+    },
+
+    async useSignInNonce({ nonce, expiresAt, now }) {
+      // One group-commit write: the purge and the claim commit together.
+      return write("useSignInNonce", () => {
+        statement("DELETE FROM sign_in_nonces WHERE expires_at < ?").run(now);
+        return (
+          statement(
+            "INSERT INTO sign_in_nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING",
+          ).run(nonce, expiresAt).changes === 1
+        );
+      });
+    },
+
     async ping() {
-      run("ping", () => statement("SELECT 1").get());
+      read("ping", () => statement("SELECT 1").get());
     },
 
     async close() {
       if (closed) return;
+      // The writes already asked for are committed first.
+      if (flushing) {
+        clearImmediate(flushing);
+        flush();
+      }
       closed = true;
       statements.clear();
+      await walSync?.close();
       db.close();
     },
   };
 }
+
+/** A LIKE pattern that matches `text` literally (escape character `!`). */
+const escapeLike = (text: string) => text.replace(/[!%_]/g, "!$&");
 
 /** Applies the migrations that the file lacks, in one write transaction (a second process waits, then skips). */
 function migrate(db: DatabaseSync) {

@@ -71,4 +71,43 @@ export const sqliteMigrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX channels_by_scheme ON channels (scheme, network, pay_to, id);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- The discovery catalog (extensions/bazaar.md): one row per resource (an MCP tool is keyed by its URL and name).
+      -- \`record\` is the whole DiscoveredResourceRecord as JSON; \`search_text\` is what a search matches, lower-cased.
+      CREATE TABLE discovered_resources (
+        key TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        record TEXT NOT NULL,
+        search_text TEXT NOT NULL,
+        last_updated INTEGER NOT NULL
+      ) STRICT;
+
+      -- Listing is most recent first.
+      CREATE INDEX discovered_resources_recent ON discovered_resources (last_updated DESC, key);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Sign-in-with-x, for resource servers (extensions/sign-in-with-x.md): who paid for what, until when.
+      CREATE TABLE entitlements (
+        resource TEXT NOT NULL,
+        address TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        granted_at INTEGER NOT NULL,
+        network TEXT,
+        "transaction" TEXT,
+        PRIMARY KEY (resource, address)
+      ) STRICT;
+
+      -- Sign-in nonces already used, kept until their proof expires: a replay finds its nonce here.
+      CREATE TABLE sign_in_nonces (
+        nonce TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sign_in_nonces_expiry ON sign_in_nonces (expires_at);
+    `,
+  },
 ];

@@ -3,9 +3,15 @@ import {
   type ChannelRecordInput,
   type FacilitatorStore,
   isChannelStore,
+  isDiscoveryStore,
+  isEntitlementStore,
   isRetentionStore,
 } from "@x402kit/core";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  sampleDiscoveredResource as discovered,
+  sampleDiscoveryRequirements,
+} from "./sampleDiscoveredResource.js";
 import { sampleSettlementRecord, sampleSettleSuccess } from "./sampleSettlementRecord.js";
 
 /**
@@ -160,6 +166,30 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       expect(got.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 7 + i));
     });
 
+    it("reserves runs of consecutive nonces (reserveNonces), and single ones after them, with no gap and no overlap", async () => {
+      const store = await fresh();
+      if (!store.reserveNonces) return; // optional: the nonce manager reserves one at a time without it
+      let chainReads = 0;
+      const chainNonce = async () => {
+        chainReads++;
+        await sleep(5);
+        return 10;
+      };
+      const runs = await Promise.all(
+        [3, 1, 5, 2].map(async (count) => ({
+          count,
+          first: await store.reserveNonces!("0xRounds", 31337, count, chainNonce),
+        })),
+      );
+      const taken = runs.flatMap(({ count, first }) => Array.from({ length: count }, (_, i) => first + i));
+      expect(taken.sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => 10 + i));
+      expect(await store.reserveNonce("0xRounds", 31337, chainNonce)).toBe(21);
+      expect(chainReads).toBeLessThanOrEqual(4);
+      await expect(store.reserveNonces("0xRounds", 31337, 0, chainNonce)).rejects.toMatchObject({
+        code: "store_invalid_argument",
+      });
+    });
+
     it("forgets a nonce on reset, so the next reservation reads the chain", async () => {
       const store = await fresh();
       expect(await store.reserveNonce("0xabc", 1, async () => 5)).toBe(5);
@@ -301,6 +331,142 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
         state: { n: "0xc2" },
         version: 1,
       });
+    });
+
+    it("keeps a discovery catalog: put replaces by key, get round-trips (DiscoveryStore)", async (context) => {
+      const store = await fresh();
+      if (!isDiscoveryStore(store)) return context.skip();
+      const first = discovered("weather", {
+        tags: ["Weather"],
+        serviceName: "Forecasts",
+        iconUrl: "https://x.io/i.png",
+      });
+      await store.putDiscoveredResource(first);
+      expect(await store.getDiscoveredResource(first.key)).toEqual(first);
+      expect(await store.getDiscoveredResource("https://api.example.com/missing")).toBeUndefined();
+      const second = { ...first, description: "Now hourly", lastUpdated: 2_000, tool: undefined };
+      await store.putDiscoveredResource(second);
+      expect(await store.getDiscoveredResource(first.key)).toMatchObject({
+        description: "Now hourly",
+        lastUpdated: 2_000,
+      });
+      expect((await store.listDiscoveredResources({ limit: 10, offset: 0 })).total).toBe(1);
+    });
+
+    it("lists the catalog most recent first, paged, with the total (DiscoveryStore)", async (context) => {
+      const store = await fresh();
+      if (!isDiscoveryStore(store)) return context.skip();
+      for (const [name, lastUpdated] of [
+        ["a", 3_000],
+        ["b", 1_000],
+        ["c", 3_000],
+        ["d", 2_000],
+      ] as const)
+        await store.putDiscoveredResource(discovered(name, { lastUpdated }));
+      const page = async (offset: number, limit: number) =>
+        store.listDiscoveredResources({ limit, offset }).then(({ items, total }) => ({
+          names: items.map((item) => item.resource.split("/").at(-1)),
+          total,
+        }));
+      expect(await page(0, 10)).toEqual({ names: ["a", "c", "d", "b"], total: 4 });
+      expect(await page(1, 2)).toEqual({ names: ["c", "d"], total: 4 });
+      expect(await page(4, 2)).toEqual({ names: [], total: 4 });
+    });
+
+    it("filters the catalog by type, payTo, scheme, network, extension and search words (DiscoveryStore)", async (context) => {
+      const store = await fresh();
+      if (!isDiscoveryStore(store)) return context.skip();
+      const base = sampleDiscoveryRequirements;
+      await store.putDiscoveredResource(
+        discovered("weather", {
+          accepts: [
+            base,
+            { ...base, network: "eip155:8453", payTo: "0x00000000000000000000000000000000000000bb" },
+          ],
+          tags: ["forecast"],
+          extensions: ["bazaar", "sign-in-with-x"],
+        }),
+      );
+      await store.putDiscoveredResource(
+        discovered("mcp", {
+          type: "mcp",
+          tool: "stock_quote",
+          method: undefined,
+          description: "100%_real quotes",
+        }),
+      );
+      await store.putDiscoveredResource(
+        discovered("search", { accepts: [{ ...base, scheme: "upto" }], lastUpdated: 500 }),
+      );
+      const names = async (filters: Record<string, string>) =>
+        (await store.listDiscoveredResources({ ...filters, limit: 10, offset: 0 })).items
+          .map((item) => item.resource.split("/").at(-1))
+          .sort();
+      expect(await names({})).toEqual(["mcp", "search", "weather"]);
+      expect(await names({ type: "mcp" })).toEqual(["mcp"]);
+      expect(await names({ type: "a2a" })).toEqual([]);
+      // EVM addresses match whatever their case.
+      expect(await names({ payTo: "0x00000000000000000000000000000000000000BB" })).toEqual(["weather"]);
+      expect(await names({ scheme: "upto" })).toEqual(["search"]);
+      expect(await names({ network: "eip155:8453" })).toEqual(["weather"]);
+      // payTo, scheme and network must hold for one and the same way to pay.
+      expect(await names({ network: "eip155:8453", payTo: base.payTo })).toEqual([]);
+      expect(
+        await names({ network: "eip155:8453", payTo: "0x00000000000000000000000000000000000000bb" }),
+      ).toEqual(["weather"]);
+      expect(await names({ extension: "sign-in-with-x" })).toEqual(["weather"]);
+      // Every word, without case, in the URL, description, tags, tool or method; LIKE's wildcards match literally.
+      expect(await names({ text: "FORECAST weather" })).toEqual(["weather"]);
+      expect(await names({ text: "stock_quote" })).toEqual(["mcp"]);
+      expect(await names({ text: "100%_real" })).toEqual(["mcp"]);
+      expect(await names({ text: "100%%real" })).toEqual([]);
+      expect(await names({ text: "a_c" })).toEqual([]);
+      expect(await names({ text: "weather nothing" })).toEqual([]);
+    });
+
+    it("keeps entitlements: found while they hold, the later expiry wins (EntitlementStore)", async (context) => {
+      const store = await fresh();
+      if (!isEntitlementStore(store)) return context.skip();
+      const paid = { resource: "/articles/7", address: "0xabc", expiresAt: 10_000, grantedAt: 1_000 };
+      await store.grantEntitlement({ ...paid, network: "eip155:31337", transaction: "0x01" });
+      expect(await store.findEntitlement({ resource: "/articles/7", address: "0xabc", now: 9_999 })).toEqual({
+        ...paid,
+        network: "eip155:31337",
+        transaction: "0x01",
+      });
+      expect(
+        await store.findEntitlement({ resource: "/articles/7", address: "0xabc", now: 10_000 }),
+      ).toBeUndefined();
+      expect(
+        await store.findEntitlement({ resource: "/articles/8", address: "0xabc", now: 0 }),
+      ).toBeUndefined();
+      expect(
+        await store.findEntitlement({ resource: "/articles/7", address: "0xdef", now: 0 }),
+      ).toBeUndefined();
+      // An earlier expiry does not shorten it; a later one extends it.
+      await store.grantEntitlement({ ...paid, expiresAt: 5_000, grantedAt: 2_000 });
+      expect((await store.findEntitlement({ ...paid, now: 9_000 }))?.expiresAt).toBe(10_000);
+      await store.grantEntitlement({ ...paid, expiresAt: 20_000, grantedAt: 3_000 });
+      expect(await store.findEntitlement({ ...paid, now: 15_000 })).toEqual({
+        ...paid,
+        expiresAt: 20_000,
+        grantedAt: 3_000,
+      });
+    });
+
+    it("uses a sign-in nonce once among 20 concurrent callers, and forgets it after it expires (EntitlementStore)", async (context) => {
+      const store = await fresh();
+      if (!isEntitlementStore(store)) return context.skip();
+      const uses = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 5_000, now: 1_000 }),
+        ),
+      );
+      expect(uses.filter(Boolean)).toHaveLength(1);
+      expect(await store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 5_000, now: 4_999 })).toBe(false);
+      expect(await store.useSignInNonce({ nonce: "other000000", expiresAt: 5_000, now: 1_000 })).toBe(true);
+      // Past its expiry the record goes; the proof itself has expired by then, so its nonce cannot come back.
+      expect(await store.useSignInNonce({ nonce: "a1b2c3d4e5f6", expiresAt: 9_000, now: 5_001 })).toBe(true);
     });
 
     it("answers ping while open and refuses work once closed", async () => {

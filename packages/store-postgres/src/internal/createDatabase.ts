@@ -12,8 +12,11 @@ export type Table =
   | "idempotency"
   | "nonces"
   | "signer_leases"
+  | "schema_migrations"
   | "channels"
-  | "schema_migrations";
+  | "discovered_resources"
+  | "entitlements"
+  | "sign_in_nonces";
 
 /** The store's access to PostgreSQL: schema-qualified names, errors as `PostgresStoreError`, one close. */
 export type Database = {

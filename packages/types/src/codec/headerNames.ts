@@ -5,6 +5,10 @@ export const headerNames = {
   paymentResponse: "PAYMENT-RESPONSE",
   xPayment: "X-PAYMENT",
   xPaymentResponse: "X-PAYMENT-RESPONSE",
+  /** extensions/sign-in-with-x.md, "Client Request". */
+  signInWithX: "SIGN-IN-WITH-X",
+  /** extensions/bazaar.md: the extensions' outcomes on a facilitator's verify or settle answer. */
+  extensionResponses: "EXTENSION-RESPONSES",
 } as const;
 
 /** The largest header value the decoders accept, in characters (16 KiB). */

@@ -54,6 +54,22 @@ export const extraReasonCodes = [
   /** extensions/payment_identifier.md: an id reused with another payload. */
   "payment_identifier_conflict",
   /**
+   * extensions/sign-in-with-x.md, "Verification Logic". The spec names no codes; these are the reference packages'
+   * names (2.27), plus a malformed header, a used nonce and a signer who has not paid.
+   */
+  "invalid_siwx_header",
+  "invalid_siwx_domain_mismatch",
+  "invalid_siwx_uri_mismatch",
+  "invalid_siwx_issued_at_too_old",
+  "invalid_siwx_issued_at_in_future",
+  "invalid_siwx_expired",
+  "invalid_siwx_not_yet_valid",
+  "invalid_siwx_nonce",
+  "invalid_siwx_nonce_used",
+  "invalid_siwx_unsupported_chain",
+  "invalid_siwx_signature",
+  "siwx_not_entitled",
+  /**
    * scheme_exact_svm.md. The names are the reference implementation's (the scheme document names few codes), in
    * the spec's style; x402kit adds the last two.
    */

@@ -5,11 +5,18 @@ import { atomicAmountSchema, caip2Schema, jsonObjectSchema } from "./primitives.
 export const extensionsSchema = jsonObjectSchema;
 export type Extensions = z.infer<typeof extensionsSchema>;
 
-/** ResourceInfo (spec v2 §5.1.2): an object, not a string. */
+/**
+ * ResourceInfo (spec v2 §5.1.2): an object, not a string. `serviceName`, `tags` and `iconUrl` are the service
+ * metadata of extensions/bazaar.md; a value of the wrong type is dropped, never a reason to refuse a payment (the
+ * facilitator applies the spec's finer rules when it catalogs).
+ */
 export const resourceInfoSchema = z.object({
   url: z.string().min(1),
   description: z.string().optional(),
   mimeType: z.string().optional(),
+  serviceName: z.string().optional().catch(undefined),
+  tags: z.array(z.string()).optional().catch(undefined),
+  iconUrl: z.string().optional().catch(undefined),
 });
 export type ResourceInfo = z.infer<typeof resourceInfoSchema>;
 

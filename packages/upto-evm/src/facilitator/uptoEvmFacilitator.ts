@@ -1,7 +1,7 @@
 import type { SchemeFacilitator } from "@x402kit/core";
 import {
   type EvmFacilitatorOptions,
-  type ExactEvmError,
+  ExactEvmError,
   eip2612GasSponsoringKey,
   type NonceManager,
   permit2AuthorizationState,
@@ -42,6 +42,14 @@ export function uptoEvmFacilitator(parameters: UptoEvmFacilitatorParameters): Up
     permitGasLimit: { value: parameters.permitGasLimit, fallback: 300_000n },
   });
   const networks = [...contexts.keys()];
+  // scheme_upto_evm.md: an authorization names the one facilitator address that may settle it.
+  for (const { network, signers } of contexts.values())
+    if (signers.length > 1)
+      throw new ExactEvmError(
+        "invalid_config",
+        `networks["${network}"]: upto settles from one account (the facilitator address its authorizations name); give one signer.`,
+        { details: { network } },
+      );
 
   return {
     scheme: "upto",

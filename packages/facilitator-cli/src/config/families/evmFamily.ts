@@ -1,5 +1,5 @@
 import { createNonceManager, exactEvmFacilitator, knownUsdcDeployments } from "@x402kit/evm";
-import { createSignerPool, FacilitatorConfigError } from "@x402kit/facilitator";
+import { createSignerPool, FacilitatorConfigError, isSignerLeaseStore } from "@x402kit/facilitator";
 import { type Client, createClient, fallback, getAddress, http, isAddress, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getBlockNumber, getChainId } from "viem/actions";
@@ -139,6 +139,11 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
         clients[id] = client;
       }),
     );
+    // A store that leases (PostgreSQL) gives each instance one account. Else one process owns every key: exact
+    // settles from all of them side by side (issue 16), upto from the first (its authorizations name one address).
+    const exactSigners = isSignerLeaseStore(store)
+      ? signerPool.signer
+      : [signerPool.signer, ...accounts.slice(1)];
     const served = (scheme: "exact" | "upto") =>
       Object.fromEntries(
         Object.entries(networks)
@@ -147,12 +152,12 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
             id,
             {
               publicClient: clients[id]!,
-              signer: signerPool.signer,
+              signer: scheme === "exact" ? exactSigners : signerPool.signer,
               ...(scheme === "exact" ? { batchSettlement: network.batchSettlement } : {}),
             },
           ]),
       );
-    // Both schemes settle from the leased account: one nonce manager, so their transactions never collide.
+    // Both schemes settle from the leased (or first) account: one nonce manager, so their transactions never collide.
     const nonceManager = createNonceManager({ store });
     const exact = served("exact");
     const uptoNetworks = served("upto");

@@ -1,0 +1,1 @@
+export { type RenderPaywallPageOptions, renderPaywallPage } from "./renderPaywallPage.js";

@@ -98,7 +98,9 @@ try {
   for (const line of results) {
     const [kind, json] = [line.slice(0, line.indexOf(":")), JSON.parse(line.slice(line.indexOf(":") + 2))];
     if (kind === "paid")
-      step(`paid request: ${json.status}, transaction ${json.receipt?.transaction}, seller got ${json.seller}`);
+      step(
+        `paid request: ${json.status}, transaction ${json.receipt?.transaction}, seller got ${json.seller}`,
+      );
     else step(`x402kit-facilitator: ${JSON.stringify(json)}`);
   }
 
@@ -108,13 +110,22 @@ try {
     .map((dir) => path.join(dir, "node"))
     .find((candidate) => {
       try {
-        return Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).slice(1).split(".")[0]) < 22;
+        return (
+          Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).slice(1).split(".")[0]) < 22
+        );
       } catch {
         return false;
       }
     });
   if (olderNode) {
-    const bin = path.join(consumer, "node_modules", "@x402kit", "facilitator-cli", "bin", "x402kit-facilitator.js");
+    const bin = path.join(
+      consumer,
+      "node_modules",
+      "@x402kit",
+      "facilitator-cli",
+      "bin",
+      "x402kit-facilitator.js",
+    );
     const old = spawnSync(olderNode, [bin, "--help"], { encoding: "utf8", timeout: 30_000 });
     if (old.status !== 1 || !/needs Node\.js 22\.12 or newer/.test(old.stderr))
       throw new Error(`x402kit-facilitator on ${olderNode}: exit ${old.status}\n${old.stderr}${old.stdout}`);

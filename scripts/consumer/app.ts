@@ -62,27 +62,40 @@ async function payThrough(facilitatorUrl: string) {
 
 /** The command's environment for one network on the test chain (the key from the environment, never a flag). */
 const cliEnv = {
-  PATH: process.env["PATH"] ?? "",
+  // This Node's own directory first: `#!/usr/bin/env node` must find a real node binary, not the workspace's `node`
+  // shim (a shell script that runs node as its child, so a signal to the command would never reach node).
+  PATH: [path.dirname(process.execPath), process.env["PATH"] ?? ""].join(path.delimiter),
   X402KIT_RPC_URL: chain.rpcUrl,
   X402KIT_PRIVATE_KEY: chain.accounts.facilitator.privateKey,
   X402KIT_ASSETS: chain.usdc.address,
 };
 
-/** Starts the command and resolves with its URL once it logs that it started. */
+/**
+ * Starts the command and resolves with its URL once it logs that it started (an info line: keep the log level at
+ * info or lower). Gives up after a minute, stopping the command, rather than hanging the CI step.
+ */
 function startCli(args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(bin, args, { env: cliEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`x402kit-facilitator did not log that it started within 60 s:\n${output}`));
+    }, 60_000);
     const read = (chunk: Buffer) => {
       output += chunk;
       for (const line of output.split("\n")) {
         if (!line.includes('"x402kit-facilitator started"')) continue;
+        clearTimeout(timer);
         resolve({ url: JSON.parse(line).url, child, output: () => output });
       }
     };
     child.stdout.on("data", read);
     child.stderr.on("data", read);
-    child.once("exit", (code) => reject(new Error(`x402kit-facilitator exited ${code}:\n${output}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`x402kit-facilitator exited ${code}:\n${output}`));
+    });
   });
 }
 
@@ -108,7 +121,7 @@ try {
   }
 
   // 2. The command: without @x402kit/upto-evm it serves exact only, and stops cleanly on SIGTERM.
-  const cli = await startCli(["--port", "0", "--store", "memory", "--log-level", "warn"]);
+  const cli = await startCli(["--port", "0", "--store", "memory"]);
   const exited = new Promise<number | null>((resolve) => cli.child.once("exit", resolve));
   try {
     const supported = (await (await fetch(`${cli.url}/supported`)).json()) as { kinds: { scheme: string }[] };
@@ -119,7 +132,12 @@ try {
   } finally {
     cli.child.kill("SIGTERM");
   }
-  const code = await exited;
+  // A clean stop is prompt: after 30 s it is a failure (and the command is killed, so that CI does not hang).
+  const code = await Promise.race([
+    exited,
+    new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 30_000).unref()),
+  ]);
+  if (code === "hung") cli.child.kill("SIGKILL");
   console.log(`cli: ${JSON.stringify({ sigterm: code })}`);
   if (code !== 0) process.exitCode = 1;
 
@@ -129,17 +147,21 @@ try {
     config,
     JSON.stringify({
       store: "memory",
-      signers: { eip155: { privateKey: { env: "X402KIT_PRIVATE_KEY" } } },
+      signers: { eip155: { privateKey: { env: "FACILITATOR_KEY" } } },
       networks: { [chain.network]: { rpc: chain.rpcUrl, assets: [chain.usdc.address], schemes: ["upto"] } },
     }),
   );
-  for (const [args, needs] of [
-    [["--store", "postgres:postgres://x402@127.0.0.1:9/x402"], "@x402kit/store-postgres"],
-    [["--config", config], "@x402kit/upto-evm"],
+  // A config file names its networks and signers itself: the flags' variables (X402KIT_RPC_URL, ...) must be unset.
+  const fileEnv = { PATH: cliEnv.PATH, FACILITATOR_KEY: chain.accounts.facilitator.privateKey };
+  for (const [args, env, needs] of [
+    [["--store", "postgres:postgres://x402@127.0.0.1:9/x402"], cliEnv, "@x402kit/store-postgres"],
+    [["--config", config], fileEnv, "@x402kit/upto-evm"],
   ] as const) {
-    const run = spawnSync(bin, [...args, "--port", "0"], { env: cliEnv, encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(bin, [...args, "--port", "0"], { env, encoding: "utf8", timeout: 60_000 });
     const named = run.stderr.includes(`needs ${needs}, which is not installed`);
-    console.log(`cli: ${JSON.stringify({ args: args[0], exit: run.status, named: named ? needs : run.stderr })}`);
+    console.log(
+      `cli: ${JSON.stringify({ args: args[0], exit: run.status, named: named ? needs : run.stderr })}`,
+    );
     if (run.status !== 2 || !named) process.exitCode = 1;
   }
 } finally {

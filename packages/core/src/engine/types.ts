@@ -92,7 +92,12 @@ export type EngineOutcome =
   | PaymentRequiredOutcome
   | RefusedOutcome
   /** Payment verified: run the handler or tool, hold its result, then call `payment.settle`. */
-  | { type: "paid"; payment: EnginePayment };
+  | { type: "paid"; payment: EnginePayment }
+  /**
+   * A payment operation that the engine settled at once, without the handler or tool (a stateful scheme's
+   * cooperative refund): answer with `settlement` (delivered, with its `PAYMENT-RESPONSE`; or refused).
+   */
+  | { type: "settled"; x402Version: 1 | 2; settlement: EngineSettlement };
 
 export type EngineSettlement =
   /**

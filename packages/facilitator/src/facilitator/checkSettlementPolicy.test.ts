@@ -1,3 +1,4 @@
+import type { FacilitatorRequest } from "@x402kit/types";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { network, request, requirements, scriptedScheme } from "../../test/scriptedScheme.js";
@@ -7,7 +8,7 @@ import { createFacilitator } from "./createFacilitator.js";
 // CLI's test/cliPublic.test.ts.
 const silent = pino({ level: "silent" });
 const withRequirements = (nonce: string, changes: Partial<typeof requirements>) => {
-  const body = request(nonce);
+  const body = request(nonce) as Extract<FacilitatorRequest, { x402Version: 2 }>;
   const wanted = { ...body.paymentRequirements, ...changes };
   return {
     ...body,

@@ -153,3 +153,111 @@ describe.each(adapters)("%s adapter on a test chain", (_name, start) => {
     expect(before.buyer - (await balances()).buyer).toBe(PRICE_ATOMIC);
   });
 });
+
+// Dynamic prices and hooks through every adapter: a storage upload priced by its size (Content-Length, 1 atomic
+// unit a byte), an API priced by its query (`rows` times 1000 units), and a hook that grants an API key and denies
+// another; the balances move by exactly the computed price.
+describe.each(adapters)("%s adapter: dynamic prices and hooks", (_name, start) => {
+  let app: TestApp;
+  const settled: string[] = [];
+  beforeAll(async () => {
+    const atomic = (units: bigint) => ({
+      amount: String(units),
+      asset: chain.usdc.address,
+      extra: { name: chain.usdc.name, version: chain.usdc.version },
+    });
+    const server = createResourceServer({
+      routes: {
+        [`POST ${testPaths.upload}`]: {
+          accepts: {
+            scheme: "exact",
+            network: chain.network,
+            price: (context) =>
+              atomic(
+                BigInt(context.transport === "http" ? (context.request.header("content-length") ?? 0) : 0),
+              ),
+            payTo: chain.accounts.seller.address,
+          },
+        },
+        [`GET ${testPaths.ok}`]: {
+          accepts: {
+            scheme: "exact",
+            network: chain.network,
+            price: (context) =>
+              atomic(1000n * BigInt(new URL(context.url, "http://x").searchParams.get("rows") ?? 1)),
+            payTo: chain.accounts.seller.address,
+          },
+        },
+      },
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+      hooks: {
+        beforeRequest: ({ context }) => {
+          const key = context.transport === "http" ? context.request.header("x-api-key") : undefined;
+          if (key === "member") return { type: "grant" };
+          if (key === "banned") return { type: "deny", reason: "banned", message: "Banned." };
+          return undefined;
+        },
+        afterSettle: ({ context, settlement }) => {
+          settled.push(`${context.resource} ${settlement.success}`);
+        },
+      },
+    });
+    app = await start(server);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("prices an upload by its size and a query by its rows, and charges exactly that", async () => {
+    const before = await balances();
+    const upload = await payAndFetch(`${app.url}${testPaths.upload}`, 2, {
+      method: "POST",
+      body: "z".repeat(2345),
+    });
+    expect([upload.status, await upload.json()]).toEqual([200, { received: 2345 }]);
+    const mid = await balances();
+    expect([before.buyer - mid.buyer, mid.seller - before.seller]).toEqual([2345n, 2345n]);
+    const query = await payAndFetch(`${app.url}${testPaths.ok}?rows=3`, 2);
+    expect(query.status).toBe(200);
+    const after = await balances();
+    expect(mid.buyer - after.buyer).toBe(3000n);
+    expect(settled.splice(0)).toEqual([`POST ${testPaths.upload} true`, `GET ${testPaths.ok} true`]);
+  });
+
+  it("refuses a payment quoted for another request (a small upload's quote on a large one)", async () => {
+    const small = await fetch(`${app.url}${testPaths.upload}`, { method: "POST", body: "z" });
+    const required = decodePaymentRequiredHeader(small.headers.get("payment-required")!);
+    expect(required.accepts[0]!.amount).toBe("1");
+    const scheme = exactEvmClient({ account: privateKeyToAccount(chain.accounts.buyer.privateKey) });
+    const accepted = required.accepts[0]!;
+    const { payload } = await scheme.createPaymentPayload({ requirements: accepted });
+    const before = await balances();
+    const large = await fetch(`${app.url}${testPaths.upload}`, {
+      method: "POST",
+      body: "z".repeat(5000),
+      headers: {
+        "PAYMENT-SIGNATURE": encodePaymentSignatureHeader({
+          x402Version: 2,
+          resource: required.resource,
+          accepted,
+          payload,
+        }),
+      },
+    });
+    expect(large.status).toBe(402);
+    const again = decodePaymentRequiredHeader(large.headers.get("payment-required")!);
+    expect([again.error, again.accepts[0]!.amount]).toEqual(["payment_requirements_mismatch", "5000"]);
+    expect(await balances()).toEqual(before);
+  });
+
+  it("a hook grants an API key without payment and denies another; nothing moves", async () => {
+    const before = await balances();
+    const granted = await fetch(`${app.url}${testPaths.ok}?rows=50`, { headers: { "x-api-key": "member" } });
+    expect([granted.status, granted.headers.get("payment-response")]).toEqual([200, null]);
+    expect(await granted.json()).toEqual({ paid: true });
+    const denied = await fetch(`${app.url}${testPaths.ok}`, { headers: { "x-api-key": "banned" } });
+    expect([denied.status, await denied.json()]).toEqual([403, { error: "banned", message: "Banned." }]);
+    expect(await balances()).toEqual(before);
+  });
+});

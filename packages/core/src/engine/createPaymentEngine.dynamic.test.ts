@@ -19,7 +19,10 @@ function setup(
 ) {
   const calls = { verify: 0, settle: 0 };
   const facilitator: FacilitatorLike = {
-    verify: async () => ({ isValid: (++calls.verify, true), payer: payTo }),
+    verify: async () => {
+      calls.verify++;
+      return { isValid: true, payer: payTo };
+    },
     settle: async () => {
       calls.settle++;
       return options.settle ? options.settle() : { success: true, transaction: "0x01", network };
@@ -123,7 +126,9 @@ describe("dynamic prices", () => {
           scheme: "flat",
           network,
           price: (context) => ({
-            amount: String(rate * ((context.transport === "mcp" && Number(context.tool.arguments?.rows)) || 1)),
+            amount: String(
+              rate * ((context.transport === "mcp" && Number(context.tool.arguments?.rows)) || 1),
+            ),
             asset,
           }),
           payTo,
@@ -205,14 +210,16 @@ describe("dynamic prices", () => {
   });
 
   it("checks the configuration: a price that is neither a price nor a function is refused at creation", () => {
-    expect(() =>
-      setup({ x: { accepts: { scheme: "flat", network, price: true as never, payTo } } }),
-    ).toThrow(/function of the request/);
+    expect(() => setup({ x: { accepts: { scheme: "flat", network, price: true as never, payTo } } })).toThrow(
+      /function of the request/,
+    );
   });
 });
 
 describe("hooks", () => {
-  const fixed: ResourceConfig = { accepts: { scheme: "flat", network, price: { amount: "10", asset }, payTo } };
+  const fixed: ResourceConfig = {
+    accepts: { scheme: "flat", network, price: { amount: "10", asset }, payTo },
+  };
 
   it("beforeRequest grants without payment, denies with a status, or goes on; a throw refuses (500)", async () => {
     const seen: Array<string | undefined> = [];
@@ -308,7 +315,9 @@ describe("hooks", () => {
       },
     );
     const context = tool("doc", {});
-    const verified = paid(await engine.process(context, pay(offer(await engine.process(context, undefined)))));
+    const verified = paid(
+      await engine.process(context, pay(offer(await engine.process(context, undefined)))),
+    );
     expect(await verified.settle({ failed: false })).toMatchObject({
       type: "refused",
       reason: "insufficient_funds",

@@ -24,11 +24,11 @@ import { payloadFromV1 } from "../versions/payloadFromV1.js";
 import { requirementsToV1 } from "../versions/requirementsToV1.js";
 import { paymentEngineConfigSchema, resourceConfigSchema } from "./paymentEngineConfigSchema.js";
 import type {
+  AfterVerifyDecision,
   EngineOutcome,
   EnginePayment,
   EngineSettlement,
   PaymentContext,
-  AfterVerifyDecision,
   PaymentHooks,
   PaymentInput,
   PaymentOption,
@@ -180,7 +180,11 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   }
 
   /** One option's requirements for a price and payTo (spec v2 §5.1: one PaymentRequirements per option). */
-  async function buildOption(option: PaymentOption, price: Price, payTo: string): Promise<PaymentRequirements> {
+  async function buildOption(
+    option: PaymentOption,
+    price: Price,
+    payTo: string,
+  ): Promise<PaymentRequirements> {
     if (typeof payTo !== "string" || payTo.length === 0)
       throw new X402Error("invalid_config", `payTo must be an address, not ${JSON.stringify(payTo)}.`);
     return registry.find(option.scheme, option.network)!.buildRequirements({
@@ -232,7 +236,13 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     const headers = [...read.keys()].sort();
     const known = resource.readHeaders.find((set) => set.join("\n") === headers.join("\n"));
     if (!known && resource.readHeaders.length < 8) resource.readHeaders.push(headers);
-    return { type: "quote", config, accepts, extensions, inputs: { key: inputsKey(context, headers), headers } };
+    return {
+      type: "quote",
+      config,
+      accepts,
+      extensions,
+      inputs: { key: inputsKey(context, headers), headers },
+    };
   }
 
   /** Remembers a quote's requirements, so that a payment against them is honoured for their lifetime. */
@@ -252,7 +262,12 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   }
 
   /** A live quote of this resource, for this request, that the payment's `accepted` matches. */
-  function quotedFor(key: string, resource: Resource, context: PaymentContext, accepted: PaymentRequirements) {
+  function quotedFor(
+    key: string,
+    resource: Resource,
+    context: PaymentContext,
+    accepted: PaymentRequirements,
+  ) {
     if (!resource.dynamic) return undefined;
     for (const headers of resource.readHeaders.length > 0 ? resource.readHeaders : [[]]) {
       const live = quotes.get(quoteId(key, accepted, inputsKey(context, headers)));
@@ -339,7 +354,10 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   }
 
   /** The quote for this request; a price function that throws refuses the request (500), nothing is offered. */
-  async function quoteOrRefusal(resource: Resource, context: PaymentContext): Promise<Quote | RefusedOutcome> {
+  async function quoteOrRefusal(
+    resource: Resource,
+    context: PaymentContext,
+  ): Promise<Quote | RefusedOutcome> {
     try {
       return await quote(resource, context);
     } catch (error) {
@@ -652,7 +670,8 @@ function isDynamic(option: PaymentOption): boolean {
 
 /** What identifies a request for its quote: HTTP method, URL and the headers its pricing read; MCP arguments. */
 function inputsKey(context: PaymentContext, headers: readonly string[]): string {
-  if (context.transport === "mcp") return canonicalJson(["mcp", context.tool.name, context.tool.arguments ?? {}]);
+  if (context.transport === "mcp")
+    return canonicalJson(["mcp", context.tool.name, context.tool.arguments ?? {}]);
   const { request } = context;
   return canonicalJson([
     request.method.toUpperCase(),

@@ -131,12 +131,16 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
       ...(extensions !== undefined ? { extensions } : {}),
     };
     // Functions of the call (dynamic prices) compare by identity: their JSON is nothing.
-    const functions = [extensions, ...(Array.isArray(accepts) ? accepts : [accepts]).flatMap((o) => [o.price, o.payTo])]
+    const functions = [
+      extensions,
+      ...(Array.isArray(accepts) ? accepts : [accepts]).flatMap((o) => [o.price, o.payTo]),
+    ]
       .filter((value) => typeof value === "function")
       .map((fn) => {
-        let id = functionIds.get(fn as object);
-        if (id === undefined) functionIds.set(fn as object, (id = ++functionCount));
-        return id;
+        const known = functionIds.get(fn as object);
+        if (known !== undefined) return known;
+        functionIds.set(fn as object, ++functionCount);
+        return functionCount;
       });
     const key = canonicalJson([resourceConfig, functions]);
     if (!priced.has(name)) {
@@ -180,7 +184,9 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
         });
       // A hook granted the call without payment: the tool runs, and nothing is settled.
       if (outcome.type === "granted")
-        return hasInput ? handler(args, { ...extra, payment: undefined }) : handler({ ...extra, payment: undefined });
+        return hasInput
+          ? handler(args, { ...extra, payment: undefined })
+          : handler({ ...extra, payment: undefined });
       if (outcome.type === "refused") {
         const required = await engine.paymentRequired(context, outcome.reason);
         return toolErrorResult({

@@ -50,6 +50,12 @@ export type {
   SignInVerifier,
 } from "./extensions/signInWithX/types.js";
 export {
+  type SignInWithXAccessErrorType,
+  type SignInWithXAccessParameters,
+  type SignInWithXAccessReturnType,
+  signInWithXAccess,
+} from "./extensions/signInWithX/signInWithXAccess.js";
+export {
   type SignInWithXRefusal,
   type VerifySignInWithXParameters,
   type VerifySignInWithXReturnType,

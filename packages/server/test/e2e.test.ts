@@ -1,5 +1,18 @@
-import { createResourceServer, type FacilitatorLike, requirementsFromV1 } from "@x402kit/core";
-import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
+import {
+  createMemoryStore,
+  createResourceServer,
+  createSignInWithXHeader,
+  type FacilitatorLike,
+  requirementsFromV1,
+  signInWithXAccess,
+} from "@x402kit/core";
+import {
+  evmSignInSigner,
+  evmSignInVerifier,
+  exactEvmClient,
+  exactEvmFacilitator,
+  exactEvmServer,
+} from "@x402kit/evm";
 import { createFacilitator } from "@x402kit/facilitator";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import {
@@ -259,5 +272,81 @@ describe.each(adapters)("%s adapter: dynamic prices and hooks", (_name, start) =
     const denied = await fetch(`${app.url}${testPaths.ok}`, { headers: { "x-api-key": "banned" } });
     expect([denied.status, await denied.json()]).toEqual([403, { error: "banned", message: "Banned." }]);
     expect(await balances()).toEqual(before);
+  });
+});
+
+// Sign-in-with-x on a real chain and real HTTP (express): a payment entitles its payer; the payer comes back signed
+// in and is served without a second payment; a replayed, foreign or stranger's proof gets no content.
+describe("sign-in-with-x access (express)", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const access = signInWithXAccess({
+      chains: [{ chainId: chain.network, type: "eip191" }],
+      verifiers: [evmSignInVerifier({ clients: { [chain.network]: chain.publicClient } })],
+      store: createMemoryStore(),
+    });
+    const server = createResourceServer({
+      routes: {
+        "/paid/*": {
+          accepts: {
+            scheme: "exact",
+            network: chain.network,
+            price: "$0.01",
+            payTo: chain.accounts.seller.address,
+          },
+          extensions: access.extensions,
+        },
+      },
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+      hooks: access.hooks,
+    });
+    app = await startExpressApp(server);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** Asks without payment and signs the 402's challenge as `account`. */
+  async function signedIn(url: string, account = chain.accounts.buyer.account) {
+    const unpaid = await fetch(url);
+    expect(unpaid.status).toBe(402);
+    const required = decodePaymentRequiredHeader(unpaid.headers.get("payment-required")!);
+    const signed = await createSignInWithXHeader({
+      extension: required.extensions?.["sign-in-with-x"],
+      requestUrl: url,
+      signers: [evmSignInSigner({ account })],
+    });
+    if (!signed.ok) throw new Error(signed.message);
+    return signed.header;
+  }
+
+  it("pays once, then comes back signed in: served without a second payment; no replay, no stranger", async () => {
+    const url = `${app.url}${testPaths.ok}`;
+    const before = await balances();
+    expect((await payAndFetch(url, 2)).status).toBe(200);
+    const paid = await balances();
+    expect(before.buyer - paid.buyer).toBe(PRICE_ATOMIC);
+
+    const header = await signedIn(url);
+    const again = await fetch(url, { headers: { "SIGN-IN-WITH-X": header } });
+    expect([again.status, again.headers.get("payment-response")]).toEqual([200, null]);
+    expect(await again.json()).toEqual({ paid: true });
+    // The same proof again is a replay.
+    const replay = await fetch(url, { headers: { "SIGN-IN-WITH-X": header } });
+    expect([replay.status, (await replay.json()).error]).toEqual([401, "invalid_siwx_nonce_used"]);
+    // Another path was not paid for, and another address never paid: both go on to payment.
+    const other = `${app.url}${testPaths.slow}`;
+    expect((await fetch(other, { headers: { "SIGN-IN-WITH-X": await signedIn(other) } })).status).toBe(402);
+    const stranger = await signedIn(url, chain.accounts.buyers[1]!.account);
+    expect((await fetch(url, { headers: { "SIGN-IN-WITH-X": stranger } })).status).toBe(402);
+    // A proof for another host is refused.
+    const foreign = await fetch(url.replace("127.0.0.1", "localhost"), {
+      headers: { "SIGN-IN-WITH-X": await signedIn(url) },
+    });
+    expect([foreign.status, (await foreign.json()).error]).toEqual([401, "invalid_siwx_domain_mismatch"]);
+    const garbage = await fetch(url, { headers: { "SIGN-IN-WITH-X": "%%%" } });
+    expect([garbage.status, (await garbage.json()).error]).toEqual([401, "invalid_siwx_header"]);
+    expect(await balances()).toEqual(paid);
   });
 });

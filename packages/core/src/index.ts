@@ -43,18 +43,18 @@ export {
   type CreateSignInWithXHeaderReturnType,
   createSignInWithXHeader,
 } from "./extensions/signInWithX/createSignInWithXHeader.js";
-export type {
-  SignInChallenge,
-  SignInSigner,
-  SignInVerification,
-  SignInVerifier,
-} from "./extensions/signInWithX/types.js";
 export {
   type SignInWithXAccessErrorType,
   type SignInWithXAccessParameters,
   type SignInWithXAccessReturnType,
   signInWithXAccess,
 } from "./extensions/signInWithX/signInWithXAccess.js";
+export type {
+  SignInChallenge,
+  SignInSigner,
+  SignInVerification,
+  SignInVerifier,
+} from "./extensions/signInWithX/types.js";
 export {
   type SignInWithXRefusal,
   type VerifySignInWithXParameters,

@@ -7,7 +7,10 @@ export default defineConfig({
   // The workspace's packages from their sources. Not with the "source" condition, as the other packages do: the MCP
   // SDK's dependency eventsource-parser publishes a "source" export of TypeScript, which Node then refuses to load.
   resolve: {
-    alias: [{ find: /^@x402kit\/(?!contracts$)([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` }],
+    alias: [
+      { find: /^@x402kit\/contracts$/, replacement: `${packages}../contracts/src/index.ts` },
+      { find: /^@x402kit\/(?!contracts$)([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
+    ],
   },
   test: { testTimeout: 60_000, hookTimeout: 60_000 },
 });

@@ -1,3 +1,5 @@
+import { toClientEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/client";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { UptoEvmScheme } from "@x402/evm/upto/client";
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
@@ -12,7 +14,7 @@ export type CreateReferenceFetchReturnType = (
 ) => Promise<Response>;
 
 /**
- * The reference v2 client: `@x402/fetch`'s `wrapFetchWithPayment` with `@x402/evm`'s exact and upto client schemes
+ * The reference v2 client: `@x402/fetch`'s `wrapFetchWithPayment` with `@x402/evm`'s exact, upto and batch-settlement client schemes
  * for the chain's network. Its spend controls allow only the assets it knows by default, so the chain's MockUSDC
  * (and its Permit2 token, when the chain has one) are allowed explicitly.
  */
@@ -23,6 +25,13 @@ export function createReferenceFetch(
   const client = new x402Client()
     .register(chain.network, new ExactEvmScheme(parameters.account))
     .register(chain.network, new UptoEvmScheme(parameters.account))
+    // batch-settlement reads the escrow to recover a channel, so its signer has the chain's public client.
+    .register(
+      chain.network,
+      new BatchSettlementEvmScheme(
+        toClientEvmSigner(parameters.account as never, chain.publicClient as never),
+      ),
+    )
     .setSpendControls({
       allowedAssets: [chain.usdc, chain.permit2Token]
         .filter((token) => token !== undefined)

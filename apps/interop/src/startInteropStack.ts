@@ -9,6 +9,8 @@ export type StartInteropStackParameters = {
   now?: (() => number) | undefined;
   /** The facilitator also settles the upto scheme (default false). */
   upto?: boolean | undefined;
+  /** The facilitator also serves batch-settlement (default false). */
+  batchSettlement?: boolean | undefined;
 };
 
 export type InteropStack = {
@@ -32,7 +34,12 @@ export async function startInteropStack(parameters: StartInteropStackParameters 
   const chain = await startTestChain(parameters.chain ?? {});
   closers.push(() => chain.stop());
   try {
-    const running = await startX402kitFacilitator({ chain, now: parameters.now, upto: parameters.upto });
+    const running = await startX402kitFacilitator({
+      chain,
+      now: parameters.now,
+      upto: parameters.upto,
+      batchSettlement: parameters.batchSettlement,
+    });
     closers.push(() => running.close());
     return {
       chain,

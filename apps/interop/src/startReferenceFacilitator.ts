@@ -1,6 +1,7 @@
 import { x402Facilitator } from "@x402/core/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { toFacilitatorEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/facilitator";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
 import express from "express";
@@ -31,7 +32,7 @@ export type StartReferenceFacilitatorReturnType = {
 };
 
 /**
- * The reference facilitator (`@x402/core` + `@x402/evm`'s exact and upto schemes) for one local chain. The reference packages
+ * The reference facilitator (`@x402/core` + `@x402/evm`'s exact, upto and batch-settlement schemes) for one local chain. The reference packages
  * ship the facilitator as a library only; the HTTP routes here are the thin glue that their documentation asks the
  * operator to write.
  */
@@ -56,6 +57,8 @@ export async function startReferenceFacilitator(
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: `eip155:${parameters.chainId}` });
   facilitator.register(`eip155:${parameters.chainId}`, new UptoEvmScheme(signer));
+  // batch-settlement with no receiver authorizer of its own: servers sign their claims and refunds.
+  facilitator.register(`eip155:${parameters.chainId}`, new BatchSettlementEvmScheme(signer));
 
   const requests: ReferenceFacilitatorRequest[] = [];
   const app = express();

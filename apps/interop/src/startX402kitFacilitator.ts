@@ -1,3 +1,4 @@
+import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import type { TestChain } from "@x402kit/testchain";
@@ -10,6 +11,8 @@ export type StartX402kitFacilitatorParameters = {
   now?: (() => number) | undefined;
   /** Also settle the upto scheme (default false), sharing the exact scheme's nonce manager: one gas account. */
   upto?: boolean | undefined;
+  /** Also serve batch-settlement (default false), from the same gas account. */
+  batchSettlement?: boolean | undefined;
 };
 
 export type StartX402kitFacilitatorReturnType = {
@@ -34,9 +37,13 @@ export async function startX402kitFacilitator(
   };
   const exact = exactEvmFacilitator(options);
   const facilitator = createFacilitator({
-    schemes: parameters.upto
-      ? [exact, uptoEvmFacilitator({ ...options, nonceManager: exact.nonceManager })]
-      : [exact],
+    schemes: [
+      exact,
+      ...(parameters.upto ? [uptoEvmFacilitator({ ...options, nonceManager: exact.nonceManager })] : []),
+      ...(parameters.batchSettlement
+        ? [batchSettlementEvmFacilitator({ ...options, nonceManager: exact.nonceManager })]
+        : []),
+    ],
     logger: silent,
   });
   const server = await createFacilitatorServer({ facilitator, logger: silent }).listen({ port: 0 });

@@ -1,5 +1,6 @@
 import {
   type SpecRef,
+  type SpecSection,
   type SpecSectionId,
   specCommit,
   specRepository,
@@ -22,11 +23,15 @@ const ids = (Object.keys(specSections) as SpecSectionId[]).sort((a, b) => b.leng
 export function resolveSpecRef(ref: SpecRef | string): ResolvedSpecRef | undefined {
   const section = ids.find((id) => ref === id || ref.startsWith(`${id} (`));
   if (!section) return undefined;
-  const { file, line, title } = specSections[section];
+  const cited: SpecSection = specSections[section];
+  const { file, title } = cited;
   return {
     ref,
     section,
     title,
-    url: `https://github.com/${specRepository}/blob/${specCommit}/specs/${file}?plain=1#L${line}`,
+    url:
+      "anchor" in cited
+        ? `https://github.com/${cited.repository}/blob/${cited.commit}/specs/${file}#${cited.anchor}`
+        : `https://github.com/${specRepository}/blob/${specCommit}/specs/${file}?plain=1#L${cited.line}`,
   };
 }

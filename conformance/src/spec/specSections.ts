@@ -9,14 +9,37 @@ export const specRepository = "coinbase/x402";
 export const specCommit = "dd927a26cfefc98c24b3ec38b3a8f204dad0c60d";
 export const specCommitDate = "2026-04-21";
 
-export type SpecSection = {
-  /** Path under `specs/`. */
-  file: string;
-  /** 1-based line of the section's title at `specCommit`. */
-  line: number;
-  /** The section's title as the spec writes it (checked against the line). */
-  title: string;
-};
+export type SpecSection =
+  | {
+      /** Path under `specs/`. */
+      file: string;
+      /** 1-based line of the section's title at `specCommit`. */
+      line: number;
+      /** The section's title as the spec writes it (checked against the line). */
+      title: string;
+    }
+  | {
+      /** Path under `specs/`. */
+      file: string;
+      /** The section's title (its heading). */
+      title: string;
+      /**
+       * A document newer than `specCommit` (the EVM batch-settlement scheme) is pinned to its own repository and
+       * commit, and linked by its heading's anchor.
+       */
+      repository: string;
+      commit: string;
+      anchor: string;
+    };
+
+/** scheme_batch_settlement_evm.md is not in the pinned commit: it is cited at x402-foundation/x402 at this one. */
+const batchSettlementPin = {
+  repository: "x402-foundation/x402",
+  commit: "1889fdd55ff22a641dafc7b1df3cda345aaf40bc",
+} as const;
+const batchSettlementEvm = "schemes/batch-settlement/scheme_batch_settlement_evm.md";
+const batch = (title: string, anchor: string) =>
+  ({ file: batchSettlementEvm, title, anchor, ...batchSettlementPin }) as const;
 
 const v2 = "x402-specification-v2.md";
 const v1 = "x402-specification-v1.md";
@@ -110,6 +133,15 @@ export const specSections = {
   "siwx Verify Signature": { file: siwx, line: 275, title: "3. Verify Signature" },
   "siwx Check Payment History": { file: siwx, line: 282, title: "4. Check Payment History" },
   "siwx Security Considerations": { file: siwx, line: 288, title: "Security Considerations" },
+  "batch-evm Deposit Payload": batch("Deposit Payload", "deposit-payload"),
+  "batch-evm Voucher Payload": batch("Voucher Payload", "voucher-payload"),
+  "batch-evm POST /verify": batch("POST /verify", "post-verify"),
+  "batch-evm POST /settle": batch("POST /settle", "post-settle"),
+  "batch-evm GET /supported": batch("GET /supported", "get-supported"),
+  "batch-evm Verification Rules": batch("Verification Rules", "verification-rules"),
+  "batch-evm Claim & Settlement Strategy": batch("Claim & Settlement Strategy", "claim--settlement-strategy"),
+  "batch-evm Cooperative refund flow": batch("Cooperative refund flow", "cooperative-refund-flow"),
+  "batch-evm Error Codes": batch("Error Codes", "error-codes"),
 } as const satisfies Record<string, SpecSection>;
 
 export type SpecSectionId = keyof typeof specSections;

@@ -1,5 +1,21 @@
 export { batchSettlementAbi, channelConfigParameter } from "./abis.js";
 export {
+  type BatchSettlementEvmClientErrorType,
+  type BatchSettlementEvmClientParameters,
+  type BatchSettlementEvmClientReturnType,
+  batchSettlementEvmClient,
+  type ClientChannel,
+  type ClientChannelStorage,
+} from "./client/batchSettlementEvmClient.js";
+export {
+  type RefundChannelErrorType,
+  type RefundChannelParameters,
+  type RefundChannelReturnType,
+  refundChannel,
+} from "./client/refundChannel.js";
+export { type SignErc3009DepositParameters, signErc3009Deposit } from "./client/signErc3009Deposit.js";
+export { type SignVoucherParameters, signVoucher, type VoucherSigner } from "./client/signVoucher.js";
+export {
   batchSettlementAddress,
   batchSettlementDomainName,
   batchSettlementDomainVersion,
@@ -9,6 +25,10 @@ export {
   minWithdrawDelay,
 } from "./constants.js";
 export {
+  BatchSettlementEvmError,
+  type BatchSettlementEvmErrorCode,
+} from "./errors/BatchSettlementEvmError.js";
+export {
   type BatchSettlementEvmFacilitatorErrorType,
   type BatchSettlementEvmFacilitatorParameters,
   type BatchSettlementEvmFacilitatorReturnType,
@@ -17,6 +37,25 @@ export {
 export { batchSettlementSettlementKey } from "./facilitator/batchSettlementSettlementKey.js";
 export { type ReadChannelStateParameters, readChannelState } from "./facilitator/readChannelState.js";
 export * from "./schemas.js";
+export {
+  type BatchSettlementEvmServerErrorType,
+  type BatchSettlementEvmServerParameters,
+  type BatchSettlementEvmServerReturnType,
+  batchSettlementEvmServer,
+} from "./server/batchSettlementEvmServer.js";
+export {
+  type ChannelManager,
+  type ClaimParameters,
+  type ClaimReturnType,
+  type CreateChannelManagerParameters,
+  createChannelManager,
+  type StartParameters,
+} from "./server/createChannelManager.js";
+export {
+  type ServerChannel,
+  type ServerChannelState,
+  serverChannelStateSchema,
+} from "./server/serverChannel.js";
 export {
   batchSettlementDomain,
   channelConfigTypes,

@@ -78,6 +78,20 @@ export type X402Client = {
   createPayment(paymentRequired: PaymentRequired | PaymentRequiredV1): Promise<X402Payment>;
   /** Records the answer to a paid request (undefined: none came): releases the guard, calls `onPayment`. */
   completePayment(payment: X402Payment, answer: PaidAnswer): PaymentEvent;
+  /**
+   * Hands the answer to a paid request (undefined: none came) to the scheme that made the payment, when it keeps
+   * state (batch-settlement: the channel's charged total). `retry: true` when it resynchronised from a refusal and
+   * paying again may succeed. Call once per payment, after `completePayment`. Never throws.
+   */
+  answerPayment(payment: X402Payment, answer: SchemeAnswer | undefined): Promise<{ retry: boolean }>;
+};
+
+/** What a stateful scheme reads of the answer to its payment. */
+export type SchemeAnswer = {
+  status: number;
+  settlement: SettleResponse | undefined;
+  /** The PaymentRequired of a 402 answer (v2), if it carried one. */
+  paymentRequired: PaymentRequired | undefined;
 };
 
 export type CreateX402ClientErrorType = X402Error<"invalid_config"> | PaymentError;
@@ -285,5 +299,20 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
     return event;
   }
 
-  return { schemes: registry, spending: guard, createPayment, completePayment };
+  async function answerPayment(payment: X402Payment, answer: SchemeAnswer | undefined) {
+    const scheme = registry.find(payment.requirements.scheme, payment.requirements.network);
+    if (!scheme?.onPaymentAnswer) return { retry: false };
+    try {
+      const answered = await scheme.onPaymentAnswer({
+        requirements: payment.requirements,
+        payload: payment.paymentPayload.payload as Record<string, unknown>,
+        answer,
+      });
+      return { retry: answered?.retry === true };
+    } catch {
+      return { retry: false };
+    }
+  }
+
+  return { schemes: registry, spending: guard, createPayment, completePayment, answerPayment };
 }

@@ -12,6 +12,7 @@ export {
   type PaidAnswer,
   type PaymentEvent,
   type PaymentOutcome,
+  type SchemeAnswer,
   type X402Client,
   type X402Payment,
 } from "./createX402Client.js";

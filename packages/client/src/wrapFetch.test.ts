@@ -1,3 +1,4 @@
+import type { SchemeClient } from "@x402kit/core";
 import {
   encodePaymentRequiredHeader,
   encodePaymentResponseHeader,
@@ -7,6 +8,7 @@ import {
 } from "@x402kit/types";
 import { describe, expect, it } from "vitest";
 import {
+  type Answer,
   asset,
   network,
   requirements,
@@ -286,5 +288,63 @@ describe("wrapFetch", () => {
 
     await expect(wrapFetch(flaky, client)(`${url}/x`)).rejects.toThrow("fetch failed");
     expect(client.spending?.spent).toBe(1000n);
+  });
+
+  it("hands each answer to a stateful scheme, and pays a corrective 402 once more when it resynchronised", async () => {
+    let paidCount = 0;
+    const { url, requests } = await start({
+      onPaid: (): Answer =>
+        ++paidCount === 1
+          ? {
+              status: 402,
+              headers: {
+                [headerNames.paymentRequired]: encodePaymentRequiredHeader({
+                  x402Version: 2,
+                  error: "invalid_batch_settlement_evm_cumulative_amount_mismatch",
+                  resource: { url },
+                  accepts: [
+                    requirements("1000", { extra: { channelState: { chargedCumulativeAmount: "7" } } }),
+                  ],
+                }),
+              },
+            }
+          : {
+              status: 200,
+              headers: { [headerNames.paymentResponse]: encodePaymentResponseHeader(successReceipt()) },
+              body: JSON.stringify({ paid: true }),
+            },
+    });
+    const answers: { status: number | undefined; error: string | undefined; charged: unknown }[] = [];
+    const scheme = {
+      ...standInScheme(),
+      async onPaymentAnswer({ answer }: Parameters<NonNullable<SchemeClient["onPaymentAnswer"]>>[0]) {
+        answers.push({
+          status: answer?.status,
+          error: answer?.paymentRequired?.error,
+          charged: (
+            answer?.paymentRequired?.accepts[0]?.extra?.channelState as { chargedCumulativeAmount?: string }
+          )?.chargedCumulativeAmount,
+        });
+        return { retry: answer?.status === 402 };
+      },
+    };
+    const response = await wrapFetch(fetch, createX402Client({ schemes: [scheme] }))(`${url}/weather`);
+
+    expect(response.status).toBe(200);
+    expect(requests.filter((request) => request.payment !== undefined)).toHaveLength(2);
+    expect(answers).toEqual([
+      { status: 402, error: "invalid_batch_settlement_evm_cumulative_amount_mismatch", charged: "7" },
+      { status: 200, error: undefined, charged: undefined },
+    ]);
+  });
+
+  it("pays a corrective 402 only once: a second refusal is returned", async () => {
+    const { url, requests } = await start({ alwaysRequire: true });
+    let answered = 0;
+    const scheme = { ...standInScheme(), onPaymentAnswer: async () => ({ retry: ++answered > 0 }) };
+    const response = await wrapFetch(fetch, createX402Client({ schemes: [scheme] }))(`${url}/weather`);
+    expect(response.status).toBe(402);
+    expect(answered).toBe(2);
+    expect(requests.filter((request) => request.payment !== undefined)).toHaveLength(2);
   });
 });

@@ -17,7 +17,8 @@ export type WrapFetchErrorType = PaymentError<Response>;
  *
  * On a 402 whose payment information parses, it creates one payment and sends the request once more with the
  * `PAYMENT-SIGNATURE` (v2) or `X-PAYMENT` (v1) header, and returns that answer, whatever it is: a second 402 is
- * returned, never paid again. Any other response, and a 402 that is not x402, pass through untouched.
+ * returned, never paid again, except once when a stateful scheme (batch-settlement) resynchronised from it (a
+ * corrective 402: the channel's state was out of date). Any other response, and a 402 that is not x402, pass through untouched.
  *
  * A 402 that this client cannot pay (no scheme for it, refused by the policy, over the spending limits) throws a
  * `PaymentError` whose `code` says why and whose `response` is the 402, so that an agent can tell "I may not pay"
@@ -43,25 +44,39 @@ export function wrapFetch(fetch: FetchLike, client: X402Client): WrapFetchReturn
     const paymentRequired = await getPaymentRequired(response);
     if (!paymentRequired) return response;
 
-    let payment: Awaited<ReturnType<X402Client["createPayment"]>>;
-    try {
-      payment = await client.createPayment(paymentRequired);
-    } catch (error) {
-      if (error instanceof PaymentError) error.response = response;
-      throw error;
-    }
-    // Free the first answer's connection: its body is not needed any more.
-    await response.body?.cancel().catch(() => {});
+    // Free the first answer's connection once paid for: its body is not needed any more.
+    const pay = async (required: NonNullable<typeof paymentRequired>, refused: Response) => {
+      let payment: Awaited<ReturnType<X402Client["createPayment"]>>;
+      try {
+        payment = await client.createPayment(required);
+      } catch (error) {
+        if (error instanceof PaymentError) error.response = refused;
+        throw error;
+      }
+      await refused.body?.cancel().catch(() => {});
+      let paid: Response;
+      try {
+        paid = await fetch(build({ name: payment.headerName, value: payment.headerValue }));
+      } catch (error) {
+        // No answer: the payment may still have reached the server, so it stays spent.
+        client.completePayment(payment, undefined);
+        await client.answerPayment(payment, undefined);
+        throw error;
+      }
+      const receipt = getPaymentReceipt(paid);
+      client.completePayment(payment, { status: paid.status, receipt });
+      const again = paid.status === 402 ? await getPaymentRequired(paid) : undefined;
+      const { retry } = await client.answerPayment(payment, {
+        status: paid.status,
+        settlement: receipt,
+        paymentRequired: again?.x402Version === 2 ? again : undefined,
+      });
+      return { paid, retry: retry && again !== undefined ? again : undefined };
+    };
 
-    let paid: Response;
-    try {
-      paid = await fetch(build({ name: payment.headerName, value: payment.headerValue }));
-    } catch (error) {
-      // No answer: the payment may still have reached the server, so it stays spent.
-      client.completePayment(payment, undefined);
-      throw error;
-    }
-    client.completePayment(payment, { status: paid.status, receipt: getPaymentReceipt(paid) });
-    return paid;
+    const first = await pay(paymentRequired, response);
+    // A stateful scheme (batch-settlement) resynchronised from a corrective 402: pay that 402 once more.
+    if (!first.retry) return first.paid;
+    return (await pay(first.retry, first.paid)).paid;
   };
 }

@@ -48,9 +48,31 @@ export function withX402<instance extends AxiosInstance>(axios: instance, client
     }
     headers.set(payment.headerName, payment.headerValue);
     const retry: MarkedConfig = { ...config, headers, [retried]: true };
+    // A stateful scheme (batch-settlement) reads each answer; the axios interceptor does not pay a corrective 402
+    // again (wrapFetch does): the next request pays on the resynchronised state.
+    const answerScheme = (answer: AxiosResponse | undefined) => {
+      const again =
+        answer?.status === 402
+          ? parsePaymentRequired({
+              header: axiosHeader(answer.headers, headerNames.paymentRequired),
+              body: answer.data,
+            })
+          : undefined;
+      return client.answerPayment(
+        payment,
+        answer
+          ? {
+              status: answer.status,
+              settlement: getAxiosPaymentReceipt(answer),
+              paymentRequired: again?.x402Version === 2 ? again : undefined,
+            }
+          : undefined,
+      );
+    };
     try {
       const paid = await axios.request(retry);
       client.completePayment(payment, { status: paid.status, receipt: getAxiosPaymentReceipt(paid) });
+      await answerScheme(paid);
       return paid;
     } catch (error) {
       const answer = isAxiosError(error) ? error.response : undefined;
@@ -58,6 +80,7 @@ export function withX402<instance extends AxiosInstance>(axios: instance, client
         payment,
         answer ? { status: answer.status, receipt: getAxiosPaymentReceipt(answer) } : undefined,
       );
+      await answerScheme(answer);
       throw error;
     }
   }

@@ -174,4 +174,94 @@ describe("createPaymentEngine", () => {
       engine.register("search", { accepts: { scheme: "flat", network, price: "$1", payTo } }),
     ).rejects.toThrow(/already/);
   });
+
+  it("lets a stateful scheme verify and settle itself: a corrective 402, a charge without the facilitator, a release, a refund without the handler", async () => {
+    const calls = { verify: 0, settle: 0 };
+    const facilitator: FacilitatorLike = {
+      verify: async () => {
+        calls.verify++;
+        return { isValid: true };
+      },
+      settle: async () => {
+        calls.settle++;
+        return { success: true, transaction: "0x01", network };
+      },
+      supported: async () => ({ kinds: [], extensions: [], signers: {} }),
+    };
+    const log: string[] = [];
+    let charged = 0;
+    const engine = createPaymentEngine({
+      resources: { meter: { accepts: { scheme: "channel", network, price: { amount: "5", asset }, payTo } } },
+      schemes: [
+        {
+          scheme: "channel",
+          networks: [network],
+          buildRequirements: ({ price, payTo }) => ({
+            scheme: "channel",
+            network,
+            amount: price.kind === "atomic" ? price.amount : "0",
+            asset,
+            payTo,
+            maxTimeoutSeconds: 60,
+          }),
+          async verifyPayment({ payload, requirements, facilitator: given }) {
+            expect(given).toBe(facilitator);
+            const { total, refund } = payload.payload as { total: number; refund?: boolean };
+            log.push(`verify ${total}`);
+            if (total !== charged + (refund ? 0 : 5))
+              return {
+                verification: { isValid: false, invalidReason: "cumulative_mismatch" },
+                accepts: [{ ...requirements, extra: { charged } }],
+              };
+            return { verification: { isValid: true, payer: payTo }, withoutHandler: refund === true };
+          },
+          async settlePayment({ payload, settlementAmount }) {
+            const { total, refund } = payload.payload as { total: number; refund?: boolean };
+            log.push(`settle ${total} ${settlementAmount ?? "-"}`);
+            if (!refund) charged += Number(settlementAmount ?? 5n);
+            return { success: true, transaction: "", network, amount: "" };
+          },
+          cancelPayment({ payload }) {
+            log.push(`cancel ${(payload.payload as { total: number }).total}`);
+          },
+        },
+      ],
+      facilitator,
+    });
+    await engine.initialize();
+    const offer = engine.requirementsFor("meter")![0]!;
+    const pay = (body: Record<string, unknown>) =>
+      engine.process(call("meter"), {
+        x402Version: 2,
+        payload: { x402Version: 2, accepted: offer, payload: body },
+      });
+
+    expect(await pay({ total: 9 })).toMatchObject({
+      type: "payment-required",
+      reason: "cumulative_mismatch",
+      paymentRequired: { accepts: [{ extra: { charged: 0 } }] },
+    });
+    const first = paid(await pay({ total: 5 }));
+    first.setSettlementAmount(3);
+    expect(await first.settle({ failed: false })).toMatchObject({
+      type: "deliver",
+      settlement: { success: true, transaction: "" },
+    });
+    const failed = paid(await pay({ total: 8 }));
+    expect(await failed.settle({ failed: true })).toEqual({ type: "deliver", settlement: undefined });
+    expect(await pay({ total: 3, refund: true })).toMatchObject({
+      type: "settled",
+      settlement: { type: "deliver", settlement: { success: true } },
+    });
+    expect(log).toEqual([
+      "verify 9",
+      "verify 5",
+      "settle 5 3",
+      "verify 8",
+      "cancel 8",
+      "verify 3",
+      "settle 3 -",
+    ]);
+    expect(calls).toEqual({ verify: 0, settle: 0 });
+  });
 });

@@ -317,7 +317,12 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     quoted: Quote,
     context: PaymentContext,
     reason: string,
-    options: { message?: string | undefined; status?: number | undefined } = {},
+    options: {
+      message?: string | undefined;
+      status?: number | undefined;
+      /** Requirements to offer instead of the resource's (a stateful scheme's corrective 402). */
+      accepts?: PaymentRequirements[] | undefined;
+    } = {},
   ): PaymentRequiredOutcome {
     // Every 402 is a quote: a payment against its requirements is honoured while they live.
     rememberQuote(context.resource, quoted);
@@ -325,7 +330,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       x402Version: 2,
       error: reason,
       resource: resourceInfo(quoted.config, context),
-      accepts: quoted.accepts,
+      accepts: options.accepts ?? quoted.accepts,
       ...(quoted.extensions ? { extensions: quoted.extensions } : {}),
     };
     return {
@@ -444,15 +449,36 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
             paymentPayload: input.payload,
             paymentRequirements: requirementsToV1(requirements, info)!,
           };
-    const lost = unsettled.get(key);
+    // A stateful scheme (batch-settlement) verifies and settles itself, with the facilitator as a tool; it keeps
+    // what it needs to recover, so the engine's record of lost settlements does not apply to it.
+    const stateful = scheme.verifyPayment && scheme.settlePayment ? scheme : undefined;
+    const lost = stateful ? undefined : unsettled.get(key);
     if (lost && lost.until <= Date.now()) unsettled.delete(key);
     const resumed = lost && lost.until > Date.now() ? lost : undefined;
     const facilitator = resumed?.facilitator ?? nextFacilitator();
     // Only this server knows it: with it, the facilitator hands a lost first-hand answer to this server again.
     const deliveryToken = resumed?.deliveryToken ?? randomDeliveryToken();
     let verification: VerifyResponse;
+    let withoutHandler = false;
     if (resumed) {
       verification = resumed.verification;
+    } else if (stateful) {
+      let answered: Awaited<ReturnType<NonNullable<SchemeServer["verifyPayment"]>>>;
+      try {
+        answered = await stateful.verifyPayment!({ payload, requirements, facilitator });
+      } catch (error) {
+        release(false);
+        return facilitatorFailure(error);
+      }
+      verification = answered.verification;
+      withoutHandler = answered.withoutHandler === true;
+      if (!verification.isValid) {
+        release(false);
+        return required(quoted, context, verification.invalidReason ?? "invalid_payload", {
+          message: verification.invalidMessage,
+          accepts: answered.accepts,
+        });
+      }
     } else {
       try {
         verification = await facilitator.verify(facilitatorRequest);
@@ -474,6 +500,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
 
     /** The settlement's outcome is unknown: keep the payment redeemable (see `unsettled`). */
     const lostTrack = () => {
+      if (stateful) return;
       pruneUnsettled(Date.now());
       unsettled.set(key, {
         until: Date.now() + (requirements.maxTimeoutSeconds + 660) * 1000,
@@ -503,11 +530,14 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         settled = true;
         if (failed) {
           release(false);
+          await stateful?.cancelPayment?.({ payload, requirements, verification });
           return { type: "deliver", settlement: undefined };
         }
         let toSettle = requirements;
         try {
-          if (scheme.prepareSettlement)
+          // A stateful scheme checks the reported amount itself when it settles.
+          if (stateful) toSettle = requirements;
+          else if (scheme.prepareSettlement)
             toSettle = scheme.prepareSettlement({ requirements, payload, settlementAmount });
           else if (settlementAmount !== undefined && settlementAmount !== BigInt(requirements.amount))
             throw new X402Error(
@@ -545,7 +575,15 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         // Hook point (issue 14): "after settle" on success, "on settlement failure" on every refusal below.
         let settlement: SettleResponse;
         try {
-          settlement = await facilitator.settle(withDeliveryToken(settleRequest, deliveryToken));
+          settlement = stateful
+            ? await stateful.settlePayment!({
+                payload,
+                requirements,
+                verification,
+                settlementAmount,
+                facilitator,
+              })
+            : await facilitator.settle(withDeliveryToken(settleRequest, deliveryToken));
         } catch (error) {
           // The request may have reached the facilitator, which may have settled.
           lostTrack();
@@ -593,7 +631,15 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         return denial(decision);
       }
     }
-    return { type: "paid", payment: withSettleHooks(context, payment) };
+    const hooked = withSettleHooks(context, payment);
+    // A payment operation (a cooperative refund): settled now; the handler does not run.
+    if (withoutHandler)
+      return {
+        type: "settled",
+        x402Version: input.x402Version,
+        settlement: await hooked.settle({ failed: false }),
+      };
+    return { type: "paid", payment: hooked };
   }
 
   /**

@@ -106,7 +106,12 @@ export type EngineOutcome =
   /** Payment verified: run the handler or tool, hold its result, then call `payment.settle`. */
   | { type: "paid"; payment: EnginePayment }
   /** A `beforeRequest` hook granted access without payment: run the handler or tool, and nothing is settled. */
-  | { type: "granted" };
+  | { type: "granted" }
+  /**
+   * A payment operation that the engine settled at once, without the handler or tool (a stateful scheme's
+   * cooperative refund): answer with `settlement` (delivered, with its `PAYMENT-RESPONSE`; or refused).
+   */
+  | { type: "settled"; x402Version: 1 | 2; settlement: EngineSettlement };
 
 export type EngineSettlement =
   /**

@@ -181,6 +181,21 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       return { type: "respond", response: failure(outcome.status, outcome.reason, outcome.message) };
     // A hook granted access without payment: the handler runs as on a free route.
     if (outcome.type === "granted") return { type: "pass" };
+    if (outcome.type === "settled") {
+      // A payment operation without the handler (a cooperative refund): 200 with its settlement, or the refusal.
+      const { settlement } = outcome;
+      if (settlement.type === "refused")
+        return { type: "respond", response: refusal(outcome.x402Version, settlement, request) };
+      const receipt = settlement.settlement!;
+      return {
+        type: "respond",
+        response: {
+          status: 200,
+          headers: { ...responseHeader(outcome.x402Version, receipt), ...json },
+          body: JSON.stringify(receipt),
+        },
+      };
+    }
     const { settle, resource: _, ...verified } = outcome.payment;
     const payment: VerifiedPayment = {
       ...verified,

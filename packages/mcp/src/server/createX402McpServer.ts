@@ -196,6 +196,25 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
         });
       }
 
+      if (outcome.type === "settled") {
+        // A payment operation without the tool (a batch-settlement cooperative refund): its settlement is the answer.
+        const { settlement } = outcome;
+        if (settlement.type === "refused") {
+          const required =
+            settlement.paymentRequired ??
+            (await engine.paymentRequired(context, settlement.reason)).paymentRequired;
+          return toolErrorResult({
+            paymentRequired: required,
+            code: settlement.settlement ? 402 : settlement.status,
+            message: settlement.message ?? `Payment settlement failed: ${settlement.reason}`,
+            settlement: settlement.settlement,
+          });
+        }
+        return {
+          content: [{ type: "text", text: JSON.stringify(settlement.settlement) }],
+          _meta: { [metaKeys.paymentResponse]: settlement.settlement },
+        };
+      }
       const { settle, ...payment } = outcome.payment;
       let result: CallToolResult;
       try {

@@ -19,7 +19,7 @@ export default defineCase({
   level: "MUST",
   role: "facilitator",
   description:
-    "A claim moves no tokens; a sweep pays the receiver exactly what was claimed, once; a repeated claim credits nothing; a refund returns exactly the unclaimed rest to the payer after claiming what was charged.",
+    "A claim moves no tokens, a repeated one credits nothing, a sweep pays exactly what was claimed, and a refund returns exactly the unclaimed rest.",
   run: async (context) => {
     await batchSettlementKind(context);
     const channel = await newChannel(context);

@@ -20,7 +20,7 @@ export default defineCase({
   level: "MUST",
   role: "facilitator",
   description:
-    "A batch-settlement deposit moves exactly its amount into the escrow; vouchers within the channel verify, one beyond it does not, and a voucher is never settled by the facilitator.",
+    "A deposit moves exactly its amount into the escrow; a voucher within the channel verifies, one beyond it does not; a voucher is never settled.",
   run: async (context) => {
     await batchSettlementKind(context);
     const channel = await newChannel(context);

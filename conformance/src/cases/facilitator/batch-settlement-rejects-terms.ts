@@ -9,7 +9,7 @@ export default defineCase({
   level: "MUST",
   role: "facilitator",
   description:
-    "A batch-settlement payment on other terms than the requirements' (receiver, token, receiver authorizer, withdraw delay), with a channel id its config does not hash to, or a voucher signed by someone else, is invalid.",
+    "A payment on other terms (receiver, token, authorizer, withdraw delay), with a channel id its config does not hash to, or signed by another, is invalid.",
   run: async (context) => {
     await batchSettlementKind(context);
     const channel = await newChannel(context);

@@ -28,7 +28,7 @@ async function load(
 const messageOf = (loaded: LoadCliConfigReturnType) => (loaded.ok ? "" : loaded.message);
 
 describe("the CLI's flags", () => {
-  it("describe one EVM network with defaults: 127.0.0.1:4020, sqlite under .x402kit, the RPC's chain, exact and upto", async () => {
+  it("describe one EVM network with defaults: 127.0.0.1:4020, sqlite under .x402kit, the RPC's chain, the default schemes", async () => {
     const loaded = await load([], required);
     expect(loaded).toMatchObject({
       ok: true,
@@ -42,13 +42,15 @@ describe("the CLI's flags", () => {
         families: [
           {
             networks: {
-              "eip155:8453": { rpc: ["http://127.0.0.1:8545"], schemes: ["exact", "upto"] },
+              "eip155:8453": { rpc: ["http://127.0.0.1:8545"] },
             },
             signers: { keys: [key] },
           },
         ],
       },
     });
+    // No schemes named: exact, and upto when its optional package is installed (decided when wiring).
+    expect(loaded.ok && loaded.config.families[0]!.networks["eip155:8453"]).not.toHaveProperty("schemes");
     // The key was read as a secret, to be redacted from every output.
     expect(loaded.ok && [...loaded.context.secrets]).toContain(key);
   });

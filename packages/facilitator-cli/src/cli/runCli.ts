@@ -7,12 +7,12 @@ import {
   FacilitatorConfigError,
   type SignerPool,
 } from "@x402kit/facilitator";
-import { createPostgresStore } from "@x402kit/store-postgres";
 import { pino } from "pino";
 import { createClient, fallback, http } from "viem";
 import { getChainId } from "viem/actions";
 import { createRedactor } from "../config/createRedactor.js";
 import type { FacilitatorConfig } from "../config/facilitatorConfigSchema.js";
+import { importOptionalPackage } from "../config/importOptionalPackage.js";
 import { describeUrl } from "../config/secretSchema.js";
 import { type ConsoleTelemetry, createConsoleTelemetry } from "../telemetry/createConsoleTelemetry.js";
 import { cliUsage, loadCliConfig, readCliOptions } from "./parseCliConfig.js";
@@ -43,6 +43,12 @@ async function openStore(
   const { store } = config;
   if (store.kind === "memory") return createMemoryStore();
   if (store.kind === "sqlite") return createSqliteStore({ path: store.path });
+  // PostgreSQL's driver is an optional peer: loaded only when the configuration asks for it.
+  const { createPostgresStore } = await importOptionalPackage({
+    name: "@x402kit/store-postgres",
+    neededBy: `the store ${describeStore(store)}`,
+    load: () => import("@x402kit/store-postgres"),
+  });
   return createPostgresStore({ connectionString: store.url, schema: store.schema, instanceId }).catch(
     (error: unknown) => {
       // The driver's message may quote the URL; say what failed without it.

@@ -1,12 +1,14 @@
 /**
  * CI (.ci/run): packs every publishable package as npm would publish it, installs the tarballs into a scratch
  * project outside the workspace (scripts/consumer/), and runs it there: one paid request on a local chain (ESM),
- * a require() of each package (CommonJS), and tsc on both against the published types. Also checks that no
- * tarball holds a test and that the facilitator installs without PostgreSQL or upto. Run after `pnpm build`:
+ * a require() of each package (CommonJS), and tsc on both against the published types; the facilitator command run
+ * from the project's node_modules/.bin (a paid request through it, a clean stop, what it says when a configuration
+ * asks for a package that is not installed, and its refusal of an older Node). Also checks that no tarball holds a
+ * test and that the facilitator and its command install without PostgreSQL or upto. Run after `pnpm build`:
  *
  *   pnpm check:tarballs        (keeps nothing; X402KIT_KEEP_CONSUMER=1 keeps the scratch project)
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -51,6 +53,7 @@ try {
       "@x402kit/core": tarball("@x402kit/core"),
       "@x402kit/evm": tarball("@x402kit/evm"),
       "@x402kit/facilitator": tarball("@x402kit/facilitator"),
+      "@x402kit/facilitator-cli": tarball("@x402kit/facilitator-cli"),
       "@x402kit/server": tarball("@x402kit/server"),
       "@x402kit/testchain": tarball("@x402kit/testchain"),
       "@x402kit/types": tarball("@x402kit/types"),
@@ -73,25 +76,61 @@ try {
     consumer,
   );
 
-  // The facilitator library brings neither PostgreSQL's driver nor the upto scheme (optional, loaded when asked).
+  // Neither the facilitator library nor its command brings PostgreSQL's driver or the upto scheme (optional peers of
+  // the command, loaded when a configuration asks for them).
   for (const absent of ["pg", "@x402kit/store-postgres", "@x402kit/upto-evm"]) {
     const modules = path.join(consumer, "node_modules", ".pnpm");
     const found = execFileSync("ls", [modules], { encoding: "utf8" })
       .split("\n")
       .some((entry) => entry.startsWith(`${absent.replace("/", "+")}@`));
-    if (found) throw new Error(`installing @x402kit/facilitator brought ${absent}`);
+    if (found) throw new Error(`installing @x402kit/facilitator and its command brought ${absent}`);
   }
   step("installed without pg, @x402kit/store-postgres or @x402kit/upto-evm");
 
   run(path.join(consumer, "node_modules", ".bin", "tsc"), ["-p", "."], consumer);
   step("tsc: the published types check (ESM and CommonJS)");
   step(run(process.execPath, ["require.cts"], consumer).trim());
-  // The app prints its result on a line of its own: "paid: {...}" (the facilitator logs around it).
+  // The app prints each result on a line of its own, "paid: {...}" or "cli: {...}" (logs run around them).
   const output = run(process.execPath, ["app.ts"], consumer);
-  const line = output.split("\n").find((l) => l.startsWith("paid: "));
-  if (!line) throw new Error(`the consumer app printed no result:\n${output}`);
-  const paid = JSON.parse(line.slice("paid: ".length));
-  step(`paid request: ${paid.status}, transaction ${paid.receipt?.transaction}, seller got ${paid.seller}`);
+  const results = output.split("\n").filter((l) => /^(paid|cli): /.test(l));
+  if (results.filter((l) => l.startsWith("paid: ")).length !== 2)
+    throw new Error(`the consumer app did not report two paid requests:\n${output}`);
+  for (const line of results) {
+    const [kind, json] = [line.slice(0, line.indexOf(":")), JSON.parse(line.slice(line.indexOf(":") + 2))];
+    if (kind === "paid")
+      step(
+        `paid request: ${json.status}, transaction ${json.receipt?.transaction}, seller got ${json.seller}`,
+      );
+    else step(`x402kit-facilitator: ${JSON.stringify(json)}`);
+  }
+
+  // The command on a Node older than 22.12 (the shell's Node on these machines is 20): advice, at once.
+  const olderNode = (process.env["PATH"] ?? "")
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, "node"))
+    .find((candidate) => {
+      try {
+        return (
+          Number(execFileSync(candidate, ["--version"], { encoding: "utf8" }).slice(1).split(".")[0]) < 22
+        );
+      } catch {
+        return false;
+      }
+    });
+  if (olderNode) {
+    const bin = path.join(
+      consumer,
+      "node_modules",
+      "@x402kit",
+      "facilitator-cli",
+      "bin",
+      "x402kit-facilitator.js",
+    );
+    const old = spawnSync(olderNode, [bin, "--help"], { encoding: "utf8", timeout: 30_000 });
+    if (old.status !== 1 || !/needs Node\.js 22\.12 or newer/.test(old.stderr))
+      throw new Error(`x402kit-facilitator on ${olderNode}: exit ${old.status}\n${old.stderr}${old.stdout}`);
+    step(`x402kit-facilitator on an older Node: exit 1, "${old.stderr.split("\n")[0]}"`);
+  } else step("no Node older than 22 on PATH: the older-Node refusal was not tried");
   if (!existsSync(consumer)) throw new Error("the scratch project vanished");
 } finally {
   if (process.env["X402KIT_KEEP_CONSUMER"]) step(`kept ${scratch}`);

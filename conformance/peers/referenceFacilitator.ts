@@ -3,6 +3,7 @@
 // Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
 import { x402Facilitator } from "@x402/core/facilitator";
 import { toFacilitatorEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/facilitator";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
 import express from "express";
@@ -42,6 +43,7 @@ export async function startReferenceFacilitator(env: Record<string, string | und
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: `eip155:${chainId}` });
   facilitator.register(`eip155:${chainId}`, new UptoEvmScheme(signer));
+  facilitator.register(`eip155:${chainId}`, new BatchSettlementEvmScheme(signer));
   // The reference's schemes act on an EIP-2612 permit in any payload; registering the extension only announces it
   // in GET /supported (the value of @x402/extensions' EIP2612_GAS_SPONSORING, not a dependency here).
   facilitator.registerExtension({ key: "eip2612GasSponsoring" });

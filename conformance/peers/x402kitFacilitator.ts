@@ -1,7 +1,9 @@
-// Adapter: x402kit's facilitator (@x402kit/facilitator + @x402kit/evm + @x402kit/upto-evm) in process, for the
+// Adapter: x402kit's facilitator (@x402kit/facilitator + @x402kit/evm + @x402kit/upto-evm +
+// @x402kit/batch-settlement-evm) in process, for the
 // vitest run. The published CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
 // Command: x402-conformance facilitator --cmd "tsx --conditions=source peers/x402kitFacilitator.ts"
 // Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
+import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer, createMemoryStore } from "@x402kit/facilitator";
 import { uptoEvmFacilitator } from "@x402kit/upto-evm";
@@ -12,7 +14,7 @@ import { isMain } from "./listenExpress.js";
 
 /**
  * Wires the facilitator as the CLI does (exact and upto sharing one nonce manager, the store as its nonce store),
- * with an in-memory store.
+ * with an in-memory store, plus batch-settlement on the same nonce manager.
  */
 export async function startX402kitFacilitator(env: Record<string, string | undefined>) {
   const store = createMemoryStore();
@@ -26,7 +28,11 @@ export async function startX402kitFacilitator(env: Record<string, string | undef
   const exact = exactEvmFacilitator({ networks, nonceStore: store });
   const facilitator = createFacilitator({
     // One nonce manager for both schemes: they settle from the same account.
-    schemes: [exact, uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager })],
+    schemes: [
+      exact,
+      uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+      batchSettlementEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+    ],
     store,
     logger,
   });

@@ -17,6 +17,8 @@ describe("facilitator target against x402kit", () => {
         target: "facilitator",
         command: x402kitFacilitatorCli,
       }),
+      // The CLI does not serve batch-settlement (yet): its cases skip, as they do for any facilitator without it.
+      { skips: /^facilitator\.batch-settlement\./ },
     );
   });
 });

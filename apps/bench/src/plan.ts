@@ -20,6 +20,12 @@ export type BenchPlan = {
   mcp: { concurrency: number; count: number }[];
   /** Payments in the batch-settlement gas figure (and as many single settlements). */
   gas: { batchSize: number };
+  /**
+   * The `batch-settlement` scheme (issue 16): `pairs` paid-over-a-channel and unpaid requests at C = 1 (after
+   * `warmup` pairs), `c32` paid requests at C = 32 with 1 s blocks, and `requestsPerClaim` requests per claim for the
+   * gas figure.
+   */
+  channel: { pairs: number; warmup: number; c32: number; requestsPerClaim: number };
 };
 
 /**
@@ -56,6 +62,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { concurrency: 16, count: 16 },
     ],
     gas: { batchSize: 50 },
+    channel: { pairs: 5, warmup: 1, c32: 32, requestsPerClaim: 10 },
   },
   full: {
     mode: "full",
@@ -89,5 +96,6 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { concurrency: 16, count: 400 },
     ],
     gas: { batchSize: 50 },
+    channel: { pairs: 1_000, warmup: 50, c32: 4_000, requestsPerClaim: 1_000 },
   },
 };

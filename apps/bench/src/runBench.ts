@@ -8,6 +8,7 @@ import { type BenchPlan, plans } from "./plan.js";
 import { assembleFigures } from "./report/assembleFigures.js";
 import { type BenchResults, benchResultsSchema } from "./report/benchResultsSchema.js";
 import { evaluateTargets } from "./report/evaluateTargets.js";
+import { channelScenario } from "./scenarios/channelScenario.js";
 import { createPaymentScenario } from "./scenarios/createPaymentScenario.js";
 import { gasScenario } from "./scenarios/gasScenario.js";
 import { mcpScenario } from "./scenarios/mcpScenario.js";
@@ -18,7 +19,16 @@ import { scaleScenario } from "./scenarios/scaleScenario.js";
 import type { FigureRow, Participant, ScenarioContext } from "./scenarios/types.js";
 import { verifyScenario } from "./scenarios/verifyScenario.js";
 
-export const scenarioNames = ["createPayment", "overhead", "verify", "paid", "scale", "mcp", "gas"] as const;
+export const scenarioNames = [
+  "createPayment",
+  "overhead",
+  "verify",
+  "paid",
+  "scale",
+  "mcp",
+  "gas",
+  "channel",
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export type RunBenchParameters = {
@@ -76,6 +86,7 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
   let overhead: BenchResults["overhead"] = {};
   let memory: BenchResults["memory"] = {};
   let gas: BenchResults["gas"];
+  let channels: BenchResults["channels"];
   try {
     await installMulticall3(chain);
     const benchChain: BenchChain = {
@@ -131,6 +142,12 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
         `  single ${gas.singleGasPerPayment}, batched ${gas.batchedGasPerPayment} (${gas.savingPercent}% less)`,
       );
     }
+    if (selected.has("channel")) {
+      log("scenario: batch-settlement, paid requests over payment channels");
+      const result = await channelScenario(context);
+      rows.push(...result.rows);
+      channels = result.channels;
+    }
     memory = memoryScenario(context);
   } finally {
     await chain.stop();
@@ -148,6 +165,7 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     overhead,
     memory,
     gas,
-    targets: evaluateTargets({ figures, overhead, gas }),
+    channels,
+    targets: evaluateTargets({ figures, overhead, gas, channels }),
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BenchResults, benchResultsSchema } from "../src/report/benchResultsSchema.js";
 import { formatResults } from "../src/report/formatResults.js";
-import { runBench } from "../src/runBench.js";
+import { runBench, scenarioNames } from "../src/runBench.js";
 
 // The batched, high-throughput and MCP figures are x402kit's alone: the reference has no batch settlement, no
 // signer pool and no MCP package on npm.
@@ -20,7 +20,11 @@ describe("pnpm bench --quick", () => {
   it("runs every scenario for both implementations, x402kit without a failure", {
     timeout: 180_000,
   }, async () => {
-    const results = await runBench({ mode: "quick" });
+    // The channel scenario has a test of its own, below.
+    const results = await runBench({
+      mode: "quick",
+      scenarios: scenarioNames.filter((name) => name !== "channel"),
+    });
     expect(benchResultsSchema.safeParse(results).success).toBe(true);
     expect(results.mode).toBe("quick");
     expect(results.implementations.x402kit?.error).toBeUndefined();
@@ -62,5 +66,30 @@ describe("pnpm bench --quick", () => {
     // Batch settlement: 50 payments in one transaction, every one settled and paid in full (the scenario checks).
     expect(results.gas).toMatchObject({ batchSize: 50 });
     expect(results.gas!.batchedGasPerPayment).toBeLessThan(results.gas!.singleGasPerPayment);
+  });
+
+  it("runs the batch-settlement channel figures for both implementations, balances exact", {
+    timeout: 120_000,
+  }, async () => {
+    const results = await runBench({ mode: "quick", scenarios: ["channel"] });
+    const channel = results.figures.filter((figure) => figure.scenario === "channel");
+    expect(channel.map((figure) => figure.name)).toEqual([
+      "channel unpaid c=1",
+      "channel paid c=1",
+      "channel paid 1s blocks c=32",
+    ]);
+    for (const side of ["x402kit", "reference"] as const) {
+      for (const figure of channel)
+        expect(figure.results[side], `${side} ${figure.name}`).toMatchObject({
+          failures: 0,
+          ...(figure.name.includes(" paid") ? { balances: expect.objectContaining({ exact: true }) } : {}),
+        });
+      expect(results.channels?.[side]?.overheadMedian, side).not.toBeNull();
+      expect(results.channels?.[side]?.gasPerRequest, side).toBeGreaterThan(0);
+    }
+    expect(results.targets.map((t) => t.id)).toEqual(
+      expect.arrayContaining(["channel-overhead-c1", "channel-c32", "channel-gas"]),
+    );
+    expect(formatResults(results)).toContain("gas per request");
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createMemoryStore, type FacilitatorLike } from "@x402kit/core";
 import { createFacilitator, createSqliteStore } from "@x402kit/facilitator";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
-import type { PaymentPayload } from "@x402kit/types";
+import type { PaymentPayload, PaymentRequirements } from "@x402kit/types";
 import { pino } from "pino";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -15,7 +15,7 @@ import { batchSettlementAddress } from "../src/constants.js";
 import { batchSettlementEvmFacilitator } from "../src/facilitator/batchSettlementEvmFacilitator.js";
 import { readChannelState } from "../src/facilitator/readChannelState.js";
 import { batchSettlementEvmServer } from "../src/server/batchSettlementEvmServer.js";
-import { createChannelManager } from "../src/server/createChannelManager.js";
+import { type ChannelManager, createChannelManager } from "../src/server/createChannelManager.js";
 import { signClaimBatch } from "../src/utils/signClaimBatch.js";
 import { localFacilitator } from "./localFacilitator.js";
 
@@ -27,16 +27,16 @@ const authorizer = privateKeyToAccount(generatePrivateKey());
 const price = 1_000n;
 
 beforeAll(async () => {
-  chain = await startTestChain({ buyers: 3 });
+  chain = await startTestChain({ buyers: 4 });
 });
 
 afterAll(async () => {
   await chain?.stop();
 });
 
-function schemeFacilitator(receiptTimeoutMs?: number) {
+function schemeFacilitator(receiptTimeoutMs?: number, signer = chain.accounts.facilitator.account) {
   return batchSettlementEvmFacilitator({
-    networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer: chain.accounts.facilitator.account } },
+    networks: { [chain.network]: { rpcUrl: chain.rpcUrl, signer } },
     pollingIntervalMs: 50,
     ...(receiptTimeoutMs ? { receiptTimeoutMs } : {}),
   });
@@ -91,6 +91,38 @@ async function openChannel(buyer: number, facilitator: FacilitatorLike, requests
   const { channelId, config } = await client.channel(requirements);
   return { server, client, requirements, payer, manager, channelId, config };
 }
+
+/** The server's claim of every claimable channel, as its manager would send it, for a facilitator's /settle. */
+async function claimRequest(manager: ChannelManager, requirements: PaymentRequirements) {
+  const rows = (await manager.claimable()).map(({ state: s }) => ({
+    voucher: { channel: s.channelConfig, maxClaimableAmount: s.signedMaxClaimable },
+    signature: s.signature,
+    totalClaimed: s.chargedCumulativeAmount,
+  }));
+  const payload = {
+    type: "claim",
+    claims: rows,
+    claimAuthorizerSignature: await signClaimBatch({
+      account: authorizer,
+      claims: rows,
+      chainId: chain.chainId,
+    }),
+  };
+  const accepted = { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} };
+  return {
+    x402Version: 2 as const,
+    paymentPayload: { x402Version: 2 as const, accepted, payload },
+    paymentRequirements: accepted,
+  };
+}
+
+const receiverTotals = () =>
+  chain.publicClient.readContract({
+    address: batchSettlementAddress,
+    abi: batchSettlementAbi,
+    functionName: "receivers",
+    args: [chain.accounts.seller.address, chain.usdc.address],
+  });
 
 const state = (channelId: Hex) => readChannelState({ client: chain.publicClient, channelId });
 
@@ -158,38 +190,11 @@ describe("batch-settlement safety on the chain", () => {
       logger,
     });
     const { manager, server, channelId, requirements } = await openChannel(2, first, 4);
-    const claimedBefore = await chain.publicClient.readContract({
-      address: batchSettlementAddress,
-      abi: batchSettlementAbi,
-      functionName: "receivers",
-      args: [chain.accounts.seller.address, chain.usdc.address],
-    });
+    const claimedBefore = await receiverTotals();
 
     // The claim leaves, but no block is mined before the facilitator gives up waiting and dies.
     await chain.setAutomine(false);
-    const rows = (await manager.claimable()).map(({ state: s }) => ({
-      voucher: { channel: s.channelConfig, maxClaimableAmount: s.signedMaxClaimable },
-      signature: s.signature,
-      totalClaimed: s.chargedCumulativeAmount,
-    }));
-    const claim = {
-      type: "claim",
-      claims: rows,
-      claimAuthorizerSignature: await signClaimBatch({
-        account: authorizer,
-        claims: rows,
-        chainId: chain.chainId,
-      }),
-    };
-    const pending = await first.settle({
-      x402Version: 2,
-      paymentPayload: {
-        x402Version: 2,
-        accepted: { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} },
-        payload: claim,
-      },
-      paymentRequirements: { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} },
-    });
+    const pending = await first.settle(await claimRequest(manager, requirements));
     expect(pending).toMatchObject({
       success: false,
       errorReason: "settlement_pending",
@@ -221,15 +226,39 @@ describe("batch-settlement safety on the chain", () => {
     // The facilitator answers the repeated claim with the first one's transaction (its record): no second one.
     expect(await recovered.claim()).toEqual({ channels: 1, transactions: [pending.transaction] });
     expect(await recovered.claimable()).toEqual([]);
-    const [claimedAfter] = await chain.publicClient.readContract({
-      address: batchSettlementAddress,
-      abi: batchSettlementAbi,
-      functionName: "receivers",
-      args: [chain.accounts.seller.address, chain.usdc.address],
-    });
+    const [claimedAfter] = await receiverTotals();
     // Credited once: exactly the 4 000 charged.
     expect(claimedAfter - claimedBefore[0]).toBe(4_000n);
     await second.close();
+  });
+
+  it("a double claim from two facilitators at once: both transactions are mined, the receiver is credited once", async () => {
+    const { facilitator } = localFacilitator(schemeFacilitator());
+    const { manager, channelId, requirements } = await openChannel(3, facilitator, 3);
+    const logger = pino({ level: "silent" });
+    // Two instances with their own signers and stores: neither knows of the other's claim.
+    const [a, b] = [chain.accounts.facilitator.account, chain.accounts.deployer.account].map((signer) =>
+      createFacilitator({ schemes: [schemeFacilitator(300, signer)], store: createMemoryStore(), logger }),
+    );
+    const before = await receiverTotals();
+    const request = await claimRequest(manager, requirements);
+    await chain.setAutomine(false);
+    // Both pass their checks against the same pre-claim state, and both broadcast.
+    const sent = await Promise.all([a!.settle(request), b!.settle(request)]);
+    await chain.mine();
+    await chain.setAutomine(true);
+    const hashes = sent.map((r) => r.transaction as Hex);
+    expect(new Set(hashes).size).toBe(2);
+    for (const hash of hashes)
+      expect((await chain.publicClient.getTransactionReceipt({ hash })).status).toBe("success");
+    // The escrow's claimed total is cumulative: the second claim credits nothing.
+    expect(await state(channelId)).toMatchObject({ totalClaimed: 3_000n });
+    expect((await receiverTotals())[0] - before[0]).toBe(3_000n);
+    // The server's manager learns the totals; nothing is left to claim, nothing is claimed again.
+    await manager.claim();
+    expect(await manager.claimable()).toEqual([]);
+    expect((await receiverTotals())[0] - before[0]).toBe(3_000n);
+    await Promise.all([a!.close(), b!.close()]);
   });
 
   // Last: it moves the chain's clock 900 s ahead of the clients' (their authorizations would have expired).

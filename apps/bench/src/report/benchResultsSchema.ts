@@ -34,7 +34,7 @@ export const figureResultSchema = z.union([
 ]);
 
 export const figureSchema = z.object({
-  scenario: z.enum(["verify", "paid", "scale", "overhead", "createPayment", "mcp"]),
+  scenario: z.enum(["verify", "paid", "scale", "overhead", "createPayment", "mcp", "channel"]),
   name: z.string(),
   parameters: z.record(z.string(), z.union([z.string(), z.number()])),
   results: z.partialRecord(implementationName, figureResultSchema),
@@ -69,6 +69,16 @@ export const gasSchema = z.object({
   savingPercent: z.number(),
 });
 
+/** The `batch-settlement` scheme's figures beside the channel rows (issue 16). */
+export const channelSchema = z.object({
+  /** Median of the per-pair differences (a paid request over an open channel minus the same route unpaid), in ms. */
+  overheadMedian: z.number().nullable(),
+  /** Gas of every transaction (deposit, claim, sweep) divided by the requests paid, at `requestsPerClaim`. */
+  gasPerRequest: z.number().nullable(),
+  requestsPerClaim: z.number().int().positive(),
+  error: z.string().optional(),
+});
+
 export const targetSchema = z.object({
   id: z.string(),
   description: z.string(),
@@ -100,6 +110,7 @@ export const benchResultsSchema = z.object({
   overhead: z.partialRecord(implementationName, overheadSchema),
   memory: z.partialRecord(implementationName, memorySchema),
   gas: gasSchema.optional(),
+  channels: z.partialRecord(implementationName, channelSchema).optional(),
   targets: z.array(targetSchema),
 });
 
@@ -110,5 +121,6 @@ export type Figure = z.infer<typeof figureSchema>;
 export type Overhead = z.infer<typeof overheadSchema>;
 export type FacilitatorMemoryFigure = z.infer<typeof memorySchema>;
 export type GasFigure = z.infer<typeof gasSchema>;
+export type ChannelFigure = z.infer<typeof channelSchema>;
 export type Target = z.infer<typeof targetSchema>;
 export type BenchResults = z.infer<typeof benchResultsSchema>;

@@ -1,9 +1,10 @@
-import type { Figure, GasFigure, Overhead, Target } from "./benchResultsSchema.js";
+import type { ChannelFigure, Figure, GasFigure, Overhead, Target } from "./benchResultsSchema.js";
 
 export type EvaluateTargetsParameters = {
   figures: readonly Figure[];
   overhead: Partial<Record<string, Overhead>>;
   gas?: GasFigure | undefined;
+  channels?: Partial<Record<string, ChannelFigure>> | undefined;
 };
 
 const measured = (figure: Figure | undefined, side: "x402kit" | "reference") => {
@@ -13,7 +14,7 @@ const measured = (figure: Figure | undefined, side: "x402kit" | "reference") => 
 
 /** The issue's targets, each with the value found and, when it is not met, why. */
 export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[] {
-  const { figures, overhead, gas } = parameters;
+  const { figures, overhead, gas, channels } = parameters;
   const find = (scenario: string, concurrency: number, mining?: string) =>
     figures.find(
       (f) =>
@@ -142,6 +143,48 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
     note: gas
       ? `${gas.batchedGasPerPayment} gas batched (${gas.batchSize}) vs ${gas.singleGasPerPayment} single`
       : "not measured",
+  });
+  // Issue 16, the batch-settlement scheme.
+  const channel = channels?.["x402kit"];
+  const referenceChannel = channels?.["reference"];
+  targets.push({
+    id: "channel-overhead-c1",
+    description: "a paid request over an open channel minus the same route unpaid, median of pairs, C = 1",
+    target: "<= 1 ms",
+    value: channel?.overheadMedian ?? null,
+    met: channel?.overheadMedian == null ? null : channel.overheadMedian <= 1,
+    note: channel ? `reference ${referenceChannel?.overheadMedian ?? "n/a"} ms` : "x402kit not measured",
+  });
+  const c32 = figures.find((f) => f.scenario === "channel" && f.parameters.concurrency === 32);
+  const c32Ours = measured(c32, "x402kit");
+  const c32Theirs = measured(c32, "reference");
+  targets.push({
+    id: "channel-c32",
+    description: "paid requests over open channels, 1 s blocks, concurrency 32",
+    target: ">= 1000 per second, 0 failures, balances exact",
+    value: c32Ours?.throughput ?? null,
+    met: c32Ours
+      ? c32Ours.throughput >= 1000 && c32Ours.failures === 0 && c32Ours.balances?.exact === true
+      : null,
+    note: c32Ours
+      ? `${c32Ours.failures} failed, balances ${c32Ours.balances?.exact ? "exact" : "not exact"}; reference ` +
+        (c32Theirs ? `${c32Theirs.throughput}/s, ${c32Theirs.failures} failed` : "not measured")
+      : "x402kit not measured",
+  });
+  const ratio =
+    channel?.gasPerRequest && gas
+      ? Math.round((gas.singleGasPerPayment / channel.gasPerRequest) * 10) / 10
+      : null;
+  targets.push({
+    id: "channel-gas",
+    description: "gas per paid request: exact (one transferWithAuthorization) over batch-settlement",
+    target: ">= 50x less at 1000 requests per claim",
+    value: ratio,
+    met: ratio === null || !channel ? null : channel.requestsPerClaim >= 1000 && ratio >= 50,
+    note: channel
+      ? `${channel.gasPerRequest ?? "n/a"} gas per request at ${channel.requestsPerClaim} per claim vs ` +
+        `${gas?.singleGasPerPayment ?? "n/a"} exact; reference ${referenceChannel?.gasPerRequest ?? "n/a"}`
+      : "x402kit not measured",
   });
   return targets;
 }

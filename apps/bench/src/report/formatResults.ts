@@ -85,6 +85,21 @@ export function formatResults(results: BenchResults): string {
       ),
     );
 
+  const channelRows = Object.entries(results.channels ?? {}).map(([name, c]) => [
+    name,
+    fixed(c.overheadMedian, 3),
+    c.gasPerRequest === null ? (c.error ? "error" : "-") : String(c.gasPerRequest),
+    String(c.requestsPerClaim),
+  ]);
+  if (channelRows.length > 0)
+    parts.push(
+      "",
+      table(
+        ["batch-settlement", "paid - unpaid med ms", "gas per request", "requests per claim"],
+        channelRows,
+      ),
+    );
+
   parts.push(
     "",
     table(

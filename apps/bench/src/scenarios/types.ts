@@ -30,7 +30,7 @@ export type ScenarioContext = {
 
 /** One implementation's result for one figure, before the figures are assembled side by side. */
 export type FigureRow = {
-  scenario: "verify" | "paid" | "scale" | "overhead" | "createPayment" | "mcp";
+  scenario: "verify" | "paid" | "scale" | "overhead" | "createPayment" | "mcp" | "channel";
   name: string;
   parameters: Record<string, string | number>;
   implementation: ImplementationName;

@@ -1,11 +1,11 @@
 import { createNonceManager, exactEvmFacilitator, knownUsdcDeployments } from "@x402kit/evm";
 import { createSignerPool, FacilitatorConfigError, isSignerLeaseStore } from "@x402kit/facilitator";
-import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { type Client, createClient, fallback, getAddress, http, isAddress, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { getBlockNumber, getChainId } from "viem/actions";
 import { z } from "zod";
 import type { ConfigContext } from "../configContext.js";
+import { importOptionalPackage } from "../importOptionalPackage.js";
 import { describeUrl, secretSchema, secretUrlSchema } from "../secretSchema.js";
 import type { NetworkFamily } from "./networkFamily.js";
 
@@ -29,11 +29,14 @@ const evmNetworkSchema = (context: ConfigContext) =>
      * without one must list its assets. Anything else is refused before any transaction.
      */
     assets: z.array(addressSchema).min(1, "list at least one asset").optional(),
-    /** The schemes served on this network. Default both. */
+    /**
+     * The schemes served on this network. Default: exact, and upto when `@x402kit/upto-evm` (an optional peer) is
+     * installed. Naming upto without it installed fails at start-up with what to install.
+     */
     schemes: z
       .array(z.enum(["exact", "upto"]))
       .min(1, "give at least one scheme")
-      .default(["exact", "upto"]),
+      .optional(),
     /** Settle EOAs' EIP-3009 payments in batches through an X402BatchSettler. Default off. */
     batchSettlement: z
       .strictObject({
@@ -108,6 +111,15 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
   },
 
   async wire({ networks, signers, store, signerLeaseMs }) {
+    // upto is an optional peer: loaded when a network names it, or when present for the networks that name none.
+    const named = Object.entries(networks).filter(([, network]) => network.schemes?.includes("upto"));
+    const upto = await importOptionalPackage({
+      name: "@x402kit/upto-evm",
+      neededBy: named.length > 0 ? `the upto scheme (networks["${named[0]![0]}"].schemes)` : undefined,
+      load: () => import("@x402kit/upto-evm"),
+    });
+    const schemesOf = (network: EvmNetworkConfig): ("exact" | "upto")[] =>
+      network.schemes ?? (upto ? ["exact", "upto"] : ["exact"]);
     const accounts = signers.keys.map((key) => privateKeyToAccount(key));
     const signerPool = createSignerPool({ accounts, leaseTtlMs: signerLeaseMs });
     const clients: Record<string, Client> = {};
@@ -135,7 +147,7 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
     const served = (scheme: "exact" | "upto") =>
       Object.fromEntries(
         Object.entries(networks)
-          .filter(([, network]) => network.schemes.includes(scheme))
+          .filter(([, network]) => schemesOf(network).includes(scheme))
           .map(([id, network]) => [
             id,
             {
@@ -148,10 +160,12 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
     // Both schemes settle from the leased (or first) account: one nonce manager, so their transactions never collide.
     const nonceManager = createNonceManager({ store });
     const exact = served("exact");
-    const upto = served("upto");
+    const uptoNetworks = served("upto");
     const schemes = [
       ...(Object.keys(exact).length > 0 ? [exactEvmFacilitator({ networks: exact, nonceManager })] : []),
-      ...(Object.keys(upto).length > 0 ? [uptoEvmFacilitator({ networks: upto, nonceManager })] : []),
+      ...(upto && Object.keys(uptoNetworks).length > 0
+        ? [upto.uptoEvmFacilitator({ networks: uptoNetworks, nonceManager })]
+        : []),
     ];
     return {
       schemes,
@@ -165,7 +179,7 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
             id,
             {
               rpc: network.rpc.map(describeUrl),
-              schemes: network.schemes,
+              schemes: schemesOf(network),
               assets: network.assets ?? [knownUsdcDeployments[id]!.address],
               ...(network.batchSettlement ? { batchSettler: network.batchSettlement.settler } : {}),
             },

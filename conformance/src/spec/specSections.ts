@@ -50,6 +50,8 @@ const exactEvm = "schemes/exact/scheme_exact_evm.md";
 const uptoEvm = "schemes/upto/scheme_upto_evm.md";
 const upto = "schemes/upto/scheme_upto.md";
 const eip2612 = "extensions/eip2612_gas_sponsoring.md";
+const bazaar = "extensions/bazaar.md";
+const siwx = "extensions/sign-in-with-x.md";
 
 export const specSections = {
   "v2 §2": { file: v2, line: 36, title: "2. Core Payment Flow" },
@@ -67,6 +69,9 @@ export const specSections = {
   "v2 §7.2": { file: v2, line: 407, title: "7.2 POST /settle" },
   "v2 §7.3": { file: v2, line: 438, title: "7.3 GET /supported" },
   "v2 §7.3.1": { file: v2, line: 476, title: "7.3.1 SupportedResponse Fields" },
+  "v2 §8": { file: v2, line: 493, title: "8. Discovery API" },
+  "v2 §8.1": { file: v2, line: 499, title: "8.1 GET /discovery/resources" },
+  "v2 §8.2": { file: v2, line: 550, title: "8.2 Discovered Resource Fields" },
   "v2 §9": { file: v2, line: 580, title: "9. Error Handling" },
   "v2 §10.1": { file: v2, line: 602, title: "10.1 Replay Attack Prevention" },
   "v2 §11.1": { file: v2, line: 617, title: "11.1 Network Identifiers" },
@@ -114,6 +119,20 @@ export const specSections = {
   "eip2612 PaymentRequired": { file: eip2612, line: 9, title: "`PaymentRequired`" },
   "eip2612 Verification Logic": { file: eip2612, line: 157, title: "Verification Logic" },
   "eip2612 Settlement Logic": { file: eip2612, line: 166, title: "Settlement Logic" },
+  "bazaar PaymentRequired": { file: bazaar, line: 9, title: "## `PaymentRequired`" },
+  "bazaar Facilitator Behavior": { file: bazaar, line: 356, title: "Facilitator Behavior" },
+  "siwx PaymentRequired": { file: siwx, line: 9, title: "## PaymentRequired" },
+  "siwx Client Request": { file: siwx, line: 124, title: "Client Request" },
+  "siwx Message Metadata": { file: siwx, line: 158, title: "Message Metadata (`info`)" },
+  "siwx Authentication Methods": {
+    file: siwx,
+    line: 175,
+    title: "Authentication Methods (`supportedChains[]`)",
+  },
+  "siwx Validate Message Fields": { file: siwx, line: 266, title: "2. Validate Message Fields" },
+  "siwx Verify Signature": { file: siwx, line: 275, title: "3. Verify Signature" },
+  "siwx Check Payment History": { file: siwx, line: 282, title: "4. Check Payment History" },
+  "siwx Security Considerations": { file: siwx, line: 288, title: "Security Considerations" },
   "batch-evm Deposit Payload": batch("Deposit Payload", "deposit-payload"),
   "batch-evm Voucher Payload": batch("Voucher Payload", "voucher-payload"),
   "batch-evm POST /verify": batch("POST /verify", "post-verify"),

@@ -43,6 +43,12 @@ export {
   type CreateSignInWithXHeaderReturnType,
   createSignInWithXHeader,
 } from "./extensions/signInWithX/createSignInWithXHeader.js";
+export {
+  type SignInWithXAccessErrorType,
+  type SignInWithXAccessParameters,
+  type SignInWithXAccessReturnType,
+  signInWithXAccess,
+} from "./extensions/signInWithX/signInWithXAccess.js";
 export type {
   SignInChallenge,
   SignInSigner,

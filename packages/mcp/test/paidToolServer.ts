@@ -78,7 +78,7 @@ export async function paidToolServer(parameters: PaidToolServerParameters) {
       async ({ text }, { payment }) => {
         runs.summarize++;
         const words = text.split(/\s+/).filter(Boolean).length;
-        payment.setSettlementAmount(7n * BigInt(words));
+        payment?.setSettlementAmount(7n * BigInt(words));
         return { content: [{ type: "text", text: `${words} words` }] };
       },
     );

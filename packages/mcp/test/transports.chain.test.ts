@@ -22,6 +22,7 @@ import { uptoEvmClient, uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   createX402McpServer,
   listenStreamableHttp,
@@ -438,5 +439,118 @@ describe("stdio (a child process)", () => {
     const after = await balances();
     expect([before.buyer - after.buyer, after.seller - before.seller]).toEqual([1000n, 1000n]);
     expect(transport.pid).toBeGreaterThan(0);
+  });
+});
+
+describe("dynamic prices and hooks (in memory)", () => {
+  let client: Client;
+  const log: string[] = [];
+  let rate = 1000n;
+
+  beforeAll(async () => {
+    const server = new McpServer({ name: "x402kit-dynamic-tools", version: "1.0.0" });
+    const x402 = createX402McpServer({
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+      hooks: {
+        // An API key in the arguments grants the call without payment; a banned one is denied.
+        beforeRequest: ({ context }) => {
+          const key = context.transport === "mcp" ? context.tool.arguments?.apiKey : undefined;
+          if (key === "member") return { type: "grant" };
+          if (key === "banned") return { type: "deny", reason: "banned", message: "Banned." };
+          return undefined;
+        },
+        afterSettle: ({ context, settlement }) => {
+          log.push(`${context.resource} settled ${/^0x[0-9a-f]{64}$/.test(settlement.transaction)}`);
+        },
+      },
+    });
+    await x402.paidTool(
+      server,
+      "search",
+      {
+        description: "Search, priced by the rows asked for",
+        inputSchema: { q: z.string(), rows: z.number().int().min(1).max(100), apiKey: z.string().optional() },
+        accepts: {
+          scheme: "exact",
+          network: chain.network,
+          // A query-priced API: `rows` times the current rate, in atomic units.
+          price: (context) => ({
+            amount: String(
+              rate * BigInt(context.transport === "mcp" ? Number(context.tool.arguments?.rows) : 1),
+            ),
+            asset: chain.usdc.address,
+            extra: { name: chain.usdc.name, version: chain.usdc.version },
+          }),
+          payTo: chain.accounts.seller.address,
+        },
+      },
+      async ({ q, rows }, { payment }) => ({
+        content: [{ type: "text", text: `${rows} rows for ${q}${payment ? "" : " (granted)"}` }],
+      }),
+    );
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    client = new Client({ name: "test-agent", version: "1.0.0" });
+    await client.connect(clientSide);
+    stops.push(() => client.close());
+  });
+
+  it("prices a call by its arguments and settles exactly that; a quote stays valid after the price moves", async () => {
+    const before = await balances();
+    const { result, payment } = await wrapMcpClient(client, buyerX402()).callTool({
+      name: "search",
+      arguments: { q: "x402", rows: 3 },
+    });
+    expect(textOf(result)).toBe("3 rows for x402");
+    expect(payment).toMatchObject({ cost: 3000n, outcome: "settled" });
+    const mid = await balances();
+    expect([before.buyer - mid.buyer, mid.seller - before.seller]).toEqual([3000n, 3000n]);
+    expect(log).toEqual(["search settled true"]);
+
+    // Quoted at 1000 a row, paid after the rate doubled: the live quote is honoured.
+    const unpaid = (await client.callTool({
+      name: "search",
+      arguments: { q: "later", rows: 2 },
+    })) as CallToolResult;
+    const quoted = unpaid.structuredContent as PaymentRequired;
+    expect(quoted.accepts[0]!.amount).toBe("2000");
+    rate = 2000n;
+    const signed = await buyerX402().createPayment(quoted);
+    const paid = (await client.callTool({
+      name: "search",
+      arguments: { q: "later", rows: 2 },
+      _meta: { [metaKeys.payment]: signed.paymentPayload },
+    })) as CallToolResult;
+    expect(textOf(paid)).toBe("2 rows for later");
+    const after = await balances();
+    expect(mid.buyer - after.buyer).toBe(2000n);
+    // The same quote for other arguments is no payment for them, and nothing moves.
+    const signedAgain = await buyerX402().createPayment(quoted);
+    const other = (await client.callTool({
+      name: "search",
+      arguments: { q: "later", rows: 9 },
+      _meta: { [metaKeys.payment]: signedAgain.paymentPayload },
+    })) as CallToolResult;
+    expect(errorOf(other)).toEqual({ code: 402, error: "payment_requirements_mismatch" });
+    expect((other.structuredContent as PaymentRequired).accepts[0]!.amount).toBe("18000");
+    expect(await balances()).toEqual(after);
+    rate = 1000n;
+  });
+
+  it("a hook grants a call without payment, or denies it; nothing moves", async () => {
+    const before = await balances();
+    const granted = await wrapMcpClient(client, buyerX402()).callTool({
+      name: "search",
+      arguments: { q: "free", rows: 5, apiKey: "member" },
+    });
+    expect([textOf(granted.result), granted.payment]).toEqual(["5 rows for free (granted)", undefined]);
+    const denied = (await client.callTool({
+      name: "search",
+      arguments: { q: "no", rows: 5, apiKey: "banned" },
+    })) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    expect(JSON.parse(textOf(denied))[metaKeys.error]).toMatchObject({ code: 403, message: "Banned." });
+    expect(await balances()).toEqual(before);
   });
 });

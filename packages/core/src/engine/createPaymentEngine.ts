@@ -1,4 +1,5 @@
 import type {
+  Extensions,
   FacilitatorRequest,
   PaymentPayload,
   PaymentRequired,
@@ -7,13 +8,13 @@ import type {
   SettleResponse,
   VerifyResponse,
 } from "@x402kit/types";
-import { v1NetworkToCaip2 } from "@x402kit/types";
+import { addressKey, v1NetworkToCaip2 } from "@x402kit/types";
 import { z } from "zod";
 import { FacilitatorError } from "../errors/FacilitatorError.js";
 import { X402Error } from "../errors/X402Error.js";
 import { isReplayedSettlement } from "../facilitator/replayedSettlement.js";
 import type { FacilitatorLike } from "../facilitator/types.js";
-import { parsePrice } from "../pricing/parsePrice.js";
+import { type Price, parsePrice } from "../pricing/parsePrice.js";
 import { createSchemeRegistry } from "../registry/createSchemeRegistry.js";
 import type { SchemeServer } from "../schemes/types.js";
 import { createExpirySweep } from "../server/createExpirySweep.js";
@@ -23,11 +24,14 @@ import { payloadFromV1 } from "../versions/payloadFromV1.js";
 import { requirementsToV1 } from "../versions/requirementsToV1.js";
 import { paymentEngineConfigSchema, resourceConfigSchema } from "./paymentEngineConfigSchema.js";
 import type {
+  AfterVerifyDecision,
   EngineOutcome,
   EnginePayment,
   EngineSettlement,
   PaymentContext,
+  PaymentHooks,
   PaymentInput,
+  PaymentOption,
   PaymentRequiredOutcome,
   RefusedOutcome,
   ResourceConfig,
@@ -40,6 +44,8 @@ export type CreatePaymentEngineParameters = {
   schemes: readonly SchemeServer[];
   /** A facilitator, or several used in turn (round robin). */
   facilitator: FacilitatorLike | readonly FacilitatorLike[];
+  /** Hooks before a protected request, after verify, after settle and on settlement failure. */
+  hooks?: PaymentHooks | undefined;
 };
 
 export type PaymentEngine = {
@@ -52,7 +58,7 @@ export type PaymentEngine = {
    * before its first payment. Throws X402Error("invalid_config") for a bad config or a key already taken.
    */
   register(resource: string, config: ResourceConfig): Promise<void>;
-  /** The requirements of a resource, once initialized. */
+  /** The requirements of a resource, once initialized: those with a fixed price and payTo (dynamic ones vary). */
   requirementsFor(resource: string): readonly PaymentRequirements[] | undefined;
   /**
    * Everything from a payment to a verified one: matches `accepted` against the offered requirements, holds or
@@ -70,7 +76,34 @@ export type PaymentEngine = {
 
 export type CreatePaymentEngineErrorType = X402Error;
 
-type Resource = { config: ResourceConfig; requirements: PaymentRequirements[]; built?: Promise<void> };
+type Resource = {
+  config: ResourceConfig;
+  /** The requirements of the options with a fixed price and payTo. */
+  requirements: PaymentRequirements[];
+  /** By option: its fixed requirements, or undefined when its price or payTo is a function of the request. */
+  fixed: (PaymentRequirements | undefined)[];
+  /** Whether some option's price or payTo is a function of the request: its quotes are remembered. */
+  dynamic: boolean;
+  /** The sets of header names that its pricing read (HTTP), to recognise a quote's request again. */
+  readHeaders: string[][];
+  built?: Promise<void>;
+};
+
+/** The requirements and extensions quoted for one request. */
+type Quote = {
+  type: "quote";
+  config: ResourceConfig;
+  accepts: PaymentRequirements[];
+  extensions: Extensions | undefined;
+  /** What the pricing read of the request (dynamic resources only). */
+  inputs?: { key: string; headers: string[] } | undefined;
+};
+
+/** A live quote: a 402's requirement computed from a request, honoured until it expires (for that request). */
+type LiveQuote = { until: number; requirements: PaymentRequirements };
+
+/** The most quotes remembered; beyond it the oldest are forgotten (their payers get a fresh 402). */
+const maxQuotes = 100_000;
 
 /** A payment whose settlement outcome the engine does not know, kept until its authorization has surely expired. */
 type Unsettled = {
@@ -97,8 +130,16 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     : [parameters.facilitator as FacilitatorLike];
   let turn = 0;
   const nextFacilitator = () => facilitators[turn++ % facilitators.length]!;
+  const hooks: PaymentHooks = parameters.hooks ?? {};
+  const newResource = (config: ResourceConfig): Resource => ({
+    config,
+    requirements: [],
+    fixed: [],
+    dynamic: optionsOf(config).some(isDynamic),
+    readHeaders: [],
+  });
   const resources = new Map<string, Resource>(
-    Object.entries(parameters.resources).map(([key, config]) => [key, { config, requirements: [] }]),
+    Object.entries(parameters.resources).map(([key, config]) => [key, newResource(config)]),
   );
 
   // Payments in flight or delivered, by the canonical payload: one payment, one delivery (spec v2 §6.2 replay).
@@ -112,33 +153,127 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   const pruneExpired = createExpirySweep({ threshold: 10_000, everyMs: 1_000 });
   const pruneDelivered = (now: number) => pruneExpired(delivered, (expires) => expires, now);
   const pruneUnsettled = (now: number) => pruneExpired(unsettled, (entry) => entry.until, now);
+  // Quotes of dynamic resources: a payment made against a quote stays valid for the quote's lifetime (its
+  // `maxTimeoutSeconds`), for the same request, even when the price function would now answer differently.
+  const quotes = new Map<string, LiveQuote>();
+  const pruneQuotes = (now: number) => pruneExpired(quotes, (entry) => entry.until, now);
 
   /** Builds a resource's requirements once (spec v2 §5.1: one PaymentRequirements per accepted option). */
   function build(key: string, resource: Resource): Promise<void> {
     resource.built ??= (async () => {
-      const options = Array.isArray(resource.config.accepts)
-        ? resource.config.accepts
-        : [resource.config.accepts];
+      const options = optionsOf(resource.config);
       if (options.length === 0) throw new X402Error("invalid_config", `"${key}" accepts no payment.`);
       for (const option of options) {
-        const scheme = registry.find(option.scheme, option.network);
-        if (!scheme)
+        if (!registry.find(option.scheme, option.network))
           throw new X402Error(
             "invalid_config",
             `No server scheme "${option.scheme}" for ${option.network} ("${key}").`,
           );
-        resource.requirements.push(
-          await scheme.buildRequirements({
-            network: option.network,
-            price: parsePrice(option.price),
-            payTo: option.payTo,
-            maxTimeoutSeconds: option.maxTimeoutSeconds ?? 60,
-            extra: option.extra,
-          }),
-        );
+        const fixed = isDynamic(option)
+          ? undefined
+          : await buildOption(option, option.price as Price, option.payTo as string);
+        resource.fixed.push(fixed);
+        if (fixed) resource.requirements.push(fixed);
       }
     })();
     return resource.built;
+  }
+
+  /** One option's requirements for a price and payTo (spec v2 §5.1: one PaymentRequirements per option). */
+  async function buildOption(
+    option: PaymentOption,
+    price: Price,
+    payTo: string,
+  ): Promise<PaymentRequirements> {
+    if (typeof payTo !== "string" || payTo.length === 0)
+      throw new X402Error("invalid_config", `payTo must be an address, not ${JSON.stringify(payTo)}.`);
+    return registry.find(option.scheme, option.network)!.buildRequirements({
+      network: option.network,
+      price: parsePrice(price),
+      payTo,
+      maxTimeoutSeconds: option.maxTimeoutSeconds ?? 60,
+      extra: option.extra,
+    });
+  }
+
+  /**
+   * The requirements and extensions offered for this request: the fixed ones, and those computed by the
+   * resource's functions of the request (issue 14). For a dynamic resource, it records what the pricing read of
+   * the request (HTTP: method, URL and the headers it looked at; MCP: the tool's arguments), to know the request
+   * again when it comes back with a payment.
+   */
+  async function quote(resource: Resource, context: PaymentContext): Promise<Quote> {
+    const { config } = resource;
+    const read = new Map<string, string | undefined>();
+    const watched: PaymentContext =
+      context.transport === "http" && resource.dynamic
+        ? {
+            ...context,
+            request: {
+              ...context.request,
+              header(name) {
+                const value = context.request.header(name);
+                read.set(name.toLowerCase(), value);
+                return value;
+              },
+            },
+          }
+        : context;
+    const accepts: PaymentRequirements[] = [];
+    for (const [index, option] of optionsOf(config).entries()) {
+      const fixed = resource.fixed[index];
+      if (fixed) {
+        accepts.push(fixed);
+        continue;
+      }
+      const price = typeof option.price === "function" ? await option.price(watched) : option.price;
+      const payTo = typeof option.payTo === "function" ? await option.payTo(watched) : option.payTo;
+      accepts.push(await buildOption(option, price, payTo));
+    }
+    const extensions =
+      typeof config.extensions === "function" ? await config.extensions(watched) : config.extensions;
+    if (!resource.dynamic) return { type: "quote", config, accepts, extensions };
+    const headers = [...read.keys()].sort();
+    const known = resource.readHeaders.find((set) => set.join("\n") === headers.join("\n"));
+    if (!known && resource.readHeaders.length < 8) resource.readHeaders.push(headers);
+    return {
+      type: "quote",
+      config,
+      accepts,
+      extensions,
+      inputs: { key: inputsKey(context, headers), headers },
+    };
+  }
+
+  /** Remembers a quote's requirements, so that a payment against them is honoured for their lifetime. */
+  function rememberQuote(key: string, quoted: Quote): void {
+    if (!quoted.inputs) return;
+    const now = Date.now();
+    pruneQuotes(now);
+    for (const requirements of quoted.accepts) {
+      const id = quoteId(key, requirements, quoted.inputs.key);
+      quotes.delete(id);
+      quotes.set(id, { until: now + requirements.maxTimeoutSeconds * 1000, requirements });
+    }
+    for (const id of quotes.keys()) {
+      if (quotes.size <= maxQuotes) break;
+      quotes.delete(id);
+    }
+  }
+
+  /** A live quote of this resource, for this request, that the payment's `accepted` matches. */
+  function quotedFor(
+    key: string,
+    resource: Resource,
+    context: PaymentContext,
+    accepted: PaymentRequirements,
+  ) {
+    if (!resource.dynamic) return undefined;
+    for (const headers of resource.readHeaders.length > 0 ? resource.readHeaders : [[]]) {
+      const live = quotes.get(quoteId(key, accepted, inputsKey(context, headers)));
+      if (live && live.until > Date.now()) return live.requirements;
+    }
+    return undefined;
   }
 
   let ready: Promise<void> | undefined;
@@ -154,7 +289,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     if (!checkedResource.success)
       throw new X402Error("invalid_config", `"${key}": ${z.prettifyError(checkedResource.error)}`);
     if (resources.has(key)) throw new X402Error("invalid_config", `"${key}" is already a priced resource.`);
-    const resource: Resource = { config, requirements: [] };
+    const resource = newResource(config);
     resources.set(key, resource);
     try {
       await build(key, resource);
@@ -178,16 +313,8 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     };
   }
 
-  /**
-   * The requirements offered for this request. Today they are built once per resource at start-up; dynamic
-   * `price`/`payTo` functions of the request (issue 14) compute them here from the context.
-   */
-  function offered(resource: Resource, _context: PaymentContext): PaymentRequirements[] {
-    return resource.requirements;
-  }
-
   function required(
-    resource: Resource,
+    quoted: Quote,
     context: PaymentContext,
     reason: string,
     options: {
@@ -197,12 +324,14 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       accepts?: PaymentRequirements[] | undefined;
     } = {},
   ): PaymentRequiredOutcome {
+    // Every 402 is a quote: a payment against its requirements is honoured while they live.
+    rememberQuote(context.resource, quoted);
     const paymentRequired: PaymentRequired = {
       x402Version: 2,
       error: reason,
-      resource: resourceInfo(resource.config, context),
-      accepts: options.accepts ?? offered(resource, context),
-      ...(resource.config.extensions ? { extensions: resource.config.extensions } : {}),
+      resource: resourceInfo(quoted.config, context),
+      accepts: options.accepts ?? quoted.accepts,
+      ...(quoted.extensions ? { extensions: quoted.extensions } : {}),
     };
     return {
       type: "payment-required",
@@ -229,20 +358,52 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     };
   }
 
+  /** The quote for this request; a price function that throws refuses the request (500), nothing is offered. */
+  async function quoteOrRefusal(
+    resource: Resource,
+    context: PaymentContext,
+  ): Promise<Quote | RefusedOutcome> {
+    try {
+      return await quote(resource, context);
+    } catch (error) {
+      return {
+        type: "refused",
+        reason: error instanceof X402Error ? error.code : "invalid_price",
+        message: `The price of this request could not be computed: ${error instanceof Error ? error.message : String(error)}`,
+        status: 500,
+      };
+    }
+  }
+
   async function process(context: PaymentContext, input: PaymentInput | undefined): Promise<EngineOutcome> {
     await initialize();
     const resource = resourceOf(context);
     await build(context.resource, resource);
-    // Hook point (issue 14), "before a protected request": grant (deliver without payment), deny, or go on.
-    if (!input) return required(resource, context, "payment_required");
+    // "Before a protected request" (issue 14): grant without payment, deny, or go on to payment.
+    if (hooks.beforeRequest) {
+      let decision: Awaited<ReturnType<NonNullable<PaymentHooks["beforeRequest"]>>>;
+      try {
+        decision = await hooks.beforeRequest({ context, payment: input });
+      } catch (error) {
+        return hookFailure("beforeRequest", error);
+      }
+      if (decision?.type === "grant") return { type: "granted" };
+      if (decision?.type === "deny") return denial(decision);
+    }
+    const quoted = await quoteOrRefusal(resource, context);
+    if (quoted.type === "refused") return quoted;
+    if (!input) return required(quoted, context, "payment_required");
 
-    // `accepted` must be one of the offered requirements (spec v2 §5.2); a v1 payment names scheme and network.
-    const accepts = offered(resource, context);
+    // `accepted` must be one of the offered requirements (spec v2 §5.2), or of a live quote made for this same
+    // request (a dynamic price may have moved since); a v1 payment names scheme and network.
+    const accepts = quoted.accepts;
     let requirements: PaymentRequirements | undefined;
     let payload: PaymentPayload | undefined;
     if (input.x402Version === 2) {
       payload = input.payload;
-      requirements = accepts.find((offer) => requirementsMatch(input.payload.accepted, offer));
+      requirements =
+        accepts.find((offer) => requirementsMatch(input.payload.accepted, offer)) ??
+        quotedFor(context.resource, resource, context, input.payload.accepted);
     } else {
       requirements = accepts.find(
         (offer) =>
@@ -251,7 +412,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       if (requirements) payload = payloadFromV1(input.payload, requirements);
     }
     if (!requirements || !payload)
-      return required(resource, context, "payment_requirements_mismatch", {
+      return required(quoted, context, "payment_requirements_mismatch", {
         message: "The payment does not match any requirement offered for this resource.",
       });
     const scheme = registry.find(requirements.scheme, requirements.network)!;
@@ -261,7 +422,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     for (;;) {
       const until = delivered.get(key);
       if (until !== undefined && until > Date.now())
-        return required(resource, context, "duplicate_settlement", {
+        return required(quoted, context, "duplicate_settlement", {
           message: "This payment was already used.",
         });
       const running = inFlight.get(key);
@@ -279,7 +440,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       finish(deliveredContent);
     };
 
-    const info = resourceInfo(resource.config, context);
+    const info = resourceInfo(quoted.config, context);
     const facilitatorRequest: FacilitatorRequest =
       input.x402Version === 2
         ? { x402Version: 2, paymentPayload: payload, paymentRequirements: requirements }
@@ -313,7 +474,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       withoutHandler = answered.withoutHandler === true;
       if (!verification.isValid) {
         release(false);
-        return required(resource, context, verification.invalidReason ?? "invalid_payload", {
+        return required(quoted, context, verification.invalidReason ?? "invalid_payload", {
           message: verification.invalidMessage,
           accepts: answered.accepts,
         });
@@ -329,7 +490,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         release(false);
         const reason = verification.invalidReason ?? "invalid_payload";
         // scheme_exact_evm.md §2 phase 3: a missing Permit2 allowance is 412 Precondition Failed.
-        return required(resource, context, reason, {
+        return required(quoted, context, reason, {
           message: verification.invalidMessage,
           status: reason === "permit2_allowance_required" ? 412 : 402,
         });
@@ -409,7 +570,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
           ...(message !== undefined ? { message } : {}),
           status: 402,
           settlement,
-          paymentRequired: required(resource, context, reason).paymentRequired,
+          paymentRequired: required(quoted, context, reason).paymentRequired,
         });
         // Hook point (issue 14): "after settle" on success, "on settlement failure" on every refusal below.
         let settlement: SettleResponse;
@@ -456,14 +617,59 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         return { type: "deliver", settlement };
       },
     };
+    if (hooks.afterVerify && !resumed) {
+      const { settle: _, ...seen } = payment;
+      let decision: Awaited<ReturnType<NonNullable<PaymentHooks["afterVerify"]>>>;
+      try {
+        decision = await hooks.afterVerify({ context, payment: seen });
+      } catch (error) {
+        release(false);
+        return hookFailure("afterVerify", error);
+      }
+      if (decision?.type === "deny") {
+        release(false);
+        return denial(decision);
+      }
+    }
+    const hooked = withSettleHooks(context, payment);
     // A payment operation (a cooperative refund): settled now; the handler does not run.
     if (withoutHandler)
       return {
         type: "settled",
         x402Version: input.x402Version,
-        settlement: await payment.settle({ failed: false }),
+        settlement: await hooked.settle({ failed: false }),
       };
-    return { type: "paid", payment };
+    return { type: "paid", payment: hooked };
+  }
+
+  /**
+   * Runs `afterSettle` and `onSettlementFailure` around a payment's settlement. They observe only: the settlement's
+   * outcome is decided before they run, and nothing they return or throw changes it.
+   */
+  function withSettleHooks(context: PaymentContext, payment: EnginePayment): EnginePayment {
+    if (!hooks.afterSettle && !hooks.onSettlementFailure) return payment;
+    const { settle, ...seen } = payment;
+    return {
+      ...payment,
+      async settle(result) {
+        const outcome = await settle(result);
+        try {
+          if (outcome.type === "deliver" && outcome.settlement)
+            await hooks.afterSettle?.({ context, payment: seen, settlement: outcome.settlement });
+          else if (outcome.type === "refused")
+            await hooks.onSettlementFailure?.({
+              context,
+              payment: seen,
+              reason: outcome.reason,
+              message: outcome.message,
+              settlement: outcome.settlement,
+            });
+        } catch {
+          // Ignored on purpose: the settlement's outcome stands (see PaymentHooks).
+        }
+        return outcome;
+      },
+    };
   }
 
   return {
@@ -476,7 +682,15 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       await initialize();
       const resource = resourceOf(context);
       await build(context.resource, resource);
-      return required(resource, context, reason, options);
+      const quoted = await quote(resource, context).catch(
+        (): Quote => ({
+          type: "quote",
+          config: resource.config,
+          accepts: resource.requirements,
+          extensions: undefined,
+        }),
+      );
+      return required(quoted, context, reason, options);
     },
   };
 }
@@ -490,4 +704,52 @@ function randomDeliveryToken(): string {
 /** v1 names networks (spec v1 §5.1.2); a CAIP-2 id there has no v1 form to verify with, so it matches nothing. */
 function matchesV1Network(offered: string, v1Network: string): boolean {
   return v1NetworkToCaip2(v1Network) === offered;
+}
+
+function optionsOf(config: ResourceConfig): PaymentOption[] {
+  return Array.isArray(config.accepts) ? config.accepts : [config.accepts];
+}
+
+function isDynamic(option: PaymentOption): boolean {
+  return typeof option.price === "function" || typeof option.payTo === "function";
+}
+
+/** What identifies a request for its quote: HTTP method, URL and the headers its pricing read; MCP arguments. */
+function inputsKey(context: PaymentContext, headers: readonly string[]): string {
+  if (context.transport === "mcp")
+    return canonicalJson(["mcp", context.tool.name, context.tool.arguments ?? {}]);
+  const { request } = context;
+  return canonicalJson([
+    request.method.toUpperCase(),
+    request.url,
+    headers.map((name) => [name, request.header(name) ?? null]),
+  ]);
+}
+
+/** A quote's key: the resource, the requirement (addresses without case) and the request's inputs. */
+function quoteId(resource: string, requirements: PaymentRequirements, inputs: string): string {
+  const { scheme, network, amount, asset, payTo, maxTimeoutSeconds, extra } = requirements;
+  return canonicalJson([
+    resource,
+    [scheme, network, amount, addressKey(asset), addressKey(payTo), maxTimeoutSeconds, extra ?? {}],
+    inputs,
+  ]);
+}
+
+function denial(decision: AfterVerifyDecision): RefusedOutcome {
+  return {
+    type: "refused",
+    reason: decision.reason ?? "access_denied",
+    message: decision.message ?? "Access to this resource is denied.",
+    status: decision.status ?? 403,
+  };
+}
+
+function hookFailure(hook: string, error: unknown): RefusedOutcome {
+  return {
+    type: "refused",
+    reason: "hook_error",
+    message: `The ${hook} hook failed: ${error instanceof Error ? error.message : String(error)}`,
+    status: 500,
+  };
 }

@@ -22,11 +22,18 @@ const priceSchema = z.union(
   { error: 'must be "$0.01", 0.01 or { amount, asset } in atomic units' },
 );
 
+/** A function of the request (dynamic prices, issue 14); what it returns is checked when it runs. */
+const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function");
+
 const paymentOptionSchema = z.looseObject({
   scheme: z.string().min(1),
   network: z.string().regex(/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/, "must be a CAIP-2 id like eip155:8453"),
-  price: priceSchema,
-  payTo: z.string().min(1),
+  price: z.union([functionSchema, priceSchema], {
+    error: 'must be "$0.01", 0.01, { amount, asset } in atomic units, or a function of the request',
+  }),
+  payTo: z.union([functionSchema, z.string().min(1)], {
+    error: "must be an address, or a function of the request",
+  }),
   maxTimeoutSeconds: z.number().int().positive().optional(),
   extra: z.record(z.string(), z.unknown()).optional(),
 });
@@ -41,8 +48,17 @@ export const resourceConfigSchema = z.looseObject({
   description: z.string().optional(),
   mimeType: z.string().optional(),
   resource: z.string().optional(),
-  extensions: z.record(z.string(), z.unknown()).optional(),
+  extensions: z.union([functionSchema, z.record(z.string(), z.unknown())]).optional(),
 });
+
+const hooksSchema = z
+  .object({
+    beforeRequest: functionSchema.optional(),
+    afterVerify: functionSchema.optional(),
+    afterSettle: functionSchema.optional(),
+    onSettlementFailure: functionSchema.optional(),
+  })
+  .strict();
 
 const schemeSchema = z.custom<SchemeServer>(
   (value) =>
@@ -64,6 +80,7 @@ export const engineDependenciesSchema = {
     (value) => (Array.isArray(value) ? value : [value]),
     z.array(facilitatorSchema).min(1, "give at least one facilitator"),
   ),
+  hooks: hooksSchema.optional(),
 };
 
 /**

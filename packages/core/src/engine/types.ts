@@ -10,13 +10,21 @@ import type {
 } from "@x402kit/types";
 import type { Price } from "../pricing/parsePrice.js";
 
+/**
+ * A value fixed in the configuration, or computed for each request from its `PaymentContext` (the HTTP request, the
+ * MCP tool call's arguments). The engine computes it when it quotes (the 402) and again when it checks a payment.
+ */
+export type Dynamic<value> = value | ((context: PaymentContext) => value | Promise<value>);
+
 /** One way to pay for a resource. */
 export type PaymentOption = {
   scheme: string;
   /** CAIP-2, e.g. `eip155:8453`. */
   network: string;
-  price: Price;
-  payTo: string;
+  /** A fixed price, or a function of the request (storage priced by size, an API priced by query). */
+  price: Dynamic<Price>;
+  /** A fixed recipient, or a function of the request (a marketplace paying each seller). */
+  payTo: Dynamic<string>;
   /** Default 60. */
   maxTimeoutSeconds?: number | undefined;
   /** Merged into the requirement's `extra`. */
@@ -31,7 +39,8 @@ export type ResourceConfig = {
   mimeType?: string | undefined;
   /** The resource URL to advertise; default: the context's `url` (the request's URL, `mcp://tool/<name>`). */
   resource?: string | undefined;
-  extensions?: Extensions | undefined;
+  /** Extensions for the PaymentRequired; a function of the request for per-request ones (a sign-in challenge). */
+  extensions?: Dynamic<Extensions> | undefined;
 };
 
 /** The plain request that an HTTP adapter hands to the engine. */
@@ -79,12 +88,15 @@ export type PaymentRequiredOutcome = {
   paymentRequired: PaymentRequired;
 };
 
-/** The payment could not be processed (the facilitator is down, hung, or answered nonsense). Nothing settled. */
+/**
+ * The payment could not be processed (the facilitator is down, hung, or answered nonsense), or a hook denied the
+ * request. Nothing settled.
+ */
 export type RefusedOutcome = {
   type: "refused";
   reason: string;
   message: string;
-  /** 502 (unreachable or bad answer), 504 (timeout), 500 (anything else). */
+  /** 502 (unreachable or bad answer), 504 (timeout), 500 (anything else); a hook's denial: its status (403). */
   status: number;
 };
 
@@ -93,6 +105,8 @@ export type EngineOutcome =
   | RefusedOutcome
   /** Payment verified: run the handler or tool, hold its result, then call `payment.settle`. */
   | { type: "paid"; payment: EnginePayment }
+  /** A `beforeRequest` hook granted access without payment: run the handler or tool, and nothing is settled. */
+  | { type: "granted" }
   /**
    * A payment operation that the engine settled at once, without the handler or tool (a stateful scheme's
    * cooperative refund): answer with `settlement` (delivered, with its `PAYMENT-RESPONSE`; or refused).
@@ -142,4 +156,61 @@ export type EnginePayment = VerifiedPaymentBase & {
    * content). Call exactly once; a failed run releases the payment unsettled.
    */
   settle(result: { failed: boolean }): Promise<EngineSettlement>;
+};
+
+/** What a `beforeRequest` hook decides: grant access without payment, deny the request, or (nothing) go on. */
+export type BeforeRequestDecision =
+  | { type: "grant" }
+  | {
+      type: "deny";
+      /** Default 403. */
+      status?: number | undefined;
+      /** Default `access_denied`. */
+      reason?: string | undefined;
+      message?: string | undefined;
+    };
+
+/** A hook's denial of a verified payment: the payment is released unsettled, nothing is delivered. */
+export type AfterVerifyDecision = Extract<BeforeRequestDecision, { type: "deny" }>;
+
+/** A verified payment as the hooks see it (no `settle`: the engine settles). */
+export type HookPayment = Omit<EnginePayment, "settle">;
+
+/**
+ * Hooks in the engine, run the same way for every transport (HTTP adapters, MCP). They decide before payment and
+ * observe after it; none can deliver content for a payment whose settlement was not confirmed: `afterVerify` may
+ * only deny, and what `afterSettle` and `onSettlementFailure` return or throw changes nothing.
+ */
+export type PaymentHooks = {
+  /**
+   * Before a protected request, before any payment is looked at: grant it without payment (an API key, a
+   * sign-in-with-x entitlement), deny it (a 4xx with a reason), or return nothing to go on to payment. A payment
+   * sent with a granted request is neither verified nor settled. Throwing refuses the request (500).
+   */
+  beforeRequest?(parameters: {
+    context: PaymentContext;
+    payment: PaymentInput | undefined;
+  }): BeforeRequestDecision | undefined | Promise<BeforeRequestDecision | undefined>;
+  /**
+   * After the facilitator verified a payment, before the handler runs: deny releases it unsettled (the payer keeps
+   * the money). Not run again for a payment whose lost settlement is resumed. Throwing refuses it (500).
+   */
+  afterVerify?(parameters: {
+    context: PaymentContext;
+    payment: HookPayment;
+  }): AfterVerifyDecision | undefined | Promise<AfterVerifyDecision | undefined>;
+  /** After a confirmed settlement, before the content goes out. Its errors are ignored: the payment is taken. */
+  afterSettle?(parameters: {
+    context: PaymentContext;
+    payment: HookPayment;
+    settlement: SettleResponse;
+  }): void | Promise<void>;
+  /** After a refused or failed settlement (nothing is delivered). Its errors are ignored. */
+  onSettlementFailure?(parameters: {
+    context: PaymentContext;
+    payment: HookPayment;
+    reason: string;
+    message?: string | undefined;
+    settlement?: SettleResponse | undefined;
+  }): void | Promise<void>;
 };

@@ -14,6 +14,7 @@ import { createPaymentEngine } from "../engine/createPaymentEngine.js";
 import type {
   EngineSettlement,
   PaymentContext,
+  PaymentHooks,
   PaymentInput,
   PaymentRequiredOutcome,
 } from "../engine/types.js";
@@ -43,6 +44,8 @@ export type CreateResourceServerParameters = {
   paywall?: false | { appName?: string | undefined } | undefined;
   /** Accept v1 payments (`X-PAYMENT`) and put a v1 body on the 402. Default true. */
   acceptV1?: boolean | undefined;
+  /** The engine's hooks: before a protected request, after verify, after settle, on settlement failure. */
+  hooks?: PaymentHooks | undefined;
 };
 
 export type ResourceServer = {
@@ -72,6 +75,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     resources: parameters.routes,
     schemes: parameters.schemes,
     facilitator: parameters.facilitator,
+    hooks: parameters.hooks,
   });
   const acceptV1 = parameters.acceptV1 ?? true;
   const paywall = parameters.paywall ?? {};
@@ -175,6 +179,8 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
       return { type: "respond", response: paymentRequired(outcome, request) };
     if (outcome.type === "refused")
       return { type: "respond", response: failure(outcome.status, outcome.reason, outcome.message) };
+    // A hook granted access without payment: the handler runs as on a free route.
+    if (outcome.type === "granted") return { type: "pass" };
     if (outcome.type === "settled") {
       // A payment operation without the handler (a cooperative refund): 200 with its settlement, or the refusal.
       const { settlement } = outcome;

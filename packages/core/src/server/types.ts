@@ -35,7 +35,7 @@ export type VerifiedPayment = VerifiedPaymentBase & {
 };
 
 export type ProcessRequestResult =
-  /** Not a paid route: run the handler as usual. */
+  /** Not a paid route, or a `beforeRequest` hook granted access: run the handler as usual. */
   | { type: "pass" }
   /** Answer with this (402, 400, 431 or 5xx) and do not run the handler. */
   | { type: "respond"; response: HttpResponse }

@@ -18,6 +18,7 @@ import {
   type EnginePayment,
   type FacilitatorLike,
   type PaymentContext,
+  type PaymentHooks,
   type ResourceConfig,
   type SchemeServer,
   X402Error,
@@ -31,13 +32,23 @@ export type CreateX402McpServerParameters = {
   schemes: readonly SchemeServer[];
   /** A facilitator, or several used in turn. */
   facilitator: FacilitatorLike | readonly FacilitatorLike[];
+  /**
+   * The engine's hooks, as on HTTP: before a paid call (grant, deny, or go on to payment), after verify, after
+   * settle, on settlement failure. Their `context.tool` has the call's name and arguments.
+   */
+  hooks?: PaymentHooks | undefined;
 };
 
 /** The verified payment of a paid tool call, before settlement. */
 export type ToolPayment = Omit<EnginePayment, "settle">;
 
-/** What a paid tool's handler gets beside the SDK's `extra`: the verified, not yet settled, payment. */
-export type PaidToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification> & { payment: ToolPayment };
+/**
+ * What a paid tool's handler gets beside the SDK's `extra`: the verified, not yet settled, payment; undefined when
+ * a `beforeRequest` hook granted the call without payment.
+ */
+export type PaidToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification> & {
+  payment: ToolPayment | undefined;
+};
 
 export type PaidToolCallback<args extends undefined | ZodRawShapeCompat | AnySchema> =
   args extends ZodRawShapeCompat
@@ -96,10 +107,13 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
     resources: {},
     schemes: parameters.schemes,
     facilitator: parameters.facilitator,
+    hooks: parameters.hooks,
   });
 
   // A tool's price by name: the same tool may be registered on one McpServer per session, priced once.
   const priced = new Map<string, string>();
+  const functionIds = new WeakMap<object, number>();
+  let functionCount = 0;
 
   async function paidTool(
     server: McpServer,
@@ -116,7 +130,19 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
       ...(mimeType !== undefined ? { mimeType } : {}),
       ...(extensions !== undefined ? { extensions } : {}),
     };
-    const key = canonicalJson(resourceConfig);
+    // Functions of the call (dynamic prices) compare by identity: their JSON is nothing.
+    const functions = [
+      extensions,
+      ...(Array.isArray(accepts) ? accepts : [accepts]).flatMap((o) => [o.price, o.payTo]),
+    ]
+      .filter((value) => typeof value === "function")
+      .map((fn) => {
+        const known = functionIds.get(fn as object);
+        if (known !== undefined) return known;
+        functionIds.set(fn as object, ++functionCount);
+        return functionCount;
+      });
+    const key = canonicalJson([resourceConfig, functions]);
     if (!priced.has(name)) {
       priced.set(name, key);
       await engine.register(name, resourceConfig).catch((error: unknown) => {
@@ -156,6 +182,11 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
           code: 402,
           message: outcome.message ?? (read.payment ? outcome.reason : "Payment required"),
         });
+      // A hook granted the call without payment: the tool runs, and nothing is settled.
+      if (outcome.type === "granted")
+        return hasInput
+          ? handler(args, { ...extra, payment: undefined })
+          : handler({ ...extra, payment: undefined });
       if (outcome.type === "refused") {
         const required = await engine.paymentRequired(context, outcome.reason);
         return toolErrorResult({

@@ -39,9 +39,15 @@ describe("pnpm demo --keep", () => {
         /^GET \/report\s+Permit2 \+ EIP-2612 permit\s+0\.02 PUSD\s+200\s+0\.020000 PUSD/m,
       );
       expect(output).toMatch(/^GET \/news \(plain fetch\)\s+-\s+\$0\.01\s+402/m);
-      expect(output).toMatch(/^reconciled: 7 payments, every change equals the receipts/m);
+      // The front door: prices from the request, repeat access by sign-in-with-x, an API found by discovery.
+      expect(output).toMatch(/^ {2}POST \/store \(3000 B\)\s+0\.003000 USDC$/m);
+      expect(output).toMatch(/^ {2}GET \/search\?rows=5\s+0\.005000 USDC$/m);
+      expect(output).toMatch(/^ {2}signed in\s+GET \/article {2}200, no payment, balance unchanged/m);
+      expect(output).toMatch(/^ {2}same proof again 401 invalid_siwx_nonce_used$/m);
+      expect(output).toMatch(/^ {2}called\s+http:\S+\/search\?q=x402&rows=2 {2}200, paid 2000 units$/m);
+      expect(output).toMatch(/^reconciled: 13 payments, every change equals the receipts/m);
       expect(output).toMatch(
-        /^facilitator 0x[0-9a-fA-F]{40} sent 7 transactions \(7 settlements\), none reverted;$/m,
+        /^facilitator 0x[0-9a-fA-F]{40} sent 13 transactions \(13 settlements\), none reverted;$/m,
       );
       expect(output).toMatch(/gas [\d,]+ units, [\d.]+ ETH .*exactly what its ETH balance lost$/m);
 

@@ -348,7 +348,8 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         type: "refused",
         reason: error.code,
         message: error.message,
-        status: error.code === "facilitator_timeout" ? 504 : 502,
+        status:
+          error.code === "facilitator_timeout" ? 504 : error.code === "facilitator_rate_limited" ? 503 : 502,
       };
     return {
       type: "refused",

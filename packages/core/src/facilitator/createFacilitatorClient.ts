@@ -20,7 +20,12 @@ export type CreateFacilitatorClientParameters = {
   settleTimeoutMs?: number;
   /** Extra attempts for the idempotent calls (verify, supported) after a network error or a 5xx. Default 1. */
   retries?: number;
-  /** Headers for every call, e.g. an API key. */
+  /**
+   * The facilitator's API key, sent as `Authorization: Bearer <key>` on every call (x402kit's facilitator with
+   * `apiKeys`; hosted facilitators). A 401 or 403 then fails as `facilitator_unauthorized`.
+   */
+  apiKey?: string;
+  /** Headers for every call (they win over `apiKey`'s). */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   fetch?: typeof globalThis.fetch;
 };
@@ -61,6 +66,7 @@ export function createFacilitatorClient(
           headers: {
             accept: "application/json",
             ...(body === undefined ? {} : { "content-type": "application/json" }),
+            ...(parameters.apiKey === undefined ? {} : { authorization: `Bearer ${parameters.apiKey}` }),
             ...extraHeaders,
           },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -77,6 +83,25 @@ export function createFacilitatorClient(
           { operation, cause: error, details: { url: `${base}/${operation}` } },
         );
         continue;
+      }
+      // Not an x402 answer: the facilitator refused the caller, not the payment. Neither is retried.
+      if (response.status === 401 || response.status === 403) {
+        await response.body?.cancel();
+        throw new FacilitatorError(
+          "facilitator_unauthorized",
+          `The facilitator refused ${operation} (HTTP ${response.status}): ${parameters.apiKey === undefined ? "it needs an API key (apiKey)" : "the API key is not accepted"}.`,
+          { operation, status: response.status, details: { url: `${base}/${operation}` } },
+        );
+      }
+      if (response.status === 429) {
+        await response.body?.cancel();
+        const retryAfter = Number(response.headers.get("retry-after"));
+        const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+        throw new FacilitatorError(
+          "facilitator_rate_limited",
+          `The facilitator is rate-limiting ${operation}${retryAfterSeconds === undefined ? "" : `; retry after ${retryAfterSeconds} s`}.`,
+          { operation, status: 429, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+        );
       }
       let json: unknown;
       try {

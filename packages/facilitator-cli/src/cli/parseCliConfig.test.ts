@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type LoadCliConfigReturnType, loadCliConfig, readCliOptions } from "./parseCliConfig.js";
@@ -13,7 +14,7 @@ async function load(
   { chainId = 8453, files = {} }: { chainId?: number; files?: Record<string, string> } = {},
 ): Promise<LoadCliConfigReturnType> {
   const read = readCliOptions(argv, env);
-  if (!read.ok || "help" in read) throw new Error("not options");
+  if (!read.ok || !("options" in read)) throw new Error("not options");
   return loadCliConfig({
     options: read.options,
     env,
@@ -350,5 +351,128 @@ describe("the CLI's config file", () => {
       await load([...argv, "--rpc-url", "http://x.test"], { EVM_KEY: key }, { files: file(base) }),
     );
     expect(both).toContain("--rpc-url (X402KIT_RPC_URL): the config file names the networks and signers");
+  });
+
+  it("reads API keys (hashes, keys from the environment or a file, a hash list), open routes and limits", async () => {
+    const shopHash = createHash("sha256").update("x402k_shop-key-from-env").digest("hex");
+    const opsHash = "c".repeat(64);
+    const loaded = await load(
+      [...argv, "--rate-limit-key", "120", "--open-routes", "supported,healthz"],
+      { EVM_KEY: key, SHOP_KEY: "x402k_shop-key-from-env", MORE_KEYS: `batch:${"d".repeat(64)}` },
+      {
+        files: {
+          ...file({
+            ...base,
+            apiKeys: {
+              keys: [
+                { name: "shop", key: { env: "SHOP_KEY" } },
+                { name: "ops", sha256: opsHash.toUpperCase(), perMinute: 5 },
+              ],
+              file: "keys.txt",
+              env: "MORE_KEYS",
+              open: ["discovery"],
+            },
+            limits: { perIp: { perMinute: 600, burst: 20 }, settlementsInFlight: 32, trustProxyHops: 1 },
+            timeouts: { headersMs: 5_000 },
+          }),
+          "/etc/x402kit/keys.txt": `# name sha256\nreports ${"e".repeat(64)}\n`,
+        },
+      },
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        apiKeys: {
+          keys: [
+            { name: "shop", sha256: shopHash },
+            { name: "ops", sha256: opsHash, perMinute: 5 },
+            { name: "reports", sha256: "e".repeat(64) },
+            { name: "batch", sha256: "d".repeat(64) },
+          ],
+          // A flag overrides the field, not the section.
+          open: ["supported", "healthz"],
+        },
+        limits: {
+          perIp: { perMinute: 600, burst: 20 },
+          perKey: { perMinute: 120 },
+          settlementsInFlight: 32,
+          trustProxyHops: 1,
+        },
+        timeouts: { headersMs: 5_000 },
+      },
+    });
+    expect(loaded.ok && [...loaded.context.secrets]).toContain("x402k_shop-key-from-env");
+  });
+
+  it("refuses a key written in the file, a bad key list without quoting it, duplicate names and no keys", async () => {
+    const bad = messageOf(
+      await load(
+        argv,
+        { EVM_KEY: key, LIST: "shop:x402k_pasted-secret-key" },
+        {
+          files: file({
+            ...base,
+            apiKeys: { keys: [{ name: "a", key: "x402k_literal-secret" }], env: "LIST", open: ["verify"] },
+          }),
+        },
+      ),
+    );
+    expect(bad).toContain("apiKeys.keys[0]");
+    expect(bad).toContain("apiKeys.open[0]: must be supported, discovery, healthz or metrics");
+    const list = messageOf(
+      await load(
+        argv,
+        { EVM_KEY: key, LIST: "shop:x402k_pasted-secret-key" },
+        {
+          files: file({ ...base, apiKeys: { env: "LIST" } }),
+        },
+      ),
+    );
+    expect(list).toContain("apiKeys.env: LIST: entry 1 must be NAME SHA256");
+    expect(list).not.toContain("x402k_pasted-secret-key");
+    for (const secret of ["x402k_pasted-secret-key", "x402k_literal-secret"])
+      expect(bad).not.toContain(secret);
+    const twice = messageOf(
+      await load(
+        argv,
+        { EVM_KEY: key },
+        {
+          files: file({
+            ...base,
+            apiKeys: {
+              keys: [
+                { name: "a", sha256: "a".repeat(64) },
+                { name: "a", sha256: "b".repeat(64) },
+              ],
+            },
+          }),
+        },
+      ),
+    );
+    expect(twice).toContain("apiKeys.keys: the key name a is given twice");
+    expect(
+      messageOf(await load(argv, { EVM_KEY: key }, { files: file({ ...base, apiKeys: {} }) })),
+    ).toContain("apiKeys.keys: name at least one key");
+  });
+});
+
+describe("the CLI's key and limit flags", () => {
+  it("read --api-keys-file, X402KIT_API_KEYS and the limits", async () => {
+    const loaded = await load(
+      ["--api-keys-file", "/keys.txt", "--rate-limit-ip", "300", "--max-settlements-in-flight", "8"],
+      { ...required, X402KIT_API_KEYS: `a:${"a".repeat(64)},b:${"b".repeat(64)}` },
+      { files: { "/keys.txt": `c ${"c".repeat(64)}\n` } },
+    );
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: {
+        apiKeys: { keys: [{ name: "c" }, { name: "a" }, { name: "b" }], open: [] },
+        limits: { perIp: { perMinute: 300 }, settlementsInFlight: 8 },
+      },
+    });
+    expect(messageOf(await load(["--rate-limit-ip", "fast", "--api-keys-file", "/none"], required))).toMatch(
+      /--api-keys-file \(X402KIT_API_KEYS_FILE\): cannot read \/none \(ENOENT\)\n.*--rate-limit-ip \(X402KIT_RATE_LIMIT_IP\): must be a number$/,
+    );
+    expect(readCliOptions(["--new-api-key"], {})).toEqual({ ok: true, newApiKey: true });
   });
 });

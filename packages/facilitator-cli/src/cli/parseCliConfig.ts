@@ -100,6 +100,41 @@ export const cliOptions = {
     env: "X402KIT_BATCH_MAX_WAIT_MS",
     help: "how long a payment waits for others before its batch leaves (default 200)",
   },
+  apiKeysFile: {
+    flag: "api-keys-file",
+    env: "X402KIT_API_KEYS_FILE",
+    help: "file of API keys, one `NAME SHA256` line each (--new-api-key makes one); callers send `Authorization: Bearer <key>`",
+  },
+  apiKeys: {
+    flag: "api-keys",
+    env: "X402KIT_API_KEYS",
+    help: "API keys as NAME:SHA256 entries, comma-separated (with or instead of --api-keys-file)",
+  },
+  openRoutes: {
+    flag: "open-routes",
+    env: "X402KIT_OPEN_ROUTES",
+    help: "routes served without a key: supported, discovery, healthz, metrics, comma-separated (default none)",
+  },
+  rateLimitIp: {
+    flag: "rate-limit-ip",
+    env: "X402KIT_RATE_LIMIT_IP",
+    help: "requests per minute per client address, on every route (default no limit)",
+  },
+  rateLimitKey: {
+    flag: "rate-limit-key",
+    env: "X402KIT_RATE_LIMIT_KEY",
+    help: "requests per minute per API key (default no limit)",
+  },
+  maxSettlementsInFlight: {
+    flag: "max-settlements-in-flight",
+    env: "X402KIT_MAX_SETTLEMENTS_IN_FLIGHT",
+    help: "settlements processed at once; more get 429 (default no cap)",
+  },
+  trustProxyHops: {
+    flag: "trust-proxy-hops",
+    env: "X402KIT_TRUST_PROXY_HOPS",
+    help: "behind a TLS proxy: proxies that append to X-Forwarded-For (default 0: the socket's address)",
+  },
   logLevel: {
     flag: "log-level",
     env: "X402KIT_LOG_LEVEL",
@@ -128,6 +163,7 @@ const networkOptions = [
 export type ReadCliOptionsReturnType =
   | { ok: true; options: CliOptions }
   | { ok: true; help: true }
+  | { ok: true; newApiKey: true }
   | { ok: false; message: string };
 
 /** The `--help` text. */
@@ -141,10 +177,12 @@ export function cliUsage(): string {
     "x402kit-facilitator: an x402 facilitator (POST /verify, POST /settle, GET /supported, GET /healthz)",
     "",
     "Usage: x402kit-facilitator --config facilitator.json",
+    "       x402kit-facilitator --new-api-key   (prints a new API key and the line to store)",
     "       X402KIT_PRIVATE_KEY_FILE=key.txt x402kit-facilitator --rpc-url URL [--asset 0x…] [options]",
     "",
     row("flag", "environment", "meaning"),
     ...options.map(({ flag, env, help }) => row(`--${flag}`, env, help)),
+    row("--new-api-key", "", "print a new API key and its `NAME SHA256` line, and exit"),
     row("--help", "", "print this and exit"),
     "",
     "A flag wins over its environment variable.",
@@ -164,6 +202,7 @@ export function readCliOptions(
       allowPositionals: false,
       options: {
         help: { type: "boolean", short: "h" },
+        "new-api-key": { type: "boolean" },
         ...Object.fromEntries(
           Object.values(cliOptions).map((option: CliOption) => [
             option.flag,
@@ -177,6 +216,7 @@ export function readCliOptions(
     return { ok: false, message: (error as Error).message };
   }
   if (values.help) return { ok: true, help: true };
+  if (values["new-api-key"]) return { ok: true, newApiKey: true };
   const options: CliOptions = {};
   for (const [name, { flag, env: variable }] of Object.entries(cliOptions) as [CliOptionName, CliOption][]) {
     const value = values[flag] ?? env[variable];
@@ -205,8 +245,23 @@ function commonInput(options: CliOptions) {
     options.postgresSchema && postgres && /^postgres(ql)?:\/\//.test(postgres)
       ? { postgres, schema: options.postgresSchema }
       : options.store;
+  const apiKeys = {
+    ...(options.apiKeysFile ? { file: resolve(options.apiKeysFile) } : {}),
+    ...(options.apiKeys ? { env: cliOptions.apiKeys.env } : {}),
+    ...(options.openRoutes ? { open: list(options.openRoutes) } : {}),
+  };
+  const limits = {
+    ...(options.rateLimitIp ? { perIp: { perMinute: numeric(options.rateLimitIp) } } : {}),
+    ...(options.rateLimitKey ? { perKey: { perMinute: numeric(options.rateLimitKey) } } : {}),
+    ...(options.maxSettlementsInFlight
+      ? { settlementsInFlight: numeric(options.maxSettlementsInFlight) }
+      : {}),
+    ...(options.trustProxyHops ? { trustProxyHops: numeric(options.trustProxyHops) } : {}),
+  };
   return {
     ...(options.host || options.port ? { server: { host: options.host, port: numeric(options.port) } } : {}),
+    ...(Object.keys(apiKeys).length > 0 ? { apiKeys } : {}),
+    ...(Object.keys(limits).length > 0 ? { limits } : {}),
     store,
     dataDir: options.dataDir,
     instanceId: options.instanceId,
@@ -258,6 +313,16 @@ export function cliConfigInput(options: CliOptions, network: string): Record<str
 function optionOf(path: readonly PropertyKey[], options: CliOptions): CliOptionName | undefined {
   const [head, second, third, fourth] = path.map(String);
   if (head === "server") return second === "host" ? "host" : "port";
+  if (head === "apiKeys")
+    return second === "open" ? "openRoutes" : second === "env" ? "apiKeys" : "apiKeysFile";
+  if (head === "limits")
+    return second === "perIp"
+      ? "rateLimitIp"
+      : second === "perKey"
+        ? "rateLimitKey"
+        : second === "trustProxyHops"
+          ? "trustProxyHops"
+          : "maxSettlementsInFlight";
   if (head === "store") return third === "schema" || second === "schema" ? "postgresSchema" : "store";
   if (head === "signers") {
     if (third === "privateKeys") return "privateKeys";
@@ -315,11 +380,17 @@ export async function loadCliConfig(parameters: LoadCliConfigParameters): Promis
     const overrides = Object.fromEntries(
       Object.entries(commonInput(options)).filter(([, value]) => value !== undefined),
     );
-    const server = {
-      ...(file.value.server as object | undefined),
-      ...(overrides.server as object | undefined),
-    };
-    input = { ...file.value, ...overrides, ...(Object.keys(server).length > 0 ? { server } : {}) };
+    // The flags override a section's fields, not the whole section.
+    const merged = Object.fromEntries(
+      (["server", "apiKeys", "limits"] as const).flatMap((section) => {
+        const value = {
+          ...(file.value[section] as object | undefined),
+          ...(overrides[section] as object | undefined),
+        };
+        return Object.keys(value).length > 0 ? [[section, value]] : [];
+      }),
+    );
+    input = { ...file.value, ...overrides, ...merged };
     context = createConfigContext({ env: parameters.env, baseDir: dirname(path), readFile });
     const parsed = facilitatorConfigSchema(context).safeParse(input);
     for (const issue of parsed.success ? [] : parsed.error.issues)

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { createMemoryStore, type FacilitatorStore, type SchemeFacilitator, X402Error } from "@x402kit/core";
 import {
+  createApiKey,
   createFacilitator,
   createFacilitatorServer,
   createSqliteStore,
@@ -89,6 +90,19 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
     stdout(cliUsage());
     return 0;
   }
+  if ("newApiKey" in read) {
+    const { key, sha256 } = createApiKey();
+    stdout(
+      [
+        `key:    ${key}`,
+        `sha256: ${sha256}`,
+        "",
+        "Give the key to the caller (once; it is not stored). Store only its hash: a line `NAME SHA256` in",
+        'the --api-keys-file, or { "name": NAME, "sha256": SHA256 } in the config file\'s apiKeys.keys.',
+      ].join("\n"),
+    );
+    return 0;
+  }
   const loaded = await loadCliConfig({ options: read.options, env: parameters.env, chainIdOf });
   // The secrets are known once the configuration is read, valid or not: from here on, every output is redacted.
   const redact = createRedactor(loaded.ok ? loaded.context.secrets : []);
@@ -148,6 +162,7 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       healthChecks,
       telemetry: telemetry && { tracer: telemetry.tracer, meter: telemetry.meter },
       retention: config.retention,
+      policy: config.policy,
     });
     // Bind first: on a busy port nothing below runs, and no settlement of another instance is touched.
     const server = await createFacilitatorServer({
@@ -155,6 +170,9 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
       logger,
       metrics: telemetry?.metrics,
       redact,
+      apiKeys: config.apiKeys,
+      limits: config.limits,
+      timeouts: config.timeouts,
     })
       .listen({ port: config.server.port, host: config.server.host })
       .catch(async (error: unknown) => {
@@ -178,9 +196,18 @@ export async function runCli(parameters: RunCliParameters): RunCliReturnType {
         store: describeStore(config.store),
         instanceId: facilitator.instanceId,
         otel: config.otel,
+        apiKeys: config.apiKeys ? config.apiKeys.keys.map((key) => key.name) : "off",
+        openRoutes: config.apiKeys?.open,
+        limits: config.limits,
+        policy: config.policy,
       },
       "x402kit-facilitator started",
     );
+    if (!config.apiKeys && !/^(127\.|::1$|localhost$)/.test(config.server.host))
+      logger.warn(
+        { host: config.server.host },
+        "serving without API keys on a public address: anyone who reaches /settle spends this facilitator's gas",
+      );
 
     const signal = await parameters.stopSignal;
     logger.info({ signal }, "shutting down");

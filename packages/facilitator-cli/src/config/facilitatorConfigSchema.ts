@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
+import { apiKeysSchema } from "./apiKeysSchema.js";
 import type { ConfigContext } from "./configContext.js";
 import { networkFamilies } from "./families/networkFamilies.js";
 import type { NetworkFamily } from "./families/networkFamily.js";
@@ -56,7 +57,14 @@ const storeSchema = (context: ConfigContext) => {
   });
 };
 
+const rateLimitSchema = z.strictObject({
+  perMinute: z.number("must be a number").positive("must be positive").max(6_000_000),
+  burst: z.int("must be a whole number").min(1).max(1_000_000).optional(),
+});
+const millisecondsSchema = z.int("must be a whole number of milliseconds").min(100).max(3_600_000);
+
 const caip2 = /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/;
+const caip2Pattern = /^[-a-z0-9]{3,8}:([-_a-zA-Z0-9]{1,32}|\*)$/;
 
 /**
  * The facilitator's configuration file (JSON), validated field by field. Every secret (private keys, credentials in
@@ -82,6 +90,47 @@ export function facilitatorConfigSchema(
             port: portSchema.default(4020),
           })
           .prefault({}),
+        /** API keys: without them every route is open (fine on loopback, never on the internet). */
+        apiKeys: apiKeysSchema(context).optional(),
+        /** Rate limits (429 with Retry-After) and the cap on settlements in flight. */
+        limits: z
+          .strictObject({
+            perIp: rateLimitSchema.optional(),
+            perKey: rateLimitSchema.optional(),
+            settlementsInFlight: z.int("must be a whole number").min(1).max(1_000_000).optional(),
+            /** Behind a TLS proxy: how many proxies append to X-Forwarded-For (1 for one proxy). */
+            trustProxyHops: z.int("must be a whole number").min(0).max(10).optional(),
+          })
+          .optional(),
+        /** How long a client may take to send its headers, its whole request; idle keep-alive. */
+        timeouts: z
+          .strictObject({
+            headersMs: millisecondsSchema.optional(),
+            requestMs: millisecondsSchema.optional(),
+            keepAliveMs: millisecondsSchema.optional(),
+          })
+          .optional(),
+        /** Which payments to pay gas for, checked before any RPC call or transaction (see SettlementPolicy). */
+        policy: z
+          .strictObject({
+            networks: z
+              .array(z.string().regex(caip2Pattern, "must be a CAIP-2 id or pattern (eip155:*)"))
+              .optional(),
+            assets: z
+              .record(z.string(), z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address")))
+              .optional(),
+            payToAllow: z.array(z.string().min(1)).optional(),
+            payToDeny: z.array(z.string().min(1)).optional(),
+            minAmount: z
+              .string()
+              .regex(/^\d{1,78}$/, "must be atomic units, a decimal string")
+              .optional(),
+            maxAmount: z
+              .string()
+              .regex(/^\d{1,78}$/, "must be atomic units, a decimal string")
+              .optional(),
+          })
+          .optional(),
         /** Default `sqlite:<dataDir>/facilitator.db`. */
         store: storeSchema(context).optional(),
         dataDir: z.string().min(1).default(".x402kit"),

@@ -34,6 +34,11 @@ import { isSignerLeaseStore } from "../signers/isSignerLeaseStore.js";
 import { createTelemetry, type FacilitatorTelemetry } from "../telemetry/createTelemetry.js";
 import { traceScheme } from "../telemetry/traceScheme.js";
 import { traceStore } from "../telemetry/traceStore.js";
+import {
+  checkSettlementPolicy,
+  type SettlementPolicy,
+  settlementPolicySchema,
+} from "./checkSettlementPolicy.js";
 import { createSettlementCoordinator, type RecoverReturnType } from "./createSettlementCoordinator.js";
 import { mergeSupported } from "./mergeSupported.js";
 import { type ParsedFacilitatorRequest, parseFacilitatorRequest } from "./parseFacilitatorRequest.js";
@@ -83,6 +88,11 @@ export type CreateFacilitatorParameters = {
    * the payment settles all the same.
    */
   discovery?: boolean | undefined;
+  /**
+   * Which payments this facilitator verifies and settles (networks, assets, payTo lists, amounts, a hook), checked
+   * before the scheme makes any RPC call or transaction. Default: whatever the schemes accept.
+   */
+  policy?: SettlementPolicy | undefined;
 };
 
 export type FacilitatorHealthCheck = { ok: boolean; ms: number; error?: string | undefined };
@@ -192,6 +202,7 @@ const parametersSchema = z.object({
   pendingWaitMs: z.number().int().min(0).max(600_000).default(5_000),
   closeTimeoutMs: z.number().int().min(0).max(600_000).default(15_000),
   discovery: z.boolean().optional(),
+  policy: settlementPolicySchema.optional(),
   retention: z
     .object({
       finishedMs: z.number().int().min(60_000, "keep finished records at least a minute"),
@@ -235,6 +246,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
   const store = traceStore(givenStore, telemetry);
   const schemes = parsed.data.schemes.map((scheme) => traceScheme(scheme, telemetry));
   const registry = createSchemeRegistry(schemes);
+  const policy = parsed.data.policy && checkSettlementPolicy(parsed.data.policy);
   const coordinator = createSettlementCoordinator({
     store,
     instanceId,
@@ -362,6 +374,12 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
       const request = parsedRequest.request;
       const found = findScheme(request, "verify");
       if (!found.ok) return invalid(found.reason, found.message);
+      const refused = await policy?.({
+        operation: "verify",
+        requirements: request.requirements,
+        payload: request.payload,
+      });
+      if (refused) return invalid(refused.reason, refused.message);
       const identifier = readPaymentIdentifier(request.payload);
       if (!identifier.ok) return invalid("invalid_payload", identifier.message);
       const payment: SchemePaymentParameters = {
@@ -396,6 +414,13 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     const found = findScheme(request, "settle");
     if (!found.ok) return answer(settleFailure({ network, reason: found.reason, message: found.message }));
     const scheme = found.scheme;
+    // Before any transaction: a refusal spends nothing.
+    const refused = await policy?.({
+      operation: "settle",
+      requirements: request.requirements,
+      payload: request.payload,
+    });
+    if (refused) return answer(settleFailure({ network, reason: refused.reason, message: refused.message }));
     const payment: SchemePaymentParameters = { payload: request.payload, requirements: request.requirements };
 
     // x402kit's delivery token (core's `withDeliveryToken`): the resource server that took the first delivery.

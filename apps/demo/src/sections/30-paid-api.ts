@@ -1,10 +1,10 @@
-import { serve } from "@hono/node-server";
 import { eip2612GasSponsoringExtension, exactEvmServer } from "@x402kit/evm";
 import { paymentMiddleware } from "@x402kit/server/hono";
 import { uptoEvmServer } from "@x402kit/upto-evm";
 import { Hono } from "hono";
 import { defineSection } from "../demo/defineSection.js";
 import { formatAmount } from "../demo/formatAmount.js";
+import { listenHono } from "../demo/listenHono.js";
 
 declare module "../demo/types.js" {
   interface Stage {
@@ -98,14 +98,7 @@ export default defineSection({
       return c.json({ tokens: Number(tokensUsed), charged: String(charge), completion });
     });
     app.get("/report", (c) => c.json({ market: "x402", trend: "up", payments: "per request" }));
-    const api = await new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        }),
-      );
-    });
+    const api = await listenHono(app);
     demo.onStop(() => api.close());
     demo.provide("api", { url: api.url });
     demo.print(`url              ${api.url}`);

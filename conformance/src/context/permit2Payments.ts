@@ -274,6 +274,13 @@ export async function readSupported(context: FacilitatorContext) {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** Skips the case unless GET /supported announces `extension` (an optional extension, e.g. bazaar). */
+export async function requireExtension(context: FacilitatorContext, extension: string): Promise<void> {
+  const supported = await readSupported(context);
+  if (!supported?.extensions.includes(extension))
+    context.skip(`GET /supported does not announce the ${extension} extension`);
+}
+
 const supportsPermit2 = new WeakMap<SuiteChain, Map<string, Promise<string | undefined>>>();
 
 /**

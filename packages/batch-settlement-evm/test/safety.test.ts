@@ -131,12 +131,17 @@ describe("batch-settlement safety on the chain", () => {
     const { facilitator } = localFacilitator(schemeFacilitator());
     const { client, server, requirements, payer, channelId } = await openChannel(0, facilitator, 3);
     const payerBefore = await chain.balanceOf(chain.usdc.address, payer.address);
-    const refund = async () => {
-      const body = await client.createRefundPayload(requirements);
+    // Two refunds at once, from two client instances of the payer (the client serializes its own).
+    const twin = batchSettlementEvmClient({
+      account: payer,
+      publicClients: { [chain.network]: chain.publicClient },
+    });
+    const refund = async (from: typeof client) => {
+      const body = await from.createRefundPayload(requirements);
       const payload: PaymentPayload = { x402Version: 2, accepted: requirements, payload: body };
       const verified = await server.verifyPayment({ payload, requirements, facilitator });
       if (!verified.verification.isValid) {
-        await client.onPaymentAnswer({ requirements, payload: body, answer: undefined });
+        await from.onPaymentAnswer({ requirements, payload: body, answer: undefined });
         return verified.verification.invalidReason;
       }
       const settled = await server.settlePayment({
@@ -146,33 +151,14 @@ describe("batch-settlement safety on the chain", () => {
         settlementAmount: undefined,
         facilitator,
       });
-      await client.onPaymentAnswer({
+      await from.onPaymentAnswer({
         requirements,
         payload: body,
         answer: { status: 200, settlement: settled, paymentRequired: undefined },
       });
       return settled.success ? `refunded ${settled.amount}` : settled.errorReason;
     };
-    // Two refunds at once, from two client instances of the payer (the client serializes its own).
-    const twin = batchSettlementEvmClient({
-      account: payer,
-      publicClients: { [chain.network]: chain.publicClient },
-    });
-    const twinRefund = async () => {
-      const body = await twin.createRefundPayload(requirements);
-      const payload: PaymentPayload = { x402Version: 2, accepted: requirements, payload: body };
-      const verified = await server.verifyPayment({ payload, requirements, facilitator });
-      if (!verified.verification.isValid) return verified.verification.invalidReason;
-      const settled = await server.settlePayment({
-        payload,
-        requirements,
-        verification: verified.verification,
-        settlementAmount: undefined,
-        facilitator,
-      });
-      return settled.success ? `refunded ${settled.amount}` : settled.errorReason;
-    };
-    const outcomes = await Promise.all([refund(), twinRefund()]);
+    const outcomes = await Promise.all([refund(client), refund(twin)]);
     expect(outcomes.filter((o) => o === "refunded 2000")).toHaveLength(1);
     expect(outcomes.filter((o) => o !== "refunded 2000")).toHaveLength(1);
     expect(await chain.balanceOf(chain.usdc.address, payer.address)).toBe(payerBefore + 2_000n);

@@ -115,9 +115,54 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
       gasBefore,
     );
     expect(await chain.balanceOf(chain.usdc.address, buyer.address)).toBe(usdcBefore);
+    // Each refusal is logged at warn with its reason.
+    const warned = cli.lines().filter((line) => line.msg === "settlement failed" && line.level === 40);
+    expect(warned.map((line) => line.reason)).toEqual(
+      expect.arrayContaining(["policy_pay_to_not_allowed", "policy_amount_too_large", "invalid_network"]),
+    );
     // The bounds are inclusive: 5000 settles.
     const edge = await paymentRequest({ chain, buyer: buyer.account, amount: "5000" });
     expect((await post(url, "/settle", edge, auth)).body).toMatchObject({ success: true });
+  });
+
+  it("fails /healthz and warns at start-up when a signer holds less gas than its threshold", async () => {
+    const config = join(directory, "low-gas.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        server: { port: 0 },
+        store: "memory",
+        apiKeys: { file: "api-keys.txt", open: ["healthz"] },
+        signers: { eip155: { privateKey: { file: "key.txt" } } },
+        networks: {
+          [chain.network]: {
+            rpc: chain.rpcUrl,
+            assets: [chain.usdc.address],
+            minGasBalance: `1${"0".repeat(30)}`,
+          },
+        },
+      }),
+    );
+    const low = spawnCli(["--config", config]);
+    try {
+      const warned = await low.waitForLog("a signer is low on gas: settlements will fail");
+      expect(warned).toMatchObject({ level: 40, check: `gas ${chain.network}` });
+      const lowUrl = (await low.waitForLog("x402kit-facilitator started")).url as string;
+      const health = await fetch(`${lowUrl}/healthz`);
+      expect(health.status).toBe(503);
+      const body = await health.json();
+      expect(body.checks[`gas ${chain.network}`]).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/below 1000000000000000000000000000000 wei of gas/),
+      });
+      expect(body.checks[`rpc ${chain.network}`]).toMatchObject({ ok: true });
+      // The normal threshold passes.
+      expect((await fetch(`${url}/healthz`, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(
+        200,
+      );
+    } finally {
+      low.child.kill("SIGKILL");
+    }
   });
 
   it("never prints the API key or the private key", () => {

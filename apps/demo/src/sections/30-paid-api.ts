@@ -4,7 +4,7 @@ import { uptoEvmServer } from "@x402kit/upto-evm";
 import { Hono } from "hono";
 import { defineSection } from "../demo/defineSection.js";
 import { formatAmount } from "../demo/formatAmount.js";
-import { listenApp } from "../demo/listenApp.js";
+import { listenHono } from "../demo/listenHono.js";
 
 declare module "../demo/types.js" {
   interface Stage {
@@ -98,7 +98,7 @@ export default defineSection({
       return c.json({ tokens: Number(tokensUsed), charged: String(charge), completion });
     });
     app.get("/report", (c) => c.json({ market: "x402", trend: "up", payments: "per request" }));
-    const api = await listenApp(app);
+    const api = await listenHono(app);
     demo.onStop(() => api.close());
     demo.provide("api", { url: api.url });
     demo.print(`url              ${api.url}`);

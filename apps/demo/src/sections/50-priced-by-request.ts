@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createX402Client, getPaymentReceipt, wrapFetch } from "@x402kit/client";
 import { createMemoryStore, declareDiscovery, type PaymentContext, signInWithXAccess } from "@x402kit/core";
 import { evmSignInVerifier, exactEvmClient, exactEvmServer } from "@x402kit/evm";
@@ -9,6 +8,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { DemoError } from "../demo/DemoError.js";
 import { defineSection } from "../demo/defineSection.js";
 import { formatAmount } from "../demo/formatAmount.js";
+import { listenHono } from "../demo/listenHono.js";
 
 declare module "../demo/types.js" {
   interface Stage {
@@ -93,14 +93,7 @@ export default defineSection({
       return c.json({ results: Array.from({ length: rows }, (_, i) => `${c.req.query("q")} #${i + 1}`) });
     });
     app.get("/article", (c) => c.json({ title: "HTTP 402, at last", words: 1200 }));
-    const api = await new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        }),
-      );
-    });
+    const api = await listenHono(app);
     demo.onStop(() => api.close());
 
     const buyer = chain.accounts.buyer;

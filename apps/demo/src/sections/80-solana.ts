@@ -10,7 +10,7 @@ import { DemoError } from "../demo/DemoError.js";
 import { defineSection } from "../demo/defineSection.js";
 import { formatAmount } from "../demo/formatAmount.js";
 import { formatTable } from "../demo/formatTable.js";
-import { listenApp } from "../demo/listenApp.js";
+import { listenHono } from "../demo/listenHono.js";
 
 /** The Solana route's price: $0.001, 1 000 atomic units of USDC (6 decimals). */
 const price = { usd: "$0.001", atomic: 1_000n } as const;
@@ -52,7 +52,7 @@ export default defineSection({
       }),
     );
     app.get("/solana/weather", (c) => c.json({ city: "Lisbon", forecast: "sunny", celsius: 21 }));
-    const api = await listenApp(app);
+    const api = await listenHono(app);
     demo.onStop(() => api.close());
     demo.print(
       `chain            ${chain.rpcUrl}  ${chain.network} (a test chain answering as devnet, litesvm)`,

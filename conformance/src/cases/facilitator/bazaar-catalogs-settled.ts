@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { freshPayment, settleValid } from "../../context/facilitatorChecks.js";
 import { httpRequest } from "../../context/httpRequest.js";
-import { readSupported } from "../../context/permit2Payments.js";
+import { requireExtension } from "../../context/permit2Payments.js";
 import { defineCase } from "../../defineCase.js";
 
 /** The discovery info of a GET endpoint, as bazaar.md's example declares it: `info` and the JSON Schema it fits. */
@@ -48,9 +48,7 @@ export default defineCase({
   rationale:
     "bazaar.md leaves storage and exposure to the facilitator; a facilitator that announces the extension and serves the Discovery API (v2 §8) is expected to list what it catalogued. Skipped when /supported does not announce bazaar.",
   run: async (context) => {
-    const supported = await readSupported(context);
-    if (!supported?.extensions.includes("bazaar"))
-      context.skip("GET /supported does not announce the bazaar extension");
+    await requireExtension(context, "bazaar");
     const { buyer, requirements } = await freshPayment(context);
     const resourceUrl = `http://127.0.0.1/x402-conformance/bazaar/${crypto.randomUUID()}`;
     const signed = await context.signExactPayment({

@@ -1,5 +1,5 @@
 import { httpRequest } from "../../context/httpRequest.js";
-import { readSupported } from "../../context/permit2Payments.js";
+import { requireExtension } from "../../context/permit2Payments.js";
 import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
@@ -12,9 +12,7 @@ export default defineCase({
   rationale:
     "The Discovery API is how a bazaar is reached (v2 §8); skipped when /supported does not announce bazaar.",
   run: async (context) => {
-    const supported = await readSupported(context);
-    if (!supported?.extensions.includes("bazaar"))
-      context.skip("GET /supported does not announce the bazaar extension");
+    await requireExtension(context, "bazaar");
     const list = (query: string) => httpRequest(`${context.facilitator.url}/discovery/resources${query}`);
     const all = await list("");
     context.expect.status(all, 200, "GET /discovery/resources");

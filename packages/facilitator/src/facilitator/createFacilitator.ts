@@ -504,6 +504,18 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
         },
         "settle",
       );
+      // Every failure at warn with its reason, so that an operator sees them (a refusal by policy included).
+      if (!response.success)
+        logger.warn(
+          {
+            reason: response.errorReason,
+            message: response.errorMessage,
+            network: response.network,
+            transaction: response.transaction || undefined,
+            payer: response.payer,
+          },
+          "settlement failed",
+        );
       return response;
     } catch (error) {
       logger.error({ err: error }, "settle failed");

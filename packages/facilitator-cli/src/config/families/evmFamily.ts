@@ -2,7 +2,7 @@ import { createNonceManager, exactEvmFacilitator, knownUsdcDeployments } from "@
 import { createSignerPool, FacilitatorConfigError, isSignerLeaseStore } from "@x402kit/facilitator";
 import { type Client, createClient, fallback, getAddress, http, isAddress, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { getBlockNumber, getChainId } from "viem/actions";
+import { getBalance, getBlockNumber, getChainId } from "viem/actions";
 import { z } from "zod";
 import type { ConfigContext } from "../configContext.js";
 import { importOptionalPackage } from "../importOptionalPackage.js";
@@ -37,6 +37,14 @@ const evmNetworkSchema = (context: ConfigContext) =>
       .array(z.enum(["exact", "upto"]))
       .min(1, "give at least one scheme")
       .optional(),
+    /**
+     * The gas balance (wei, a decimal string) each signer must hold on this network: below it, `/healthz` fails
+     * (`checks["gas eip155:…"]`) and start-up logs a warning. Default "1": a signer with no gas at all.
+     */
+    minGasBalance: z
+      .string()
+      .regex(/^\d{1,78}$/, "must be wei, a decimal string")
+      .default("1"),
     /** Settle EOAs' EIP-3009 payments in batches through an X402BatchSettler. Default off. */
     batchSettlement: z
       .strictObject({
@@ -110,7 +118,7 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
     return [];
   },
 
-  async wire({ networks, signers, store, signerLeaseMs }) {
+  async wire({ networks, signers, store, signerLeaseMs, logger }) {
     // upto is an optional peer: loaded when a network names it, or when present for the networks that name none.
     const named = Object.entries(networks).filter(([, network]) => network.schemes?.includes("upto"));
     const upto = await importOptionalPackage({
@@ -138,6 +146,37 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
           );
         clients[id] = client;
       }),
+    );
+    // Every signer's gas on every network, against its threshold: for /healthz, and once now for the log.
+    const gasChecks = Object.fromEntries(
+      Object.entries(networks).map(([id, network]) => {
+        const minimum = BigInt(network.minGasBalance);
+        const check = async () => {
+          const balances = await Promise.all(
+            accounts.map(async ({ address }) => ({
+              address,
+              wei: await getBalance(clients[id]!, { address }),
+            })),
+          );
+          const low = balances.filter(({ wei }) => wei < minimum);
+          if (low.length > 0)
+            throw new Error(
+              `${low.map(({ address, wei }) => `${address} holds ${wei} wei`).join("; ")}: below ${minimum} wei of gas`,
+            );
+          return Object.fromEntries(balances.map(({ address, wei }) => [address, wei.toString()]));
+        };
+        return [`gas ${id}`, check] as const;
+      }),
+    );
+    await Promise.all(
+      Object.entries(gasChecks).map(([name, check]) =>
+        check().catch((error: unknown) =>
+          logger.warn(
+            { check: name, error: (error as Error).message },
+            "a signer is low on gas: settlements will fail",
+          ),
+        ),
+      ),
     );
     // A store that leases (PostgreSQL) gives each instance one account. Else one process owns every key: exact
     // settles from all of them side by side (issue 16), upto from the first (its authorizations name one address).
@@ -170,9 +209,12 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
     return {
       schemes,
       signerPool,
-      healthChecks: Object.fromEntries(
-        Object.entries(clients).map(([id, client]) => [`rpc ${id}`, () => getBlockNumber(client)]),
-      ),
+      healthChecks: {
+        ...Object.fromEntries(
+          Object.entries(clients).map(([id, client]) => [`rpc ${id}`, () => getBlockNumber(client)]),
+        ),
+        ...gasChecks,
+      },
       describe: {
         networks: Object.fromEntries(
           Object.entries(networks).map(([id, network]) => [

@@ -1,10 +1,10 @@
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 
-export type ListenAppReturnType = { url: string; close: () => Promise<void> };
+export type ListenHonoReturnType = { url: string; close: () => Promise<void> };
 
-/** Serves a Hono app on a free loopback port; its URL and how to close it. */
-export function listenApp(app: Pick<Hono, "fetch">): Promise<ListenAppReturnType> {
+/** Serves a hono app on a free 127.0.0.1 port. */
+export function listenHono(app: Hono): Promise<ListenHonoReturnType> {
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
       resolve({

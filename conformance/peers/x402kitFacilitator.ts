@@ -2,14 +2,10 @@
 // @x402kit/batch-settlement-evm) in process, for the
 // vitest run. The published CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
 // Command: x402-conformance facilitator --cmd "tsx --conditions=source peers/x402kitFacilitator.ts"
-<<<<<<< Updated upstream
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
-import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
-=======
 // Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
 // SVM_NETWORK, SVM_FEE_PAYER_KEY (then it serves exact on Solana too, @x402kit/svm).
 import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
->>>>>>> Stashed changes
+import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer, createMemoryStore } from "@x402kit/facilitator";
 import { exactSvmFacilitator } from "@x402kit/svm";
@@ -51,11 +47,8 @@ export async function startX402kitFacilitator(env: Record<string, string | undef
     schemes: [
       exact,
       uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
-<<<<<<< Updated upstream
       batchSettlementEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
-=======
       ...(svm ? [svm] : []),
->>>>>>> Stashed changes
     ],
     store,
     logger,

@@ -6,7 +6,9 @@ import { expectEveryMustPasses, notPassing, runAndReport } from "./conformanceRu
 // The Solana cases of the facilitator target (`--family solana`, scheme_exact_svm.md): x402kit passes every MUST;
 // the reference's results (@x402/core + @x402/svm 2.27.0 from npm) are pinned (README: "Results").
 describe("facilitator target, Solana", () => {
-  it("x402kit (@x402kit/svm behind createFacilitatorServer) passes every MUST case", { timeout: 180_000 }, async () => {
+  it("x402kit (@x402kit/svm behind createFacilitatorServer) passes every MUST case", {
+    timeout: 180_000,
+  }, async () => {
     const report = await runAndReport("x402kit-facilitator-solana", {
       target: "facilitator",
       family: "solana",

@@ -73,7 +73,10 @@ export const cliArgumentsSchema = z
         });
       if (value.url && !value.rpcUrl) context.addIssue({ code: "custom", message: "--url needs --rpc-url" });
       if (value.url && value.family === "solana")
-        context.addIssue({ code: "custom", message: "--family solana needs --cmd: the suite runs the Solana chain" });
+        context.addIssue({
+          code: "custom",
+          message: "--family solana needs --cmd: the suite runs the Solana chain",
+        });
     } else if (value.family === "solana") {
       context.addIssue({ code: "custom", message: "--family solana covers the facilitator target only" });
     } else if (!value.command) {

@@ -129,4 +129,3 @@ export function createSignExactSvmPayment({ solana }: { solana: SuiteSolana }) {
 }
 
 export type SignExactSvmPayment = ReturnType<typeof createSignExactSvmPayment>;
-

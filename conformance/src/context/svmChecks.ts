@@ -25,7 +25,10 @@ export const svmReasons = {
     "invalid_exact_svm_payload_unknown_seventh_instruction",
   ],
   memo: ["invalid_exact_svm_payload_memo_mismatch", "invalid_exact_svm_payload_memo_count"],
-  signature: ["invalid_exact_svm_payload_signature_invalid", "invalid_exact_svm_transaction_simulation_failed"],
+  signature: [
+    "invalid_exact_svm_payload_signature_invalid",
+    "invalid_exact_svm_transaction_simulation_failed",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The Solana part of the context; a Solana case run without it (not a `--family solana` run) is skipped. */
@@ -35,7 +38,10 @@ export function solanaOf(context: FacilitatorContext): SolanaContext {
 }
 
 /** A fresh buyer (1 mock USDC, no SOL) and fresh exact SVM requirements (a fresh payTo). */
-export async function freshSvmPayment(context: FacilitatorContext, overrides: Partial<PaymentRequirements> = {}) {
+export async function freshSvmPayment(
+  context: FacilitatorContext,
+  overrides: Partial<PaymentRequirements> = {},
+) {
   const solana = solanaOf(context);
   const [buyer, requirements] = await Promise.all([solana.chain.newBuyer(), solana.requirements(overrides)]);
   return { solana, buyer, requirements };

@@ -7,8 +7,8 @@ import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
 import { connectMcpServer } from "../context/createMcpServerApi.js";
 import { createRunMcpClient } from "../context/createRunMcpClient.js";
 import { contentMarker, createServerApi } from "../context/createServerApi.js";
-import { createSignExactPayment } from "../context/signExactPayment.js";
 import { createSolanaContext, solanaEnv } from "../context/createSolanaContext.js";
+import { createSignExactPayment } from "../context/signExactPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
@@ -19,10 +19,18 @@ import { connectSuiteChain } from "../suite/connectSuiteChain.js";
 import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
 import { startSuiteMcpServer } from "../suite/startSuiteMcpServer.js";
-import { startSuiteSolana } from "../suite/startSuiteSolana.js";
 import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
+import { startSuiteSolana } from "../suite/startSuiteSolana.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
-import type { BaseContext, CaseResult, ConformanceCase, Family, Report, Role, SolanaContext } from "../types.js";
+import type {
+  BaseContext,
+  CaseResult,
+  ConformanceCase,
+  Family,
+  Report,
+  Role,
+  SolanaContext,
+} from "../types.js";
 import { suiteVersion } from "../version.js";
 import { runCase } from "./runCase.js";
 import { type StartSubject, startSubject } from "./startSubject.js";

@@ -50,12 +50,9 @@ const exactEvm = "schemes/exact/scheme_exact_evm.md";
 const uptoEvm = "schemes/upto/scheme_upto_evm.md";
 const upto = "schemes/upto/scheme_upto.md";
 const eip2612 = "extensions/eip2612_gas_sponsoring.md";
-<<<<<<< Updated upstream
 const bazaar = "extensions/bazaar.md";
 const siwx = "extensions/sign-in-with-x.md";
-=======
 const exactSvm = "schemes/exact/scheme_exact_svm.md";
->>>>>>> Stashed changes
 
 export const specSections = {
   "v2 §2": { file: v2, line: 36, title: "2. Core Payment Flow" },
@@ -119,11 +116,19 @@ export const specSections = {
   "exact-svm PaymentRequirements": { file: exactSvm, line: 30, title: "`PaymentRequirements` for `exact`" },
   "exact-svm PaymentPayload": { file: exactSvm, line: 53, title: "PaymentPayload `payload` Field" },
   "exact-svm SettlementResponse": { file: exactSvm, line: 93, title: "`SettlementResponse`" },
-  "exact-svm Verification Rules": { file: exactSvm, line: 106, title: "Facilitator Verification Rules (MUST)" },
+  "exact-svm Verification Rules": {
+    file: exactSvm,
+    line: 106,
+    title: "Facilitator Verification Rules (MUST)",
+  },
   "exact-svm Verification Rules 1": { file: exactSvm, line: 110, title: "1. Instruction layout" },
   "exact-svm Verification Rules 2": { file: exactSvm, line: 125, title: "2. Fee payer (facilitator) safety" },
   "exact-svm Verification Rules 3": { file: exactSvm, line: 131, title: "3. Compute budget validity" },
-  "exact-svm Verification Rules 4": { file: exactSvm, line: 136, title: "4. Transfer intent and destination" },
+  "exact-svm Verification Rules 4": {
+    file: exactSvm,
+    line: 136,
+    title: "4. Transfer intent and destination",
+  },
   "exact-svm Verification Rules 5": { file: exactSvm, line: 141, title: "5. Account existence" },
   "exact-svm Verification Rules 6": { file: exactSvm, line: 146, title: "6. Amount" },
   "exact-svm Duplicate Settlement Mitigation": {

@@ -49,7 +49,11 @@ export async function startSuiteSolana(): Promise<SuiteSolana> {
     rpcUrl: chain.rpcUrl,
     network: chain.network,
     rpc: chain.rpc,
-    usdc: { address: chain.usdc.address, tokenProgram: chain.usdc.tokenProgram, decimals: chain.usdc.decimals },
+    usdc: {
+      address: chain.usdc.address,
+      tokenProgram: chain.usdc.tokenProgram,
+      decimals: chain.usdc.decimals,
+    },
     feePayer: facilitator.address,
     feePayerKey: getBase58Decoder().decode(facilitator.secretKey),
     newBuyer: async ({ usdc = 1_000_000n } = {}) => {

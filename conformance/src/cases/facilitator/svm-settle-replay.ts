@@ -30,6 +30,11 @@ export default defineCase({
           await context.facilitator.settle(context.facilitator.body(payload, requirements)),
         ),
     );
-    judgeRepeatedSettles(context, { answers: [again], transaction: first.transaction, fresh: 0, what: "replay" });
+    judgeRepeatedSettles(context, {
+      answers: [again],
+      transaction: first.transaction,
+      fresh: 0,
+      what: "replay",
+    });
   },
 });

@@ -8,7 +8,8 @@ export default defineCase({
   level: "MUST",
   role: "facilitator",
   family: "solana",
-  description: "GET /supported lists exact on the Solana network with extra.feePayer, a fee payer of the facilitator.",
+  description:
+    "GET /supported lists exact on the Solana network with extra.feePayer, a fee payer of the facilitator.",
   run: async (context) => {
     const solana = solanaOf(context);
     const result = await context.facilitator.supported();
@@ -17,7 +18,10 @@ export default defineCase({
     const kind = body.kinds.find(
       (k) => k.x402Version === 2 && k.scheme === "exact" && k.network === solana.chain.network,
     );
-    context.expect.that(kind, `no {x402Version: 2, scheme: "exact", network: "${solana.chain.network}"} kind`);
+    context.expect.that(
+      kind,
+      `no {x402Version: 2, scheme: "exact", network: "${solana.chain.network}"} kind`,
+    );
     context.expect.equal(
       (kind?.extra as { feePayer?: unknown } | undefined)?.feePayer,
       solana.chain.feePayer,

@@ -57,9 +57,8 @@ export async function svmBalanceChanges<T>(
   const before = await Promise.all(expectations.map((e) => chain.balanceOf(e.owner)));
   const result = await action();
   const after = await Promise.all(expectations.map((e) => chain.balanceOf(e.owner)));
-  expectations.forEach((e, index) =>
-    context.expect.equal(after[index]! - before[index]!, e.delta, `${e.label}'s mock USDC change`),
-  );
+  for (const [index, e] of expectations.entries())
+    context.expect.equal(after[index]! - before[index]!, e.delta, `${e.label}'s mock USDC change`);
   return result;
 }
 

@@ -320,11 +320,11 @@ describe("the CLI's config file", () => {
     expect(message).toContain(
       'signers.eip155.privateKey: give { "file": PATH } or { "env": NAME }, never the secret itself',
     );
-    expect(message).toContain("signers.cosmos: x402kit serves the namespaces eip155 only");
+    expect(message).toContain("signers.cosmos: x402kit serves the namespaces eip155, solana only");
     expect(message).toContain('networks["eip155:8453"].rpc[1]: must be a http:// or a https:// URL');
     expect(message).toContain('networks["eip155:8453"].schemes[1]');
     expect(message).toContain('networks["eip155:31337"].assets: x402kit knows no USDC on eip155:31337');
-    expect(message).toContain('networks["cosmos:hub"]: x402kit serves the namespaces eip155 only');
+    expect(message).toContain('networks["cosmos:hub"]: x402kit serves the namespaces eip155, solana only');
     expect(message).toContain("networks.base: the key must be a CAIP-2 network id");
     expect(message).not.toContain(key.slice(2));
 

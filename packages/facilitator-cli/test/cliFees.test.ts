@@ -51,11 +51,13 @@ describe("x402kit-facilitator: fee caps and a signer without gas", () => {
       "--config",
       config("budgeted", { perSettlement: `${maximum}`, perHour: `${maximum + 1n}` }),
     ]);
-    [cappedUrl, budgetedUrl] = await Promise.all(
+    const urls = await Promise.all(
       [capped, budgeted].map(
         async (cli) => (await cli.waitForLog("x402kit-facilitator started")).url as string,
       ),
     );
+    cappedUrl = urls[0]!;
+    budgetedUrl = urls[1]!;
   }, 120_000);
   afterAll(async () => {
     for (const cli of [capped, budgeted]) if (cli?.child.exitCode === null) cli.child.kill("SIGKILL");

@@ -3,7 +3,9 @@ import {
   AccountRole,
   type Address,
   appendTransactionMessageInstructions,
+  createDefaultRpcTransport,
   createNoopSigner,
+  createSolanaRpcFromTransport,
   createTransactionMessage,
   getBase64EncodedWireTransaction,
   getTransactionDecoder,
@@ -851,6 +853,65 @@ describe("exact on Solana: what changes between verify and landing", () => {
     // The seller got what was spent elsewhere, no more; the fee payer paid the fee of the failed transaction.
     expect(after[1]! - before[1]!).toBe(balance - 1n);
     expect(after[5]! - before[5]!).toBe(-10_001n);
+  });
+
+  it("a send that is lost: settlement_pending with the signature; recovery sends it again, and it lands once", async () => {
+    // The node answers sendTransaction but the transaction goes nowhere, as when a leader drops it (a fault the
+    // local chain cannot produce by itself); every other request reaches the chain.
+    const transport = createDefaultRpcTransport({ url: chain.rpcUrl });
+    let dropped = 0;
+    const losing = exactSvmFacilitator({
+      networks: {
+        [chain.network]: {
+          rpc: createSolanaRpcFromTransport(async (request) => {
+            const { method, id } = request.payload as { method: string; id: unknown };
+            if (method !== "sendTransaction") return transport(request);
+            dropped++;
+            return { jsonrpc: "2.0", id, result: "1".repeat(64) } as never;
+          }),
+          feePayer: chain.accounts.facilitator.signer,
+        },
+      },
+      pollingIntervalMs: 20,
+      confirmTimeoutMs: 200,
+    });
+    const payment = await buildPayment(chain, { amount: 11n });
+    const before = await snapshot();
+    const broadcasts: string[] = [];
+    const response = await losing.settle(payment, {
+      onBroadcast: async (signature) => {
+        broadcasts.push(signature);
+      },
+    });
+    expect(dropped).toBeGreaterThan(0);
+    expect(response).toMatchObject({
+      success: false,
+      errorReason: "settlement_pending",
+      transaction: broadcasts[0],
+    });
+    expect(await snapshot()).toEqual(before);
+    // Crash recovery with the real node: no status, a valid blockhash, so it signs and sends the same transaction.
+    const broadcast = {
+      transaction: broadcasts[0]!,
+      network: chain.network,
+      requirements: payment.requirements,
+      payload: payment.payload,
+    };
+    expect(await facilitator.resolveBroadcast(broadcast)).toBeUndefined();
+    expect(await facilitator.resolveBroadcast(broadcast)).toMatchObject({
+      success: true,
+      transaction: broadcasts[0],
+    });
+    const after = await snapshot();
+    expect(after.map((value, index) => value - before[index]!)).toEqual([
+      -11n,
+      11n,
+      0n,
+      0n,
+      0n,
+      -10_001n,
+      0n,
+    ]);
   });
 
   it("a blockhash that expires before the transaction lands: nothing is paid, no transaction, sign again", async () => {

@@ -51,7 +51,7 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
 };
 
 /**
- * The facilitator side of the exact scheme on Solana (scheme_exact_svm.md, spec v2 §6): the facilitator is the fee
+ * The facilitator side of the exact scheme on Solana (scheme_exact_svm.md, spec v2 §6.2): the facilitator is the fee
  * payer and signs for nothing else. Verify runs the checks of §2.1 (Minimal Safety Baseline) and §3.1 (Path 1 —
  * Static Layout Verification) with no RPC first, then simulates the client's transaction and looks up the status of
  * the transaction it becomes (`verifyExactSvmPayment`); settle signs as fee payer, records the transaction id

@@ -19,8 +19,8 @@ import { type ReliabilityStack, startReliabilityStack } from "../src/startReliab
 // Adversarial inputs (issue 6) against the payment middleware over real HTTP: x402kit's hono and express adapters
 // on Node's HTTP server, with x402kit's facilitator and a real chain behind them. 1 000 generated requests per adapter
 // (`X402KIT_FUZZ_RUNS` for a deep run), 25 at a time, every class of header value drawn for each. Every answer is a
-// 4xx with a reason code (or Node's own 400/431 for a request that is not HTTP), never a 5xx, never paid content,
-// except for the seed's own payment: each adapter's seed is signed by a funded buyer (its own authorization), so the
+// 4xx with a reason code (or Node's own 400/431 for a request that is not HTTP), never a 5xx but the failing
+// handler's own, never paid content, except for the seed's own payment: each adapter's seed is signed by a funded buyer (its own authorization), so the
 // inputs that keep it valid reach the facilitator's settlement for real. It must be served and paid exactly once,
 // however many copies and variants of it arrive, and the chain must match the seller's log to the unit.
 
@@ -172,6 +172,13 @@ describe(`fuzz: payment headers over HTTP (${runsPerAdapter * batch} requests pe
                 expect(answer.body).toContain(paidContentMarker);
                 delivered++;
                 outcomes.set("200 served", (outcomes.get("200 served") ?? 0) + 1);
+                continue;
+              }
+              if (answer.status === 500 && inputs[i]!.path === "/fail") {
+                // The seed's valid payment on the route whose handler fails: the handler's own 500, nothing settled.
+                expect(JSON.parse(answer.body)).toEqual({ error: "the handler failed" });
+                expect(answer.headers["payment-response"]).toBeUndefined();
+                outcomes.set("500 handler_failed", (outcomes.get("500 handler_failed") ?? 0) + 1);
                 continue;
               }
               expect(answer.status, answer.body.slice(0, 300)).toBeGreaterThanOrEqual(400);

@@ -1,16 +1,20 @@
 // Adapter: the reference implementation (@x402/core + @x402/evm, from npm) as a facilitator under test.
 // Command: x402-conformance facilitator --cmd "pnpm exec tsx peers/referenceFacilitator.ts"
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
+// SVM_NETWORK, SVM_FEE_PAYER_KEY (then it registers @x402/svm's exact scheme too).
+import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { x402Facilitator } from "@x402/core/facilitator";
 import { toFacilitatorEvmSigner } from "@x402/evm";
 import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/facilitator";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
-import express from "express";
+import { toFacilitatorSvmSigner } from "@x402/svm";
+import { registerExactSvmScheme } from "@x402/svm/exact/facilitator";
 import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { installMulticall3 } from "./installMulticall3.js";
-import { isMain, listenExpress } from "./listenExpress.js";
+import { isMain } from "./listenExpress.js";
+import { serveFacilitatorRoutes } from "./serveFacilitatorRoutes.js";
 
 /**
  * Starts the reference facilitator behind `GET /supported`, `POST /verify` and `POST /settle`. The reference ships
@@ -47,33 +51,24 @@ export async function startReferenceFacilitator(env: Record<string, string | und
   // The reference's schemes act on an EIP-2612 permit in any payload; registering the extension only announces it
   // in GET /supported (the value of @x402/extensions' EIP2612_GAS_SPONSORING, not a dependency here).
   facilitator.registerExtension({ key: "eip2612GasSponsoring" });
-
-  const app = express();
-  app.use(express.json());
-  app.get("/supported", (_request, response) => {
-    response.json(facilitator.getSupported());
-  });
-  for (const path of ["/verify", "/settle"] as const) {
-    app.post(path, async (request, response) => {
-      const { paymentPayload, paymentRequirements } = request.body ?? {};
-      try {
-        const result =
-          path === "/verify"
-            ? await facilitator.verify(paymentPayload, paymentRequirements)
-            : await facilitator.settle(paymentPayload, paymentRequirements);
-        response.json(result);
-      } catch (error) {
-        response.status(500).json({ error: error instanceof Error ? error.message : String(error) });
-      }
+  if (env["SVM_RPC_URL"]) {
+    const feePayer = await createKeyPairSignerFromBytes(
+      new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),
+    );
+    registerExactSvmScheme(facilitator, {
+      signer: toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: env["SVM_RPC_URL"] }),
+      networks: env["SVM_NETWORK"] as `${string}:${string}`,
     });
   }
-  // A body that is not JSON: answer 400 quietly instead of Express's default HTML error page and stack trace.
-  app.use(
-    (error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-      response.status(400).json({ error: error instanceof Error ? error.message : String(error) });
+
+  return serveFacilitatorRoutes(
+    {
+      supported: () => facilitator.getSupported(),
+      verify: (payload, requirements) => facilitator.verify(payload as never, requirements as never),
+      settle: (payload, requirements) => facilitator.settle(payload as never, requirements as never),
     },
+    Number(env["PORT"] ?? 0),
   );
-  return listenExpress(app, Number(env["PORT"] ?? 0));
 }
 
 if (isMain(import.meta.url)) {

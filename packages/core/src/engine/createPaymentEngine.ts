@@ -421,9 +421,15 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       });
     const scheme = registry.find(requirements.scheme, requirements.network)!;
 
-    // One payment, one delivery: wait for an identical payment in flight, refuse one already delivered.
-    const key = canonicalJson([requirements.network, requirements.asset, payload.payload]);
-    for (;;) {
+    // A stateful scheme (batch-settlement) verifies and settles itself, with the facilitator as a tool; it keeps
+    // what it needs to recover, so the engine's record of lost settlements does not apply to it.
+    const stateful = scheme.verifyPayment && scheme.settlePayment ? scheme : undefined;
+
+    // One payment, one delivery: wait for an identical payment in flight, refuse one already delivered. A stateful
+    // scheme does this itself (a voucher builds on the channel's charged total, one request per channel at a time:
+    // a replayed one no longer does), so its payments are not remembered here (nor their keys computed).
+    const key = stateful ? "" : canonicalJson([requirements.network, requirements.asset, payload.payload]);
+    while (!stateful) {
       const until = delivered.get(key);
       if (until !== undefined && until > Date.now())
         return required(quoted, context, "duplicate_settlement", {
@@ -434,8 +440,9 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       await running.catch(() => false);
     }
     let finish!: (deliveredContent: boolean) => void;
-    inFlight.set(key, new Promise<boolean>((resolve) => (finish = resolve)));
+    if (!stateful) inFlight.set(key, new Promise<boolean>((resolve) => (finish = resolve)));
     const release = (deliveredContent: boolean) => {
+      if (stateful) return;
       if (deliveredContent) {
         pruneDelivered(Date.now());
         delivered.set(key, Date.now() + (requirements.maxTimeoutSeconds + 660) * 1000);
@@ -453,9 +460,6 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
             paymentPayload: input.payload,
             paymentRequirements: requirementsToV1(requirements, info)!,
           };
-    // A stateful scheme (batch-settlement) verifies and settles itself, with the facilitator as a tool; it keeps
-    // what it needs to recover, so the engine's record of lost settlements does not apply to it.
-    const stateful = scheme.verifyPayment && scheme.settlePayment ? scheme : undefined;
     const lost = stateful ? undefined : unsettled.get(key);
     if (lost && lost.until <= Date.now()) unsettled.delete(key);
     const resumed = lost && lost.until > Date.now() ? lost : undefined;

@@ -26,6 +26,11 @@ export type WrapFetchErrorType = PaymentError<Response>;
  *
  * The request body is buffered before the first send (strings, JSON, FormData, streams alike), so the paid retry
  * carries the same method, headers and bytes. A request that already carries a payment header is never paid.
+ *
+ * Sign-in-with-x, when the client has `signIn` signers (opt-in): a v2 402 that offers a sign-in challenge for the
+ * requested site is answered first with a signed `SIGN-IN-WITH-X` request. If the server grants it (the signer paid
+ * for this resource before), that answer is returned and nothing is paid; if it still answers 402 (not entitled)
+ * or refuses the proof (401), the client pays as usual, without the proof (its nonce is spent).
  */
 export function wrapFetch(fetch: FetchLike, client: X402Client): WrapFetchReturnType {
   return async (input, init) => {
@@ -41,8 +46,23 @@ export function wrapFetch(fetch: FetchLike, client: X402Client): WrapFetchReturn
     if (response.status !== 402) return response;
     if (original.headers.has(headerNames.paymentSignature) || original.headers.has(headerNames.xPayment))
       return response;
-    const paymentRequired = await getPaymentRequired(response);
+    let paymentRequired = await getPaymentRequired(response);
     if (!paymentRequired) return response;
+    let refused = response;
+
+    if (paymentRequired.x402Version === 2 && !original.headers.has(headerNames.signInWithX)) {
+      const signed = await client.signIn(paymentRequired, original.url);
+      if (signed?.ok) {
+        await response.body?.cancel().catch(() => {});
+        const signedIn = await fetch(build({ name: headerNames.signInWithX, value: signed.header }));
+        if (signedIn.status !== 402 && signedIn.status !== 401) return signedIn;
+        // Not entitled: pay from this fresher 402. Proof refused: pay from the first one.
+        const again = signedIn.status === 402 ? await getPaymentRequired(signedIn) : undefined;
+        if (again) paymentRequired = again;
+        else await signedIn.body?.cancel().catch(() => {});
+        refused = signedIn;
+      }
+    }
 
     // Free the first answer's connection once paid for: its body is not needed any more.
     const pay = async (required: NonNullable<typeof paymentRequired>, refused: Response) => {
@@ -74,7 +94,7 @@ export function wrapFetch(fetch: FetchLike, client: X402Client): WrapFetchReturn
       return { paid, retry: retry && again !== undefined ? again : undefined };
     };
 
-    const first = await pay(paymentRequired, response);
+    const first = await pay(paymentRequired, refused);
     // A stateful scheme (batch-settlement) resynchronised from a corrective 402: pay that 402 once more.
     if (!first.retry) return first.paid;
     return (await pay(first.retry, first.paid)).paid;

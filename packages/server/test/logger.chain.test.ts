@@ -15,14 +15,14 @@ import {
   encodePaymentSignatureHeader,
 } from "@x402kit/types";
 import { Hono } from "hono";
-import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { paymentMiddleware } from "../src/hono/paymentMiddleware.js";
 import { type StartTestApp, type TestApp, testPaths } from "./adapterSuite.js";
 import { startExpressApp } from "./apps/expressApp.js";
 import { startFastifyApp } from "./apps/fastifyApp.js";
 import { startHonoApp } from "./apps/honoApp.js";
 import { startNextApp } from "./apps/nextApp.js";
-import { paymentMiddleware } from "../src/hono/paymentMiddleware.js";
 import { serveFetch } from "./serveFetch.js";
 
 // Issue 18, "sellers can see": the middleware's logger reports each settlement (info), each refused settlement
@@ -116,7 +116,12 @@ const serverFor = (facilitatorUrlToUse: string, logger: PaymentLogger): Resource
   createResourceServer({
     routes: {
       "/paid/*": {
-        accepts: { scheme: "exact", network: chain.network, price: "$0.01", payTo: chain.accounts.seller.address },
+        accepts: {
+          scheme: "exact",
+          network: chain.network,
+          price: "$0.01",
+          payTo: chain.accounts.seller.address,
+        },
       },
     },
     schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
@@ -167,7 +172,10 @@ describe("the middleware's logger", () => {
     });
     const served = await serveFetch(app.fetch);
     try {
-      const answers = await Promise.all([pay(`${served.url}/paid/gated`, poor), pay(`${served.url}/paid/gated`, poor)]);
+      const answers = await Promise.all([
+        pay(`${served.url}/paid/gated`, poor),
+        pay(`${served.url}/paid/gated`, poor),
+      ]);
       const statuses = answers.map((answer) => answer.status).sort();
       const bodies = await Promise.all(answers.map((answer) => answer.text()));
       expect(statuses).toEqual([200, 402]);
@@ -203,25 +211,32 @@ describe("the middleware's logger", () => {
     ["fastify", startFastifyApp],
     ["next", startNextApp],
   ];
-  it.each(adapters)("%s: a facilitator on a closed port is reported at verify (error), nothing moves", async (_name, start) => {
-    const { logger, entries } = recordingLogger();
-    const app: TestApp = await start(serverFor(closedPortUrl, logger));
-    try {
-      const before = await chain.balanceOf(chain.usdc.address, chain.accounts.buyer.address);
-      const answer = await pay(`${app.url}${testPaths.ok}`, buyer());
-      expect(answer.status).toBe(502);
-      expect(await answer.text()).not.toContain("paid");
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({
-        level: "error",
-        fields: { event: "x402.facilitator_failed", operation: "verify", reason: "facilitator_unavailable" },
-      });
-      expect(entries[0]!.message).toMatch(/verify/);
-      expect(await chain.balanceOf(chain.usdc.address, chain.accounts.buyer.address)).toBe(before);
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(adapters)(
+    "%s: a facilitator on a closed port is reported at verify (error), nothing moves",
+    async (_name, start) => {
+      const { logger, entries } = recordingLogger();
+      const app: TestApp = await start(serverFor(closedPortUrl, logger));
+      try {
+        const before = await chain.balanceOf(chain.usdc.address, chain.accounts.buyer.address);
+        const answer = await pay(`${app.url}${testPaths.ok}`, buyer());
+        expect(answer.status).toBe(502);
+        expect(await answer.text()).not.toContain("paid");
+        expect(entries).toHaveLength(1);
+        expect(entries[0]).toMatchObject({
+          level: "error",
+          fields: {
+            event: "x402.facilitator_failed",
+            operation: "verify",
+            reason: "facilitator_unavailable",
+          },
+        });
+        expect(entries[0]!.message).toMatch(/verify/);
+        expect(await chain.balanceOf(chain.usdc.address, chain.accounts.buyer.address)).toBe(before);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   it("a facilitator that answers 500 at verify is reported with its status", async () => {
     const { logger, entries } = recordingLogger();
@@ -276,8 +291,6 @@ describe("the middleware's logger", () => {
     const { logger } = recordingLogger();
     expect(() => serverFor(facilitatorUrl, console)).not.toThrow();
     expect(() => serverFor(facilitatorUrl, logger)).not.toThrow();
-    expect(() =>
-      serverFor(facilitatorUrl, { info() {} } as unknown as PaymentLogger),
-    ).toThrow(/logger/);
+    expect(() => serverFor(facilitatorUrl, { info() {} } as unknown as PaymentLogger)).toThrow(/logger/);
   });
 });

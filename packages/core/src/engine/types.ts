@@ -69,6 +69,8 @@ export type PaymentContext =
       transport: "mcp";
       /** The `tools/call` request: the tool's name and arguments (transports-v2/mcp.md). */
       tool: { name: string; arguments: Record<string, unknown> | undefined };
+      /** The request's `_meta` (a sign-in proof travels there: `_meta["x402/sign-in-with-x"]`). */
+      meta?: Record<string, unknown> | undefined;
     });
 
 /** A payment as the transport decoded it: v2 (every transport), or v1 (`X-PAYMENT` on HTTP). */

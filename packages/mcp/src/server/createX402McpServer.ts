@@ -168,6 +168,7 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
         resource: name,
         url,
         tool: { name, arguments: args },
+        meta: extra._meta,
       };
 
       const read = readPaymentMeta(extra._meta?.[metaKeys.payment], url);

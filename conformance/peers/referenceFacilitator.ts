@@ -1,11 +1,15 @@
 // Adapter: the reference implementation (@x402/core + @x402/evm, from npm) as a facilitator under test.
 // Command: x402-conformance facilitator --cmd "pnpm exec tsx peers/referenceFacilitator.ts"
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
+// SVM_NETWORK, SVM_FEE_PAYER_KEY (then it registers @x402/svm's exact scheme too).
+import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { x402Facilitator } from "@x402/core/facilitator";
 import { toFacilitatorEvmSigner } from "@x402/evm";
 import { BatchSettlementEvmScheme } from "@x402/evm/batch-settlement/facilitator";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
+import { toFacilitatorSvmSigner } from "@x402/svm";
+import { registerExactSvmScheme } from "@x402/svm/exact/facilitator";
 import express from "express";
 import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -47,6 +51,15 @@ export async function startReferenceFacilitator(env: Record<string, string | und
   // The reference's schemes act on an EIP-2612 permit in any payload; registering the extension only announces it
   // in GET /supported (the value of @x402/extensions' EIP2612_GAS_SPONSORING, not a dependency here).
   facilitator.registerExtension({ key: "eip2612GasSponsoring" });
+  if (env["SVM_RPC_URL"]) {
+    const feePayer = await createKeyPairSignerFromBytes(
+      new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),
+    );
+    registerExactSvmScheme(facilitator, {
+      signer: toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: env["SVM_RPC_URL"] }),
+      networks: env["SVM_NETWORK"] as `${string}:${string}`,
+    });
+  }
 
   const app = express();
   app.use(express.json());

@@ -2,10 +2,13 @@
 // @x402kit/batch-settlement-evm) in process, for the
 // vitest run. The published CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
 // Command: x402-conformance facilitator --cmd "tsx --conditions=source peers/x402kitFacilitator.ts"
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT.
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
+// SVM_NETWORK, SVM_FEE_PAYER_KEY (then it serves exact on Solana too, @x402kit/svm).
+import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
 import { exactEvmFacilitator } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer, createMemoryStore } from "@x402kit/facilitator";
+import { exactSvmFacilitator } from "@x402kit/svm";
 import { uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import type { Hex } from "viem";
@@ -26,12 +29,26 @@ export async function startX402kitFacilitator(env: Record<string, string | undef
     },
   };
   const exact = exactEvmFacilitator({ networks, nonceStore: store });
+  const svm = env["SVM_RPC_URL"]
+    ? exactSvmFacilitator({
+        networks: {
+          [env["SVM_NETWORK"]!]: {
+            rpc: env["SVM_RPC_URL"],
+            feePayer: await createKeyPairSignerFromBytes(
+              new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),
+            ),
+          },
+        },
+        pollingIntervalMs: 50,
+      })
+    : undefined;
   const facilitator = createFacilitator({
     // One nonce manager for both schemes: they settle from the same account.
     schemes: [
       exact,
       uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
       batchSettlementEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+      ...(svm ? [svm] : []),
     ],
     store,
     logger,

@@ -7,9 +7,11 @@ import type { McpServerApi } from "./context/createMcpServerApi.js";
 import type { McpClientRun, McpClientRunParameters } from "./context/createRunMcpClient.js";
 import type { ServerApi } from "./context/createServerApi.js";
 import type { SignExactPaymentParameters } from "./context/signExactPayment.js";
+import type { SignExactSvmPayment } from "./context/signExactSvmPayment.js";
 import type { ResolvedSpecRef } from "./spec/resolveSpecRef.js";
 import type { SpecRef } from "./spec/specSections.js";
 import type { SuiteFacilitator } from "./suite/startSuiteFacilitator.js";
+import type { SuiteSolana } from "./suite/startSuiteSolana.js";
 import type { SuiteChain } from "./suite/suiteChain.js";
 
 /**
@@ -18,6 +20,9 @@ import type { SuiteChain } from "./suite/suiteChain.js";
  * open but that is worth knowing (Autobahn's "Informational"), and never fails a run.
  */
 export type Level = "MUST" | "SHOULD" | "MAY" | "INFO";
+
+/** The chain families the suite pays on: EVM chains, and Solana (`scheme_exact_svm.md`). */
+export type Family = "eip155" | "solana";
 
 /** What is under test. */
 export type Role = "facilitator" | "server" | "client" | "mcp-server" | "mcp-client";
@@ -48,7 +53,20 @@ export type BaseContext = {
   signExactPayment: (parameters: SignExactPaymentParameters) => Promise<PaymentPayload>;
 };
 
-export type FacilitatorContext = BaseContext & { facilitator: FacilitatorApi };
+/** The Solana chain of a `--family solana` run, and the suite's own exact SVM client. */
+export type SolanaContext = {
+  chain: SuiteSolana;
+  /** Exact SVM requirements on the suite's Solana chain: mock USDC, a fresh payTo, the subject's fee payer. */
+  requirements: (overrides?: Partial<PaymentRequirements>) => Promise<PaymentRequirements>;
+  /** Builds and partially signs an exact SVM payment (scheme_exact_svm.md); overrides break one rule each. */
+  signExactPayment: SignExactSvmPayment;
+};
+
+export type FacilitatorContext = BaseContext & {
+  facilitator: FacilitatorApi;
+  /** Only in a `--family solana` run. */
+  solana?: SolanaContext;
+};
 
 export type ServerContext = BaseContext & {
   server: ServerApi;
@@ -101,6 +119,11 @@ export type ConformanceCase<role extends Role = Role> = {
   role: role;
   /** One line: what a conforming implementation does. */
   description: string;
+  /**
+   * The chain family the case pays on: EVM (`eip155`, the default) or Solana. A run takes one family's cases
+   * (`--family solana`), and starts that family's chain.
+   */
+  family?: Family;
   /** Cases that move the chain clock run after all others. */
   movesClock?: boolean;
   /** Per-case timeout (default 30 s). */

@@ -26,6 +26,11 @@ export type BenchPlan = {
    * gas figure.
    */
   channel: { pairs: number; warmup: number; c32: number; requestsPerClaim: number };
+  /** exact on Solana (issue 15), on the local Solana chain: `POST /verify` and paid requests. */
+  svm: {
+    verify: { concurrency: number; count: number }[];
+    paid: { concurrency: number; count: number }[];
+  };
 };
 
 /**
@@ -63,6 +68,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     ],
     gas: { batchSize: 50 },
     channel: { pairs: 5, warmup: 1, c32: 32, requestsPerClaim: 10 },
+    svm: { verify: [{ concurrency: 16, count: 16 }], paid: [{ concurrency: 32, count: 32 }] },
   },
   full: {
     mode: "full",
@@ -97,5 +103,6 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
     ],
     gas: { batchSize: 50 },
     channel: { pairs: 1_000, warmup: 50, c32: 4_000, requestsPerClaim: 1_000 },
+    svm: { verify: [{ concurrency: 16, count: 1_000 }], paid: [{ concurrency: 32, count: 400 }] },
   },
 };

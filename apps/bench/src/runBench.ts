@@ -16,6 +16,7 @@ import { memoryScenario } from "./scenarios/memoryScenario.js";
 import { overheadScenario } from "./scenarios/overheadScenario.js";
 import { paidScenario } from "./scenarios/paidScenario.js";
 import { scaleScenario } from "./scenarios/scaleScenario.js";
+import { svmScenario } from "./scenarios/svmScenario.js";
 import type { FigureRow, Participant, ScenarioContext } from "./scenarios/types.js";
 import { verifyScenario } from "./scenarios/verifyScenario.js";
 
@@ -28,6 +29,7 @@ export const scenarioNames = [
   "mcp",
   "gas",
   "channel",
+  "svm",
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -80,77 +82,86 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     }
   }
 
-  log(`starting the chain (${plan.mode} mode)`);
-  const chain = await startTestChain({ buyers: 2 });
   const rows: FigureRow[] = [];
   let overhead: BenchResults["overhead"] = {};
   let memory: BenchResults["memory"] = {};
   let gas: BenchResults["gas"];
   let channels: BenchResults["channels"];
-  try {
-    await installMulticall3(chain);
-    const benchChain: BenchChain = {
-      rpcUrl: chain.rpcUrl,
-      chainId: chain.chainId,
-      network: chain.network,
-      usdc: chain.usdc,
-    };
-    // Separate gas payers: x402kit uses the chain's facilitator account, the reference Hardhat's 20th account.
-    const referenceGas = deriveTestAccounts({ from: 19, count: 1 })[0]!;
-    const participants: Participant[] = loaded.map((implementation) => {
-      const x402kit = implementation.name === "x402kit";
-      const buyer = chain.accounts.buyers[x402kit ? 0 : 1]!;
-      return {
-        implementation,
-        facilitatorKey: x402kit ? chain.accounts.facilitator.privateKey : referenceGas.privateKey,
-        buyerKey: buyer.privateKey,
-        buyerAddress: buyer.address,
+  // The Hardhat chain is for the EVM scenarios; the Solana scenario starts a chain of its own.
+  const evm = scenarioNames.some((name) => name !== "svm" && selected.has(name));
+  if (evm) {
+    log(`starting the chain (${plan.mode} mode)`);
+    const chain = await startTestChain({ buyers: 2 });
+    try {
+      await installMulticall3(chain);
+      const benchChain: BenchChain = {
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        network: chain.network,
+        usdc: chain.usdc,
       };
-    });
-    const context: ScenarioContext = { chain, benchChain, plan, participants, memory: {}, log };
+      // Separate gas payers: x402kit uses the chain's facilitator account, the reference Hardhat's 20th account.
+      const referenceGas = deriveTestAccounts({ from: 19, count: 1 })[0]!;
+      const participants: Participant[] = loaded.map((implementation) => {
+        const x402kit = implementation.name === "x402kit";
+        const buyer = chain.accounts.buyers[x402kit ? 0 : 1]!;
+        return {
+          implementation,
+          facilitatorKey: x402kit ? chain.accounts.facilitator.privateKey : referenceGas.privateKey,
+          buyerKey: buyer.privateKey,
+          buyerAddress: buyer.address,
+        };
+      });
+      const context: ScenarioContext = { chain, benchChain, plan, participants, memory: {}, log };
 
-    if (selected.has("createPayment")) {
-      log("scenario: create a payment payload");
-      rows.push(...(await createPaymentScenario(context)));
+      if (selected.has("createPayment")) {
+        log("scenario: create a payment payload");
+        rows.push(...(await createPaymentScenario(context)));
+      }
+      if (selected.has("overhead")) {
+        log("scenario: middleware overhead");
+        const result = await overheadScenario(context);
+        rows.push(...result.rows);
+        overhead = result.overhead;
+      }
+      if (selected.has("verify")) {
+        log("scenario: facilitator POST /verify");
+        rows.push(...(await verifyScenario(context)));
+      }
+      if (selected.has("paid")) {
+        log("scenario: paid requests end to end");
+        rows.push(...(await paidScenario(context)));
+      }
+      if (selected.has("scale")) {
+        log("scenario: exact at scale, 1 s blocks");
+        rows.push(...(await scaleScenario(context)));
+      }
+      if (selected.has("mcp") && loaded.some((implementation) => implementation.name === "x402kit")) {
+        log("scenario: a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");
+        rows.push(...(await mcpScenario(context)));
+      }
+      if (selected.has("gas") && loaded.some((implementation) => implementation.name === "x402kit")) {
+        log("scenario: gas per payment, single and batched (x402kit)");
+        gas = await gasScenario(context);
+        log(
+          `  single ${gas.singleGasPerPayment}, batched ${gas.batchedGasPerPayment} (${gas.savingPercent}% less)`,
+        );
+      }
+      if (selected.has("channel")) {
+        log("scenario: batch-settlement, paid requests over payment channels");
+        const result = await channelScenario(context);
+        rows.push(...result.rows);
+        channels = result.channels;
+      }
+      memory = memoryScenario(context);
+    } finally {
+      await chain.stop();
     }
-    if (selected.has("overhead")) {
-      log("scenario: middleware overhead");
-      const result = await overheadScenario(context);
-      rows.push(...result.rows);
-      overhead = result.overhead;
-    }
-    if (selected.has("verify")) {
-      log("scenario: facilitator POST /verify");
-      rows.push(...(await verifyScenario(context)));
-    }
-    if (selected.has("paid")) {
-      log("scenario: paid requests end to end");
-      rows.push(...(await paidScenario(context)));
-    }
-    if (selected.has("scale")) {
-      log("scenario: exact at scale, 1 s blocks");
-      rows.push(...(await scaleScenario(context)));
-    }
-    if (selected.has("mcp") && loaded.some((implementation) => implementation.name === "x402kit")) {
-      log("scenario: a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");
-      rows.push(...(await mcpScenario(context)));
-    }
-    if (selected.has("gas") && loaded.some((implementation) => implementation.name === "x402kit")) {
-      log("scenario: gas per payment, single and batched (x402kit)");
-      gas = await gasScenario(context);
-      log(
-        `  single ${gas.singleGasPerPayment}, batched ${gas.batchedGasPerPayment} (${gas.savingPercent}% less)`,
-      );
-    }
-    if (selected.has("channel")) {
-      log("scenario: batch-settlement, paid requests over payment channels");
-      const result = await channelScenario(context);
-      rows.push(...result.rows);
-      channels = result.channels;
-    }
-    memory = memoryScenario(context);
-  } finally {
-    await chain.stop();
+  }
+  if (selected.has("svm")) {
+    log("scenario: exact on Solana, on the local Solana chain");
+    const participants = loaded.map((implementation) => ({ implementation }));
+    rows.push(...(await svmScenario({ plan, participants, memory: {}, log })));
   }
 
   const figures = assembleFigures(rows);

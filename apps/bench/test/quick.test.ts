@@ -20,10 +20,10 @@ describe("pnpm bench --quick", () => {
   it("runs every scenario for both implementations, x402kit without a failure", {
     timeout: 180_000,
   }, async () => {
-    // The channel scenario has a test of its own, below.
+    // The channel and Solana scenarios have tests of their own, below.
     const results = await runBench({
       mode: "quick",
-      scenarios: scenarioNames.filter((name) => name !== "channel"),
+      scenarios: scenarioNames.filter((name) => name !== "channel" && name !== "svm"),
     });
     expect(benchResultsSchema.safeParse(results).success).toBe(true);
     expect(results.mode).toBe("quick");
@@ -91,5 +91,24 @@ describe("pnpm bench --quick", () => {
       expect.arrayContaining(["channel-overhead-c1", "channel-c32", "channel-gas"]),
     );
     expect(formatResults(results)).toContain("gas per request");
+  });
+
+  it("runs exact on Solana for both implementations, on the local Solana chain, balances exact", {
+    timeout: 120_000,
+  }, async () => {
+    const results = await runBench({ mode: "quick", scenarios: ["svm"] });
+    const svm = results.figures.filter((figure) => figure.scenario === "svm");
+    expect(svm.map((figure) => figure.name)).toEqual(["svm verify c=16", "svm paid c=32"]);
+    // Both sides: every request succeeded; the paid figure moved exactly successes x price.
+    for (const side of ["x402kit", "reference"] as const)
+      for (const figure of svm)
+        expect(figure.results[side], `${side} ${figure.name}`).toMatchObject({
+          failures: 0,
+          successes: figure.parameters.count,
+          ...(figure.parameters.kind === "paid"
+            ? { balances: expect.objectContaining({ exact: true }) }
+            : {}),
+        });
+    expect(formatResults(results)).toContain("svm paid c=32");
   });
 });

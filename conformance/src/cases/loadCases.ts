@@ -32,6 +32,7 @@ export const caseSchema = z.object({
   level: z.enum(["MUST", "SHOULD", "MAY", "INFO"]),
   role: z.enum(roles),
   description: z.string().min(10).max(160),
+  family: z.enum(["eip155", "solana"]).optional(),
   movesClock: z.boolean().optional(),
   timeoutMs: z.number().int().positive().optional(),
   run: z.custom<ConformanceCase["run"]>((value) => typeof value === "function", "must be a function"),

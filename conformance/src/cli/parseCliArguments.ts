@@ -20,6 +20,8 @@ Options:
   --strict             fail the run on a failed SHOULD case or a warning too (h2spec's strict mode)
   --report-dir <dir>   where the JSON and JUnit reports go (default: the current directory)
   --json               print the JSON report on stdout instead of the summary table
+  --family <family>    eip155 (default) or solana: the Solana cases of the facilitator target (exact on a local
+                       Solana chain; the command also gets SVM_RPC_URL, SVM_NETWORK, SVM_ASSET, SVM_FEE_PAYER_KEY)
   --chain-id <id>      chain id of the suite's chain (v1 clients need a named network such as 84532)
   --dev-key <hex>      with --rpc-url: a funded key that deploys the suite's MockUSDC (default: dev account #0)
   --timeout <ms>       per-case timeout (default 30000)
@@ -44,6 +46,7 @@ export const cliArgumentsSchema = z
     strict: z.boolean().default(false),
     reportDir: z.string().min(1).optional(),
     json: z.boolean().default(false),
+    family: z.enum(["eip155", "solana"]).optional(),
     chainId: z.coerce.number().int().positive().optional(),
     devKey: z
       .string()
@@ -69,6 +72,13 @@ export const cliArgumentsSchema = z
           message: "facilitator needs either --cmd or --url with --rpc-url",
         });
       if (value.url && !value.rpcUrl) context.addIssue({ code: "custom", message: "--url needs --rpc-url" });
+      if (value.url && value.family === "solana")
+        context.addIssue({
+          code: "custom",
+          message: "--family solana needs --cmd: the suite runs the Solana chain",
+        });
+    } else if (value.family === "solana") {
+      context.addIssue({ code: "custom", message: "--family solana covers the facilitator target only" });
     } else if (!value.command) {
       context.addIssue({ code: "custom", message: `${value.target} needs --cmd` });
     }
@@ -96,6 +106,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
       strict: { type: "boolean" },
       "report-dir": { type: "string" },
       json: { type: "boolean" },
+      family: { type: "string" },
       "chain-id": { type: "string" },
       "dev-key": { type: "string" },
       timeout: { type: "string" },
@@ -116,6 +127,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
     strict: values.strict,
     reportDir: values["report-dir"],
     json: values.json,
+    family: values.family,
     chainId: values["chain-id"],
     devKey: values["dev-key"],
     caseTimeoutMs: values.timeout,

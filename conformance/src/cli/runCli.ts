@@ -37,6 +37,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       ...(args.rpcUrl ? { rpcUrl: args.rpcUrl } : {}),
       ...(args.devKey ? { devKey: args.devKey as Hex } : {}),
       ...(args.chainId ? { chainId: args.chainId } : {}),
+      ...(args.family ? { family: args.family } : {}),
       ...(args.caseTimeoutMs ? { caseTimeoutMs: args.caseTimeoutMs } : {}),
       only: args.only,
       sections: args.sections,

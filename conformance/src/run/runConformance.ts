@@ -7,6 +7,7 @@ import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
 import { connectMcpServer } from "../context/createMcpServerApi.js";
 import { createRunMcpClient } from "../context/createRunMcpClient.js";
 import { contentMarker, createServerApi } from "../context/createServerApi.js";
+import { createSolanaContext, solanaEnv } from "../context/createSolanaContext.js";
 import { createSignExactPayment } from "../context/signExactPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
@@ -19,8 +20,17 @@ import { startSuiteChain } from "../suite/startSuiteChain.js";
 import { startSuiteFacilitator } from "../suite/startSuiteFacilitator.js";
 import { startSuiteMcpServer } from "../suite/startSuiteMcpServer.js";
 import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
+import { startSuiteSolana } from "../suite/startSuiteSolana.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
-import type { BaseContext, CaseResult, ConformanceCase, Report, Role } from "../types.js";
+import type {
+  BaseContext,
+  CaseResult,
+  ConformanceCase,
+  Family,
+  Report,
+  Role,
+  SolanaContext,
+} from "../types.js";
 import { suiteVersion } from "../version.js";
 import { runCase } from "./runCase.js";
 import { type StartSubject, startSubject } from "./startSubject.js";
@@ -48,6 +58,11 @@ export type RunConformanceParameters = {
   only?: readonly string[];
   /** Spec sections whose cases to run (`--section`, e.g. `v2 §7.1`, `exact-evm §2`); with `only`, either selects. */
   sections?: readonly string[];
+  /**
+   * The chain family whose cases to run (`--family`): `eip155` (default) or `solana`. A Solana run starts the suite's
+   * Solana chain beside the EVM one and adds `SVM_*` to the subject's env; it covers the facilitator target.
+   */
+  family?: Family;
   /** Chain id for the suite's chain (v1 clients only know named networks, e.g. 84532). */
   chainId?: number;
   /** How long the subject may take to answer (default 60 s). */
@@ -84,8 +99,11 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
   const all = parameters.cases ?? (await loadCases({ roles: [role] }));
   const only = parameters.only ?? [];
   const sections = parameters.sections ?? [];
+  const family = parameters.family ?? "eip155";
+  if (family === "solana" && (role !== "facilitator" || parameters.url))
+    throw new ConformanceError("usage", "--family solana covers the facilitator target, started with --cmd.");
   const selected = all
-    .filter((c) => c.role === role)
+    .filter((c) => c.role === role && (c.family ?? "eip155") === family)
     .filter(
       (c) =>
         (only.length === 0 && sections.length === 0) ||
@@ -96,7 +114,10 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
       (a, b) => Number(a.movesClock ?? false) - Number(b.movesClock ?? false) || a.id.localeCompare(b.id),
     );
   if (selected.length === 0)
-    throw new ConformanceError("no_cases", `No ${role} case matches ${[...only, ...sections].join(", ")}.`);
+    throw new ConformanceError(
+      "no_cases",
+      `No ${family} ${role} case matches ${[...only, ...sections].join(", ")}.`,
+    );
 
   const startedAt = new Date();
   const started = performance.now();
@@ -170,7 +191,19 @@ async function setUp(
   try {
     if (parameters.target === "facilitator") {
       const port = await freePort();
-      const env = { ...chainEnv(chain), FACILITATOR_PRIVATE_KEY: chain.facilitatorKey, PORT: String(port) };
+      let solana: SolanaContext | undefined;
+      if (parameters.family === "solana") {
+        onEvent({ type: "setup", message: "starting the Solana chain (litesvm, mock USDC)" });
+        const solanaChain = await startSuiteSolana();
+        cleanups.push(solanaChain.stop);
+        solana = createSolanaContext(solanaChain);
+      }
+      const env = {
+        ...chainEnv(chain),
+        FACILITATOR_PRIVATE_KEY: chain.facilitatorKey,
+        PORT: String(port),
+        ...(solana ? solanaEnv(solana.chain) : {}),
+      };
       onEvent({ type: "setup", message: `starting the facilitator on port ${port}` });
       const subject = await startSubject({
         command: parameters.command,
@@ -184,7 +217,12 @@ async function setUp(
       });
       cleanups.push(subject.stop);
       const facilitator = createFacilitatorApi(subject.url);
-      return { chain, subject: subjectName, context: (base) => ({ ...base, facilitator }), tearDown };
+      return {
+        chain,
+        subject: subjectName,
+        context: (base) => ({ ...base, facilitator, ...(solana ? { solana } : {}) }),
+        tearDown,
+      };
     }
 
     if (parameters.target === "server") {

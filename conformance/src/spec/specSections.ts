@@ -52,6 +52,7 @@ const upto = "schemes/upto/scheme_upto.md";
 const eip2612 = "extensions/eip2612_gas_sponsoring.md";
 const bazaar = "extensions/bazaar.md";
 const siwx = "extensions/sign-in-with-x.md";
+const exactSvm = "schemes/exact/scheme_exact_svm.md";
 
 export const specSections = {
   "v2 §2": { file: v2, line: 36, title: "2. Core Payment Flow" },
@@ -110,6 +111,30 @@ export const specSections = {
     file: exactEvm,
     line: 332,
     title: "Reference Implementation: `x402ExactPermit2Proxy`",
+  },
+  "exact-svm Protocol Flow": { file: exactSvm, line: 11, title: "Protocol Flow" },
+  "exact-svm PaymentRequirements": { file: exactSvm, line: 30, title: "`PaymentRequirements` for `exact`" },
+  "exact-svm PaymentPayload": { file: exactSvm, line: 53, title: "PaymentPayload `payload` Field" },
+  "exact-svm SettlementResponse": { file: exactSvm, line: 93, title: "`SettlementResponse`" },
+  "exact-svm Verification Rules": {
+    file: exactSvm,
+    line: 106,
+    title: "Facilitator Verification Rules (MUST)",
+  },
+  "exact-svm Verification Rules 1": { file: exactSvm, line: 110, title: "1. Instruction layout" },
+  "exact-svm Verification Rules 2": { file: exactSvm, line: 125, title: "2. Fee payer (facilitator) safety" },
+  "exact-svm Verification Rules 3": { file: exactSvm, line: 131, title: "3. Compute budget validity" },
+  "exact-svm Verification Rules 4": {
+    file: exactSvm,
+    line: 136,
+    title: "4. Transfer intent and destination",
+  },
+  "exact-svm Verification Rules 5": { file: exactSvm, line: 141, title: "5. Account existence" },
+  "exact-svm Verification Rules 6": { file: exactSvm, line: 146, title: "6. Amount" },
+  "exact-svm Duplicate Settlement Mitigation": {
+    file: exactSvm,
+    line: 152,
+    title: "Duplicate Settlement Mitigation (RECOMMENDED)",
   },
   "upto §4": { file: upto, line: 43, title: "4. Maximum Amount Enforcement" },
   "upto-evm §1 Phase 2": { file: uptoEvm, line: 55, title: "Phase 2: `PAYMENT-SIGNATURE` Header Payload" },

@@ -33,10 +33,16 @@ export const publicRpcUrls: Readonly<Record<string, string>> = {
 /** The client's defaults (scheme_exact_svm.md §3.1: a limit, a price, the transfer, a memo). */
 export const defaultComputeUnitLimit = 20_000;
 export const defaultComputeUnitPriceMicroLamports = 1n;
-/** The facilitator's caps (scheme_exact_svm.md §2.2.1, §3.1): 400 000 units, 5 lamports per unit. */
+/**
+ * The facilitator's caps: 400 000 units (scheme_exact_svm.md §2.2.1 Compute Budget Controls) and 5 lamports per unit
+ * (§3.1 Path 1 — Static Layout Verification; §2.2.1's 50 000 micro-lamports default is for the smart-wallet path).
+ */
 export const defaultMaxComputeUnits = 400_000;
 export const defaultMaxComputeUnitPriceMicroLamports = 5_000_000n;
-/** scheme_exact_svm.md §3.1: `extra.memo` is at most 256 bytes; a random nonce memo is 16 bytes, hex. */
+/**
+ * `extra.memo` is at most 256 bytes (scheme_exact_svm.md, "PaymentRequirements for exact"); without it the client's
+ * memo is a random nonce of at least 16 bytes, hex (§3.1 Path 1 — Static Layout Verification).
+ */
 export const maxMemoBytes = 256;
 
 /**

@@ -39,7 +39,9 @@ export type BuildPaymentOptions = {
   /** The transfer's amount when it should differ from the requirements'. */
   transferAmount?: bigint;
   decimals?: number;
-  /** Whose token account receives. Default: the seller. */
+  /** The requirements' `payTo`. Default: the seller. */
+  payTo?: Address;
+  /** Whose token account receives. Default: `payTo`. */
   destinationOwner?: Address;
   /** The transaction's fee payer. Default: the requirements' `extra.feePayer`. */
   feePayer?: Address;
@@ -71,12 +73,13 @@ export async function buildPayment(
   const token = options.token ?? chain.usdc;
   const amount = options.amount ?? 10_000n;
   const requirementsFeePayer = options.requirementsFeePayer ?? chain.accounts.facilitator.address;
+  const payTo = options.payTo ?? chain.accounts.seller.address;
   const requirements: PaymentRequirements = {
     scheme: "exact",
     network: chain.network,
     amount: amount.toString(),
     asset: token.address,
-    payTo: chain.accounts.seller.address,
+    payTo,
     maxTimeoutSeconds: 60,
     extra: {
       feePayer: requirementsFeePayer,
@@ -92,7 +95,7 @@ export async function buildPayment(
     }),
     findAssociatedTokenPda({
       mint: token.address,
-      owner: options.destinationOwner ?? chain.accounts.seller.address,
+      owner: options.destinationOwner ?? payTo,
       tokenProgram: token.tokenProgram,
     }),
   ]);
@@ -139,11 +142,15 @@ export async function buildPayment(
   return { requirements, payload: { x402Version: 2, accepted: requirements, payload: { transaction } } };
 }
 
-/** A memo instruction that lists `account` (as a read-only signer when `signer`). */
-export function memoWithAccount(account: Address | TransactionSigner, memo = "with an account"): Instruction {
+/** A memo (or `programAddress`) instruction that lists `account` (as a read-only signer when `signer`). */
+export function memoWithAccount(
+  account: Address | TransactionSigner,
+  memo = "with an account",
+  programAddress: Address = memoProgramAddress,
+): Instruction {
   const address = typeof account === "string" ? account : account.address;
   return {
-    programAddress: memoProgramAddress,
+    programAddress,
     accounts: [
       typeof account === "string"
         ? { address, role: AccountRole.READONLY }

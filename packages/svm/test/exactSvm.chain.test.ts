@@ -1,6 +1,29 @@
-import { type Address, createNoopSigner, getTransactionDecoder } from "@solana/kit";
+import {
+  type AccountMeta,
+  AccountRole,
+  type Address,
+  appendTransactionMessageInstructions,
+  createDefaultRpcTransport,
+  createNoopSigner,
+  createSolanaRpcFromTransport,
+  createTransactionMessage,
+  getBase64EncodedWireTransaction,
+  getTransactionDecoder,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+} from "@solana/kit";
+import {
+  getRequestHeapFrameInstruction,
+  getSetComputeUnitPriceInstruction,
+} from "@solana-program/compute-budget";
 import { getTransferSolInstruction } from "@solana-program/system";
-import { getTransferInstruction } from "@solana-program/token";
+import {
+  findAssociatedTokenPda,
+  getTransferCheckedInstruction,
+  getTransferInstruction,
+} from "@solana-program/token";
 import { parsePrice } from "@x402kit/core";
 import {
   deriveSolanaTestAccounts,
@@ -8,9 +31,12 @@ import {
   type SolanaTestChain,
   startSolanaTestChain,
 } from "@x402kit/testchain/solana";
+import type { PaymentRequirements } from "@x402kit/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lighthouseProgramAddress, memoProgramAddress, tokenProgramAddress } from "../src/constants.js";
 import { exactSvmFacilitator } from "../src/facilitator/exactSvmFacilitator.js";
 import { exactSvmClient, exactSvmServer, verifyExactSvmPayment } from "../src/index.js";
+import { decodeSvmTransaction } from "../src/utils/decodeSvmTransaction.js";
 import { type BuildPaymentReturnType, buildPayment, memoWithAccount } from "./buildPayment.js";
 
 // One Solana test chain for the file.
@@ -51,6 +77,24 @@ async function snapshot() {
     chain.lamports(feePayer.address),
     chain.lamports(second.address),
   ]);
+}
+
+/** The payment with other requirements, `accepted` included (the transaction is left as it was signed). */
+function withRequirements(payment: BuildPaymentReturnType, patch: Partial<PaymentRequirements>) {
+  const requirements = { ...payment.requirements, ...patch };
+  return { requirements, payload: { ...payment.payload, accepted: requirements } };
+}
+
+/** The default payment with the TransferChecked's account list rewritten. */
+function withTransferAccounts(rewrite: (accounts: readonly AccountMeta[]) => AccountMeta[]) {
+  return buildPayment(chain, {
+    instructions: (parts) => [
+      parts.limit,
+      parts.price,
+      { ...parts.transfer, accounts: rewrite(parts.transfer.accounts ?? []) },
+      parts.memo,
+    ],
+  });
 }
 
 /** Settles through the scheme alone, recording what `onBroadcast` saw. */
@@ -125,6 +169,20 @@ describe("exact on Solana: a valid payment", () => {
     ]);
   });
 
+  it("settles a merchant-sponsored payment: the fee payer is payTo (scheme_exact_svm.md §2.1.1)", async () => {
+    // The fee payer may be the recipient: the transfer names payTo's token account, never the fee payer itself.
+    const feePayer = chain.accounts.facilitator.address;
+    const payment = await buildPayment(chain, { payTo: feePayer, amount: 7n });
+    expect(await facilitator.verify(payment)).toEqual({ isValid: true, payer: chain.accounts.buyer.address });
+    const before = await snapshot();
+    expect((await settle(payment)).response).toMatchObject({
+      success: true,
+      payer: chain.accounts.buyer.address,
+    });
+    const after = await snapshot();
+    expect(after.map((value, index) => value - before[index]!)).toEqual([-7n, 0n, 7n, 0n, 0n, -10_001n, 0n]);
+  });
+
   it("announces a fee payer per network, in turn, with the v1 twin, and every fee payer under solana:*", () => {
     const first = facilitator.supportedKinds();
     const next = facilitator.supportedKinds();
@@ -145,7 +203,12 @@ describe("exact on Solana: a valid payment", () => {
 });
 
 describe("exact on Solana: every refusal has its reason, and moves nothing", () => {
-  const cases: { name: string; payment: () => Promise<BuildPaymentReturnType>; reason: string }[] = [
+  const cases: {
+    name: string;
+    payment: () => Promise<BuildPaymentReturnType>;
+    reason: string;
+    message?: RegExp;
+  }[] = [
     {
       name: "requirements without extra.feePayer",
       payment: async () => {
@@ -320,11 +383,150 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
       reason: "invalid_exact_svm_payload_fee_payer_not_isolated",
     },
     {
+      // (@solana/kit will not even compile a message whose fee payer is invoked; the other fee payer can be.)
+      name: "a fee payer of the facilitator invoked as a program (§2.1.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            { programAddress: second.address, data: new Uint8Array([1]) },
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_unknown_fourth_instruction",
+    },
+    {
+      name: "the fee payer as the transfer's delegate, moving the buyer's tokens (§2.1.1)",
+      payment: () =>
+        buildPayment(chain, {
+          payer: createNoopSigner(chain.accounts.facilitator.address),
+          sourceOwner: chain.accounts.buyer.address,
+        }),
+      reason: "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds",
+    },
+    {
+      name: "the fee payer's own address as the transfer's destination (§2.1.1)",
+      payment: () =>
+        withTransferAccounts((accounts) =>
+          accounts.map((account, index) =>
+            index === 2 ? { ...account, address: chain.accounts.facilitator.address } : account,
+          ),
+        ),
+      reason: "invalid_exact_svm_payload_fee_payer_not_isolated",
+    },
+    {
+      name: "the fee payer named in a Lighthouse instruction (§2.1.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            memoWithAccount(chain.accounts.facilitator.address, "assert", lighthouseProgramAddress),
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_fee_payer_not_isolated",
+    },
+    {
+      name: "a RequestHeapFrame instead of the compute unit limit (§2.2.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            getRequestHeapFrameInstruction({ bytes: 64 * 1024 }),
+            parts.price,
+            parts.transfer,
+            parts.memo,
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction",
+    },
+    {
+      name: "a second compute budget instruction after the transfer (§2.2.1)",
+      payment: () =>
+        buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            parts.memo,
+            getSetComputeUnitPriceInstruction({ microLamports: 4_000_000n }),
+          ],
+        }),
+      reason: "invalid_exact_svm_payload_unknown_fifth_instruction",
+    },
+    {
+      name: "a TransferChecked with a multisig authority (more than one authority account)",
+      payment: () =>
+        withTransferAccounts((accounts) => [
+          ...accounts,
+          { address: stranger.address, role: AccountRole.READONLY },
+        ]),
+      reason: "invalid_exact_svm_payload_no_transfer_instruction",
+    },
+    {
+      name: "Token-2022 paying payTo's SPL Token account: the ATA is derived under the transfer's program (§1.2)",
+      payment: async () => {
+        const [splAccount] = await findAssociatedTokenPda({
+          mint: chain.usdc2022.address,
+          owner: chain.accounts.seller.address,
+          tokenProgram: tokenProgramAddress,
+        });
+        return buildPayment(chain, {
+          token: chain.usdc2022,
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            getTransferCheckedInstruction(
+              {
+                source: parts.transfer.accounts![0]!.address,
+                mint: chain.usdc2022.address,
+                destination: splAccount,
+                authority: chain.accounts.buyer.signer,
+                amount: 10_000n,
+                decimals: 6,
+              },
+              { programAddress: chain.usdc2022.tokenProgram },
+            ),
+            parts.memo,
+          ],
+        });
+      },
+      reason: "invalid_exact_svm_payload_recipient_mismatch",
+    },
+    {
+      name: "a memo that is not UTF-8 where the seller asks for one (§3.1)",
+      payment: async () => {
+        const payment = await buildPayment(chain, {
+          instructions: (parts) => [
+            parts.limit,
+            parts.price,
+            parts.transfer,
+            { programAddress: memoProgramAddress, data: new Uint8Array([0xff, 0xfe, 0x6f]) },
+          ],
+        });
+        return withRequirements(payment, { extra: { ...payment.requirements.extra, memo: "order 12" } });
+      },
+      reason: "invalid_exact_svm_payload_memo_mismatch",
+    },
+    {
+      name: "a transaction larger than a packet (1232 bytes)",
+      payment: async () => {
+        const payment = await buildPayment(chain);
+        return { ...payment, payload: { ...payment.payload, payload: { transaction: "A".repeat(1648) } } };
+      },
+      reason: "invalid_payload",
+    },
+    {
+      name: "a signature slot missing (fewer signatures than signers)",
+      payment: () => buildPayment(chain, { tamper: (bytes) => new Uint8Array([1, ...bytes.slice(1 + 64)]) }),
+      reason: "invalid_exact_svm_payload_transaction_could_not_be_decoded",
+    },
+    {
       name: "another mint (§1.2)",
       payment: async () => {
         const payment = await buildPayment(chain, { token: chain.usdc2022 });
-        const requirements = { ...payment.requirements, asset: chain.usdc.address };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { asset: chain.usdc.address });
       },
       reason: "invalid_exact_svm_payload_mint_mismatch",
     },
@@ -349,11 +551,7 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
         const payment = await buildPayment(chain, {
           instructions: (parts) => [parts.limit, parts.price, parts.transfer],
         });
-        const requirements = {
-          ...payment.requirements,
-          extra: { ...payment.requirements.extra, memo: "order 7" },
-        };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { extra: { ...payment.requirements.extra, memo: "order 7" } });
       },
       reason: "invalid_exact_svm_payload_memo_count",
     },
@@ -361,11 +559,7 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
       name: "another memo than the seller's",
       payment: async () => {
         const payment = await buildPayment(chain, { memo: "order 8" });
-        const requirements = {
-          ...payment.requirements,
-          extra: { ...payment.requirements.extra, memo: "order 7" },
-        };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { extra: { ...payment.requirements.extra, memo: "order 7" } });
       },
       reason: "invalid_exact_svm_payload_memo_mismatch",
     },
@@ -412,13 +606,13 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
       name: "wrong decimals (the simulation fails)",
       payment: () => buildPayment(chain, { decimals: 9 }),
       reason: "invalid_exact_svm_transaction_simulation_failed",
+      message: /decimals are not the mint's/,
     },
     {
       name: "a recipient without a token account (the simulation fails)",
       payment: async () => {
         const payment = await buildPayment(chain, { destinationOwner: stranger.address });
-        const requirements = { ...payment.requirements, payTo: stranger.address };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { payTo: stranger.address });
       },
       reason: "invalid_exact_svm_transaction_simulation_failed",
     },
@@ -426,8 +620,7 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
       name: "a network this facilitator does not serve",
       payment: async () => {
         const payment = await buildPayment(chain);
-        const requirements = { ...payment.requirements, network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp" };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp" });
       },
       reason: "invalid_network",
     },
@@ -435,19 +628,18 @@ describe("exact on Solana: every refusal has its reason, and moves nothing", () 
       name: "an asset that is not a Solana address",
       payment: async () => {
         const payment = await buildPayment(chain);
-        const requirements = { ...payment.requirements, asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" };
-        return { requirements, payload: { ...payment.payload, accepted: requirements } };
+        return withRequirements(payment, { asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" });
       },
       reason: "invalid_payment_requirements",
     },
   ];
 
-  it.each(cases)("$name: $reason", async ({ payment: build, reason }) => {
+  it.each(cases)("$name: $reason", async ({ payment: build, reason, message }) => {
     const payment = await build();
     const before = await snapshot();
     const verified = await facilitator.verify(payment);
     expect(verified, JSON.stringify(verified)).toMatchObject({ isValid: false, invalidReason: reason });
-    expect(verified.invalidMessage).toBeTruthy();
+    expect(verified.invalidMessage).toMatch(message ?? /./);
     const { response, broadcasts } = await settle(payment);
     expect(response).toMatchObject({ success: false, errorReason: reason, transaction: "" });
     expect(broadcasts).toEqual([]);
@@ -521,6 +713,19 @@ describe("exact on Solana: the client and server sides", () => {
     const second = await client.createPaymentPayload({ requirements: hinted });
     // One mint lookup for both; the second payment used the hint instead of asking for a blockhash.
     expect(chain.requestCounts()).toEqual({ getAccountInfo: 1, getLatestBlockhash: 2 });
+    // The client's memo (scheme_exact_svm.md §3.1): the seller's `extra.memo`; without one, a 16-byte hex nonce.
+    const unpriced = await client.createPaymentPayload({
+      requirements: { ...requirements, extra: { feePayer: requirements.extra!.feePayer } },
+    });
+    const memos = (payload: Record<string, unknown>) => {
+      const decoding = decodeSvmTransaction(payload.transaction as string);
+      if (!decoding.ok) throw new Error(decoding.message);
+      return decoding.decoded.instructions
+        .filter((instruction) => instruction.programAddress === memoProgramAddress)
+        .map((instruction) => new TextDecoder().decode(instruction.data));
+    };
+    expect(memos(first.payload)).toEqual(["order 11"]);
+    expect(memos(unpriced.payload)).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
     for (const [payload, accepted] of [
       [first.payload, requirements],
       [second.payload, hinted],
@@ -587,6 +792,163 @@ describe("exact on Solana: the client and server sides", () => {
         requirements: { ...requirements, asset: chain.accounts.seller.address },
       }),
     ).rejects.toThrow(/not a mint/);
+  });
+});
+
+describe("exact on Solana: what changes between verify and landing", () => {
+  /** Moves `amount` of the buyer's USDC to the seller in a transaction the buyer pays and signs alone. */
+  async function spendElsewhere(buyer: SolanaTestAccount, amount: bigint) {
+    const [[source], [destination], { value: lifetime }] = await Promise.all([
+      findAssociatedTokenPda({
+        mint: chain.usdc.address,
+        owner: buyer.address,
+        tokenProgram: tokenProgramAddress,
+      }),
+      findAssociatedTokenPda({
+        mint: chain.usdc.address,
+        owner: chain.accounts.seller.address,
+        tokenProgram: tokenProgramAddress,
+      }),
+      chain.rpc.getLatestBlockhash().send(),
+    ]);
+    const transfer = getTransferCheckedInstruction({
+      source,
+      mint: chain.usdc.address,
+      destination,
+      authority: buyer.signer,
+      amount,
+      decimals: 6,
+    });
+    const signed = await signTransactionMessageWithSigners(
+      pipe(
+        createTransactionMessage({ version: 0 }),
+        (draft) => setTransactionMessageFeePayerSigner(buyer.signer, draft),
+        (draft) => setTransactionMessageLifetimeUsingBlockhash(lifetime, draft),
+        (draft) => appendTransactionMessageInstructions([transfer], draft),
+      ),
+    );
+    await chain.rpc.sendTransaction(getBase64EncodedWireTransaction(signed), { encoding: "base64" }).send();
+  }
+
+  it("a transfer that fails on-chain is invalid_transaction_state with its signature; only the fee is spent", async () => {
+    const buyer = chain.accounts.buyers[1]!;
+    await chain.airdrop(buyer.address, 1_000_000_000n);
+    const payment = await buildPayment(chain, { payer: buyer.signer, amount: 10_000n });
+    const balance = await chain.balanceOf(chain.usdc.address, buyer.address);
+    const before = await snapshot();
+    // Verified and simulated; then, before it is sent, the buyer spends all but 1 unit elsewhere.
+    const response = await facilitator.settle(payment, {
+      onBroadcast: () => spendElsewhere(buyer, balance - 1n),
+    });
+    expect(response).toMatchObject({
+      success: false,
+      errorReason: "invalid_transaction_state",
+      transaction: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/),
+      payer: buyer.address,
+    });
+    const { value } = await chain.rpc.getSignatureStatuses([response.transaction as never]).send();
+    expect(value[0]?.err).toBeTruthy();
+    expect(await chain.balanceOf(chain.usdc.address, buyer.address)).toBe(1n);
+    const after = await snapshot();
+    // The seller got what was spent elsewhere, no more; the fee payer paid the fee of the failed transaction.
+    expect(after[1]! - before[1]!).toBe(balance - 1n);
+    expect(after[5]! - before[5]!).toBe(-10_001n);
+  });
+
+  it("a send that is lost: settlement_pending with the signature; recovery sends it again, and it lands once", async () => {
+    // The node answers sendTransaction but the transaction goes nowhere, as when a leader drops it (a fault the
+    // local chain cannot produce by itself); every other request reaches the chain.
+    const transport = createDefaultRpcTransport({ url: chain.rpcUrl });
+    let dropped = 0;
+    const losing = exactSvmFacilitator({
+      networks: {
+        [chain.network]: {
+          rpc: createSolanaRpcFromTransport(async (request) => {
+            const { method, id } = request.payload as { method: string; id: unknown };
+            if (method !== "sendTransaction") return transport(request);
+            dropped++;
+            return { jsonrpc: "2.0", id, result: "1".repeat(64) } as never;
+          }),
+          feePayer: chain.accounts.facilitator.signer,
+        },
+      },
+      pollingIntervalMs: 20,
+      confirmTimeoutMs: 200,
+    });
+    const payment = await buildPayment(chain, { amount: 11n });
+    const before = await snapshot();
+    const broadcasts: string[] = [];
+    const response = await losing.settle(payment, {
+      onBroadcast: async (signature) => {
+        broadcasts.push(signature);
+      },
+    });
+    expect(dropped).toBeGreaterThan(0);
+    expect(response).toMatchObject({
+      success: false,
+      errorReason: "settlement_pending",
+      transaction: broadcasts[0],
+    });
+    expect(await snapshot()).toEqual(before);
+    // Crash recovery with the real node: no status, a valid blockhash, so it signs and sends the same transaction.
+    const broadcast = {
+      transaction: broadcasts[0]!,
+      network: chain.network,
+      requirements: payment.requirements,
+      payload: payment.payload,
+    };
+    expect(await facilitator.resolveBroadcast(broadcast)).toBeUndefined();
+    expect(await facilitator.resolveBroadcast(broadcast)).toMatchObject({
+      success: true,
+      transaction: broadcasts[0],
+    });
+    const after = await snapshot();
+    expect(after.map((value, index) => value - before[index]!)).toEqual([
+      -11n,
+      11n,
+      0n,
+      0n,
+      0n,
+      -10_001n,
+      0n,
+    ]);
+  });
+
+  it("a blockhash that expires before the transaction lands: nothing is paid, no transaction, sign again", async () => {
+    const impatient = exactSvmFacilitator({
+      networks: { [chain.network]: { rpc: chain.rpcUrl, feePayer: chain.accounts.facilitator.signer } },
+      pollingIntervalMs: 20,
+      confirmTimeoutMs: 200,
+    });
+    const payment = await buildPayment(chain);
+    const before = await snapshot();
+    const broadcasts: string[] = [];
+    const response = await impatient.settle(payment, {
+      onBroadcast: async (signature) => {
+        broadcasts.push(signature);
+        chain.skipSlots(151); // the transaction is sent after its blockhash expired: the chain drops it
+      },
+    });
+    expect(broadcasts).toHaveLength(1);
+    expect(response).toMatchObject({
+      success: false,
+      errorReason: "invalid_exact_svm_payload_blockhash_expired",
+      transaction: "",
+    });
+    expect(await snapshot()).toEqual(before);
+    // Crash recovery agrees: the recorded signature can never land.
+    expect(
+      await impatient.resolveBroadcast({
+        transaction: broadcasts[0]!,
+        network: chain.network,
+        requirements: payment.requirements,
+        payload: payment.payload,
+      }),
+    ).toMatchObject({
+      success: false,
+      errorReason: "invalid_exact_svm_payload_blockhash_expired",
+      transaction: "",
+    });
   });
 });
 

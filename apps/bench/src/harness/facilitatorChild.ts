@@ -24,13 +24,18 @@ const memory = () => ({ rss: sample(), peakRss });
 
 try {
   const config = facilitatorChildConfigSchema.parse(JSON.parse(process.env[facilitatorConfigEnv] ?? "null"));
-  const implementation = await loadImplementation(config.implementation);
-  const service = await implementation.startFacilitator({
-    chain: config.chain,
-    privateKey: config.privateKey,
-    batchSettler: config.batchSettler,
-    x402kit: config.x402kit,
-  });
+  const service =
+    "svm" in config
+      ? // Loaded on demand: an EVM child never loads the Solana packages (its RSS is a figure).
+        await (await import("../adapters/svm/svmSides.js")).svmSides[config.implementation].startFacilitator(
+          config.svm,
+        )
+      : await (await loadImplementation(config.implementation)).startFacilitator({
+          chain: config.chain,
+          privateKey: config.privateKey,
+          batchSettler: config.batchSettler,
+          x402kit: config.x402kit,
+        });
   process.on("message", (raw) => {
     const parsed = parentMessageSchema.safeParse(raw);
     if (!parsed.success) return;

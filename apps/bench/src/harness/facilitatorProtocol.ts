@@ -2,8 +2,8 @@ import { z } from "zod";
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>;
 
-/** What the parent hands a facilitator child, in the `BENCH_FACILITATOR` environment variable (JSON). */
-export const facilitatorChildConfigSchema = z.object({
+/** An EVM facilitator child: the chain, the gas account's key, x402kit's options. */
+const evmChildConfigSchema = z.object({
   implementation: z.enum(["x402kit", "reference"]),
   privateKey: hex,
   batchSettler: hex.optional(),
@@ -22,6 +22,22 @@ export const facilitatorChildConfigSchema = z.object({
     usdc: z.object({ address: hex, name: z.string(), version: z.string(), decimals: z.number().int() }),
   }),
 });
+
+/** A Solana facilitator child (exact on Solana): the local Solana chain and the fee payer's secret key. */
+const svmChildConfigSchema = z.object({
+  implementation: z.enum(["x402kit", "reference"]),
+  svm: z.object({
+    chain: z.object({
+      rpcUrl: z.string().url(),
+      network: z.string().regex(/^solana:\w+$/) as unknown as z.ZodType<`solana:${string}`>,
+      usdc: z.object({ address: z.string(), decimals: z.number().int() }),
+    }),
+    feePayerSecretKey: z.string().min(1),
+  }),
+});
+
+/** What the parent hands a facilitator child, in the `BENCH_FACILITATOR` environment variable (JSON). */
+export const facilitatorChildConfigSchema = z.union([svmChildConfigSchema, evmChildConfigSchema]);
 export type FacilitatorChildConfig = z.infer<typeof facilitatorChildConfigSchema>;
 
 /** Parent to child. */

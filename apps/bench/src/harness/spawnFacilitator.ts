@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Hex } from "viem";
+import type { StartSvmFacilitatorParameters } from "../adapters/svm/types.js";
 import type { BenchChain, ImplementationName, X402kitFacilitatorOptions } from "../adapters/types.js";
 import { BenchError } from "./BenchError.js";
 import {
@@ -43,16 +44,39 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).h
  * Starts one implementation's facilitator in a child process of its own (Node with tsx, the "source" condition),
  * and waits until it listens.
  */
-export async function spawnFacilitator(
+export function spawnFacilitator(
   parameters: SpawnFacilitatorParameters,
 ): Promise<SpawnFacilitatorReturnType> {
-  const config: FacilitatorChildConfig = {
-    implementation: parameters.implementation,
-    chain: parameters.chain,
-    privateKey: parameters.privateKey,
-    batchSettler: parameters.batchSettler,
-    x402kit: parameters.x402kit,
-  };
+  return spawnFacilitatorChild(
+    {
+      implementation: parameters.implementation,
+      chain: parameters.chain,
+      privateKey: parameters.privateKey,
+      batchSettler: parameters.batchSettler,
+      x402kit: parameters.x402kit,
+    },
+    parameters.startTimeoutMs,
+  );
+}
+
+export type SpawnSvmFacilitatorParameters = StartSvmFacilitatorParameters & {
+  implementation: ImplementationName;
+  startTimeoutMs?: number;
+};
+
+/** Starts one implementation's exact-on-Solana facilitator in a child process of its own, as `spawnFacilitator`. */
+export function spawnSvmFacilitator(
+  parameters: SpawnSvmFacilitatorParameters,
+): Promise<SpawnFacilitatorReturnType> {
+  const { implementation, startTimeoutMs, ...svm } = parameters;
+  return spawnFacilitatorChild({ implementation, svm }, startTimeoutMs);
+}
+
+async function spawnFacilitatorChild(
+  config: FacilitatorChildConfig,
+  startTimeoutMs = 60_000,
+): Promise<SpawnFacilitatorReturnType> {
+  const parameters = { implementation: config.implementation, startTimeoutMs };
   const child = fork(childEntry, [], {
     execArgv: [
       "--import",
@@ -78,7 +102,7 @@ export async function spawnFacilitator(
           `The ${parameters.implementation} facilitator did not start.`,
         ),
       );
-    }, parameters.startTimeoutMs ?? 60_000);
+    }, parameters.startTimeoutMs);
     child.on("message", (raw) => {
       const parsed = childMessageSchema.safeParse(raw);
       if (!parsed.success) return;

@@ -34,7 +34,7 @@ export const figureResultSchema = z.union([
 ]);
 
 export const figureSchema = z.object({
-  scenario: z.enum(["verify", "paid", "scale", "overhead", "createPayment", "mcp", "channel"]),
+  scenario: z.enum(["verify", "paid", "scale", "overhead", "createPayment", "mcp", "channel", "svm"]),
   name: z.string(),
   parameters: z.record(z.string(), z.union([z.string(), z.number()])),
   results: z.partialRecord(implementationName, figureResultSchema),

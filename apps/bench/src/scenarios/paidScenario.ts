@@ -1,7 +1,7 @@
 import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
 import type { Hex } from "viem";
 import { type SpawnedFacilitator, spawnFacilitator } from "../harness/spawnFacilitator.js";
-import { runPaidFigure } from "./runPaidFigure.js";
+import { evmLedger, runPaidFigure } from "./runPaidFigure.js";
 import { runSideBySide } from "./runSideBySide.js";
 import { startParticipantFacilitator } from "./startParticipantFacilitator.js";
 import type { FigureRow, ScenarioContext } from "./types.js";
@@ -71,6 +71,8 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             context,
             participant,
             facilitator,
+            ledger: evmLedger(context, participant, facilitator),
+            recordsMemory: true,
             paidFetch: session.paidFetch,
             name: figure.name,
             concurrency,

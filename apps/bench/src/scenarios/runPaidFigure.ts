@@ -1,17 +1,17 @@
-import type { TestChain } from "@x402kit/testchain";
 import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import type { RunningService } from "../adapters/types.js";
 import { checkBalances } from "../harness/checkBalances.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
 import { recordMemory } from "./recordMemory.js";
-import type { Participant, ScenarioContext } from "./types.js";
+import type { BaseScenarioContext, Participant, ScenarioContext, SideBySideParticipant } from "./types.js";
 
 export type RunPaidFigureParameters = {
-  context: ScenarioContext;
-  participant: Participant;
+  context: BaseScenarioContext;
+  participant: SideBySideParticipant;
   facilitator: SpawnedFacilitator;
   paidFetch: typeof globalThis.fetch;
   name: string;
@@ -21,19 +21,53 @@ export type RunPaidFigureParameters = {
   warmup: number;
   /** Waits until a transfer whose request failed has landed, before the balances are read. */
   settleDown: () => Promise<unknown>;
+  /** Where the payments go and how they are counted (`evmLedger` on the Hardhat chain). */
+  ledger: PaidLedger;
+  /** Whether the facilitator's peak RSS goes into the memory table (the EVM facilitators' figures). */
+  recordsMemory: boolean;
+};
+
+/** The chain side of a paid figure: a fresh payee, a server for it, and token balances. */
+export type PaidLedger = {
+  /** A fresh payee, ready to receive (on Solana: its token account exists). */
+  newPayee(): Promise<string>;
+  startServer(payTo: string): Promise<RunningService>;
+  balanceOf(owner: string): Promise<bigint>;
+  /** The buyer that pays for the figure's requests. */
+  buyer: string;
 };
 
 export const paidPrice = 1_000n; // 0.001 USDC
 const requestTimeoutMs = 60_000;
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
-const balanceOf = (chain: TestChain, token: Hex, owner: Hex) =>
-  chain.publicClient.readContract({
-    address: token,
-    abi: erc20Abi,
-    functionName: "balanceOf",
-    args: [owner],
-  });
+/** The EVM chain's ledger: a new random payee, the participant's server, MockUSDC balances. */
+export function evmLedger(
+  context: ScenarioContext,
+  participant: Participant,
+  facilitator: SpawnedFacilitator,
+): PaidLedger {
+  const { chain, benchChain } = context;
+  return {
+    newPayee: async () => privateKeyToAddress(generatePrivateKey()),
+    startServer: (payTo) =>
+      participant.implementation.startServer({
+        chain: benchChain,
+        facilitatorUrl: facilitator.url,
+        payTo: payTo as Hex,
+        amount: paidPrice,
+        payment: true,
+      }),
+    balanceOf: (owner) =>
+      chain.publicClient.readContract({
+        address: benchChain.usdc.address,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [owner as Hex],
+      }),
+    buyer: participant.buyerAddress,
+  };
+}
 
 /**
  * One paid-request figure for one implementation: a fresh payee and a server for it, closed-loop paid requests
@@ -43,16 +77,9 @@ const balanceOf = (chain: TestChain, token: Hex, owner: Hex) =>
 export async function runPaidFigure(parameters: RunPaidFigureParameters): Promise<FigureResult> {
   const { context, participant, facilitator, paidFetch, name, concurrency, count, warmup, settleDown } =
     parameters;
-  const { chain, benchChain } = context;
-  const token = benchChain.usdc.address;
-  const payTo = privateKeyToAddress(generatePrivateKey());
-  const server = await participant.implementation.startServer({
-    chain: benchChain,
-    facilitatorUrl: facilitator.url,
-    payTo,
-    amount: paidPrice,
-    payment: true,
-  });
+  const { ledger } = parameters;
+  const payTo = await ledger.newPayee();
+  const server = await ledger.startServer(payTo);
   try {
     const pay = async () => {
       const response = await paidFetch(`${server.url}/paid`, {
@@ -65,21 +92,16 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
     // Warm-up, off the clock and before the balances are read.
     await Promise.all(Array.from({ length: warmup }, () => pay().catch(() => {})));
     await settleDown();
-    const before = {
-      buyer: await balanceOf(chain, token, participant.buyerAddress),
-      payTo: await balanceOf(chain, token, payTo),
-    };
+    const before = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
 
     await facilitator.resetPeak();
     const result = await measure({ name, concurrency, count, run: pay });
     const { peakRss } = await facilitator.memory();
-    recordMemory(context.memory, participant.implementation.name, "paid", peakRss);
+    if (parameters.recordsMemory)
+      recordMemory(context.memory, participant.implementation.name, "paid", peakRss);
 
     await settleDown();
-    const after = {
-      buyer: await balanceOf(chain, token, participant.buyerAddress),
-      payTo: await balanceOf(chain, token, payTo),
-    };
+    const after = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
     const balances = checkBalances({ before, after, successes: result.successes, price: paidPrice });
     return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
   } finally {

@@ -1,6 +1,6 @@
 import type { ImplementationName } from "../adapters/types.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
-import type { FigureRow, Participant, ScenarioContext } from "./types.js";
+import type { BaseScenarioContext, FigureRow, Participant, SideBySideParticipant } from "./types.js";
 
 /** A figure as a scenario declares it, before any implementation has run it. */
 export type FigureSpec<parameters extends FigureRow["parameters"] = FigureRow["parameters"]> = Omit<
@@ -12,14 +12,18 @@ export type FigureSpec<parameters extends FigureRow["parameters"] = FigureRow["p
   only?: ImplementationName | undefined;
 };
 
-export type RunSideBySideParameters<session, figure extends FigureSpec> = {
+export type RunSideBySideParameters<
+  session,
+  figure extends FigureSpec,
+  participant extends SideBySideParticipant = Participant,
+> = {
   figures: readonly figure[];
   /** Starts what an implementation needs for the whole scenario (a facilitator child, a client). */
-  setup(participant: Participant): Promise<session>;
+  setup(participant: participant): Promise<session>;
   /** Before each figure, once for all implementations (e.g. switch the chain's mining mode). */
   beforeFigure?(figure: figure): Promise<void>;
   /** Takes one figure for one implementation. */
-  run(session: session, figure: figure, participant: Participant): Promise<FigureResult>;
+  run(session: session, figure: figure, participant: participant): Promise<FigureResult>;
   /** Stops what `setup` started; called even after a failure. */
   teardown(session: session): Promise<void>;
 };
@@ -33,9 +37,13 @@ const describe = (error: unknown) =>
  * machine is shared) and neither always runs in the colder process. An implementation whose setup fails gets its
  * error on every figure; a figure that throws gets its error; the other implementation still runs.
  */
-export async function runSideBySide<session, figure extends FigureSpec>(
-  context: ScenarioContext,
-  parameters: RunSideBySideParameters<session, figure>,
+export async function runSideBySide<
+  session,
+  figure extends FigureSpec,
+  participant extends SideBySideParticipant = Participant,
+>(
+  context: Pick<BaseScenarioContext, "log"> & { participants: readonly participant[] },
+  parameters: RunSideBySideParameters<session, figure, participant>,
 ): Promise<FigureRow[]> {
   const sessions = new Map<ImplementationName, { session: session } | { error: string }>();
   const rows: FigureRow[] = [];

@@ -4,7 +4,7 @@ import type { Hex } from "viem";
 import type { X402kitFacilitatorOptions } from "../adapters/types.js";
 import { spawnFacilitator } from "../harness/spawnFacilitator.js";
 import type { BenchPlan } from "../plan.js";
-import { runPaidFigure } from "./runPaidFigure.js";
+import { evmLedger, runPaidFigure } from "./runPaidFigure.js";
 import { runSideBySide } from "./runSideBySide.js";
 import type { FigureRow, ScenarioContext } from "./types.js";
 
@@ -66,6 +66,8 @@ export async function scaleScenario(context: ScenarioContext): Promise<FigureRow
             context,
             participant,
             facilitator,
+            ledger: evmLedger(context, participant, facilitator),
+            recordsMemory: true,
             paidFetch,
             name: figure.name,
             concurrency,

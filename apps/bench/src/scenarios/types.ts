@@ -4,9 +4,11 @@ import type { BenchChain, Implementation, ImplementationName } from "../adapters
 import type { BenchPlan } from "../plan.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
 
-/** One implementation with the accounts it uses: its own, so the two never share a nonce or a balance. */
-export type Participant = {
-  implementation: Implementation;
+/** One implementation in a side-by-side scenario. */
+export type SideBySideParticipant = { implementation: Implementation };
+
+/** One implementation with the EVM accounts it uses: its own, so the two never share a nonce or a balance. */
+export type Participant = SideBySideParticipant & {
   /** Pays gas for this implementation's settlements. */
   facilitatorKey: Hex;
   /** Pays for this implementation's requests. */
@@ -19,18 +21,24 @@ export type MemorySamples = Partial<
   Record<ImplementationName, { idle?: number; verify?: number; paid?: number }>
 >;
 
-export type ScenarioContext = {
-  chain: TestChain;
-  benchChain: BenchChain;
+/** What every scenario gets; the Solana scenario needs no more (it starts its own chain and accounts). */
+export type BaseScenarioContext = {
   plan: BenchPlan;
-  participants: readonly Participant[];
+  participants: readonly SideBySideParticipant[];
   memory: MemorySamples;
   log(line: string): void;
 };
 
+/** What the EVM scenarios get: the local Hardhat chain and each implementation's accounts on it. */
+export type ScenarioContext = BaseScenarioContext & {
+  participants: readonly Participant[];
+  chain: TestChain;
+  benchChain: BenchChain;
+};
+
 /** One implementation's result for one figure, before the figures are assembled side by side. */
 export type FigureRow = {
-  scenario: "verify" | "paid" | "scale" | "overhead" | "createPayment" | "mcp" | "channel";
+  scenario: "verify" | "paid" | "scale" | "overhead" | "createPayment" | "mcp" | "channel" | "svm";
   name: string;
   parameters: Record<string, string | number>;
   implementation: ImplementationName;

@@ -1,7 +1,7 @@
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import type { PayloadSigner } from "../adapters/types.js";
-import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
+import { postVerify } from "../harness/postVerify.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
 import { benchRequirements } from "./benchRequirements.js";
 import { recordMemory } from "./recordMemory.js";
@@ -33,17 +33,7 @@ export async function verifyScenario(context: ScenarioContext): Promise<FigureRo
     }
     return bodies;
   };
-  const verify = async (facilitator: SpawnedFacilitator, body: string) => {
-    const response = await fetch(`${facilitator.url}/verify`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(describeResponse(response, text));
-    const answer = JSON.parse(text) as { isValid?: boolean; invalidReason?: string };
-    if (answer.isValid !== true) throw new Error(`isValid: false (${answer.invalidReason ?? "no reason"})`);
-  };
+  const verify = (facilitator: SpawnedFacilitator, body: string) => postVerify(facilitator.url, body);
 
   const figures = plan.verify.map(({ concurrency, count }) => ({
     scenario: "verify" as const,

@@ -179,7 +179,26 @@ export type SettleContext = {
    * facilitator can persist the hash and never lose a payment if it crashes or the receipt is slow.
    */
   onBroadcast(transaction: string): Promise<void>;
+  /**
+   * Asks the facilitator to pay a settlement's fee, before anything is sent: `maximum` is the most the transaction
+   * can cost the signer, in the network's native atomic unit (wei: gas limit × max fee per gas; lamports). A refusal
+   * (a fee cap, an hourly budget) is the settle failure the scheme answers, with nothing sent. An approval is
+   * reported back with what was paid (`paid`), once known; absent when the facilitator sets no fee limit.
+   */
+  approveFee?(fee: { maximum: bigint }): FeeApproval | Promise<FeeApproval>;
 };
+
+/** The facilitator's answer to `SettleContext.approveFee`. */
+export type FeeApproval =
+  | {
+      approved: true;
+      /**
+       * What the settlement cost the signer (a receipt's gas used × effective gas price), `0n` when nothing was
+       * sent, or undefined when unknown (no receipt yet), in which case the maximum stays counted.
+       */
+      paid(amount: bigint | undefined): void;
+    }
+  | { approved: false; reason: string; message: string };
 
 export interface SchemeFacilitator extends SchemeDescriptor {
   /** The kinds to list in `GET /supported` (spec v2 §7.3). */

@@ -3,6 +3,7 @@ import { getTransactionCount, sendRawTransaction } from "viem/actions";
 import type { FeeValues } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
 import { errorMessage } from "./errorMessage.js";
+import { isInsufficientGasError } from "./isInsufficientGasError.js";
 import { isTransportError } from "./isTransportError.js";
 import type { FacilitatorSigner, NetworkContext } from "./types.js";
 
@@ -21,8 +22,11 @@ export type SendSettlementTransactionReturnType =
   | { status: "sent"; hash: Hex }
   /** The transport failed while sending: the transaction may be out, its hash is the one to follow. */
   | { status: "unknown"; hash: Hex; message: string }
-  /** Nothing was sent (the node refused it, or the hash could not be persisted). */
-  | { status: "refused"; message: string };
+  /**
+   * Nothing was sent (the node refused it, or the hash could not be persisted). `insufficientGas`: the node said
+   * that the signer cannot pay for the transaction.
+   */
+  | { status: "refused"; message: string; insufficientGas?: boolean | undefined };
 
 /** A transaction waiting for its round; `retried` once it has been re-signed after a nonce conflict. */
 type Job = SendSettlementTransactionParameters & {
@@ -184,6 +188,13 @@ async function runRound(signer: FacilitatorSigner, jobs: Job[]): Promise<Job[]> 
         // The node already holds these exact bytes: the transaction is out.
         if (alreadyKnown.test(message)) return { status: "sent", hash };
         if (nonceConflict.test(message)) return { status: "conflict", message: errorMessage(error) };
+        // The node's reason is in the details, which the short message leaves out.
+        if (isInsufficientGasError(message))
+          return {
+            status: "refused",
+            message: error instanceof BaseError && error.details ? error.details : errorMessage(error),
+            insufficientGas: true,
+          };
         return { status: "refused", message: errorMessage(error) };
       });
 

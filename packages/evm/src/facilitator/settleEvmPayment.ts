@@ -1,8 +1,9 @@
-import type { SettleContext } from "@x402kit/core";
+import type { FeeApproval, SettleContext } from "@x402kit/core";
 import type { SettleResponse } from "@x402kit/types";
 import type { Hex } from "viem";
 import type { BatchSettlementSubmitReturnType } from "./createBatchSettlement.js";
 import { errorMessage } from "./errorMessage.js";
+import { estimateSettlementFee } from "./estimateSettlementFee.js";
 import { sendSettlementTransaction } from "./sendSettlementTransaction.js";
 import { settleResponseFromReceipt } from "./settleResponseFromReceipt.js";
 import type { EvmSettlementCall, FacilitatorSettings, VerifiedEvmPayment } from "./types.js";
@@ -19,7 +20,9 @@ export type SettleEvmPaymentParameters = {
  * The settle half that every EVM scheme shares (spec v2 §7.2): a refused verification becomes the settle failure
  * with the same reason; a valid one sends its transaction through the nonce manager (`onBroadcast` first), alone or
  * in a batch when the network has batch settlement and the payment is an EOA's EIP-3009 authorization, and polls
- * for the receipt up to `receiptTimeoutMs`, through transient RPC errors. A slow receipt answers `settlement_pending` with the hash, never a
+ * for the receipt up to `receiptTimeoutMs`, through transient RPC errors. With fee caps (`context.approveFee`), the
+ * fee is approved first (gas limit × max fee per gas) and what the receipt says was paid is reported back. A node
+ * that refuses the transaction because the signer lacks gas gives `facilitator_insufficient_gas`. A slow receipt answers `settlement_pending` with the hash, never a
  * failure without it. A valid payment that moves nothing succeeds with no transaction. Never throws.
  */
 export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): Promise<SettleResponse> {
@@ -43,6 +46,19 @@ export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): 
   const amount = verified.amount.toString();
   const { call } = verified;
   if (!call) return { success: true, transaction: "", network, ...(payer ? { payer } : {}), amount };
+  // The facilitator's fee caps, before anything is sent: a refusal costs nothing.
+  let approval: Extract<FeeApproval, { approved: true }> | undefined;
+  if (context.approveFee) {
+    let answer: FeeApproval;
+    try {
+      answer = await context.approveFee({ maximum: await estimateSettlementFee(call) });
+    } catch (error) {
+      return failure("unexpected_settle_error", `The fee could not be estimated: ${errorMessage(error)}`);
+    }
+    if (!answer.approved) return failure(answer.reason, answer.message);
+    approval = answer;
+  }
+  let paid: bigint | undefined;
   try {
     const onBroadcast = (hash: Hex) => context.onBroadcast(hash);
     const { batch } = call.context;
@@ -50,10 +66,21 @@ export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): 
       batch && call.batchItem
         ? await batch.submit({ item: call.batchItem, onBroadcast })
         : await sendAlone(call, settings, onBroadcast);
-    if (carried.receipt === undefined) return failure("unexpected_settle_error", carried.sent.message);
+    if (carried.receipt === undefined) {
+      paid = 0n;
+      // The node refused it because the signer cannot pay its gas: the operator's problem, said as such.
+      if (carried.sent.insufficientGas)
+        return failure(
+          "facilitator_insufficient_gas",
+          `The facilitator's signer cannot pay the gas for this settlement; nothing was sent (${carried.sent.message}).`,
+        );
+      return failure("unexpected_settle_error", carried.sent.message);
+    }
     const { sent } = carried;
     const waited = await carried.receipt;
-    if (waited.status === "mined")
+    if (waited.status === "mined") {
+      // What the signer paid (a batch's receipt is the whole batch's: its payments keep their estimates).
+      if (!call.batchItem || !batch) paid = waited.receipt.gasUsed * waited.receipt.effectiveGasPrice;
       return settleResponseFromReceipt({
         receipt: waited.receipt,
         network,
@@ -61,10 +88,13 @@ export async function settleEvmPayment(parameters: SettleEvmPaymentParameters): 
         amount,
         authorization: call.batchItem && { ...call.batchItem.authorization, batchIndex: carried.batchIndex },
       });
+    }
     // Sent, outcome unknown (no receipt in time, through RPC failures too): keep the hash so the payment is never lost.
     return failure("settlement_pending", `No receipt yet: ${waited.lastError}`, sent.hash);
   } catch (error) {
     return failure("unexpected_settle_error", errorMessage(error));
+  } finally {
+    approval?.paid(paid);
   }
 }
 

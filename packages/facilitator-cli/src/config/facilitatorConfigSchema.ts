@@ -129,6 +129,22 @@ export function facilitatorConfigSchema(
               .string()
               .regex(/^\d{1,78}$/, "must be atomic units, a decimal string")
               .optional(),
+            /** The most fees paid, by network, in its native unit (wei, lamports): per settlement, per hour. */
+            maxFee: z
+              .record(
+                z.string().regex(caip2Pattern, "must be a CAIP-2 id or pattern (eip155:*)"),
+                z.strictObject({
+                  perSettlement: z
+                    .string()
+                    .regex(/^\d{1,78}$/, "must be atomic units (wei, lamports), a decimal string")
+                    .optional(),
+                  perHour: z
+                    .string()
+                    .regex(/^\d{1,78}$/, "must be atomic units (wei, lamports), a decimal string")
+                    .optional(),
+                }),
+              )
+              .optional(),
           })
           .optional(),
         /** Default `sqlite:<dataDir>/facilitator.db`. */

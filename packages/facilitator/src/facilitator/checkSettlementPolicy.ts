@@ -33,6 +33,17 @@ export type SettlementPolicy = {
   minAmount?: string | bigint | undefined;
   /** The largest amount (atomic units); above it, `policy_amount_too_large`. */
   maxAmount?: string | bigint | undefined;
+  /**
+   * The most this facilitator pays in fees, by network (CAIP-2 id or pattern; an exact id wins), in the network's
+   * native atomic unit (wei, lamports): `perSettlement` (the scheme's estimate of a settlement's most possible fee;
+   * above it, `policy_fee_too_high`) and `perHour` (what was paid in the last hour, rolling, plus what settlements in
+   * flight may pay; over it, `policy_fee_budget_exceeded`). Checked at settle, before anything is sent.
+   */
+  maxFee?:
+    | Readonly<
+        Record<string, { perSettlement?: string | bigint | undefined; perHour?: string | bigint | undefined }>
+      >
+    | undefined;
   /** Custom rules: return a refusal to refuse, or nothing to go on. A hook that throws refuses (`policy_error`). */
   check?:
     | ((
@@ -57,6 +68,12 @@ export const settlementPolicySchema = z
     payToDeny: z.array(address).optional(),
     minAmount: atomic.optional(),
     maxAmount: atomic.optional(),
+    maxFee: z
+      .record(
+        z.string().min(3).max(64),
+        z.strictObject({ perSettlement: atomic.optional(), perHour: atomic.optional() }),
+      )
+      .optional(),
     check: z
       .custom<NonNullable<SettlementPolicy["check"]>>((value) => typeof value === "function")
       .optional(),

@@ -39,6 +39,7 @@ import {
   type SettlementPolicy,
   settlementPolicySchema,
 } from "./checkSettlementPolicy.js";
+import { createFeeBudget } from "./createFeeBudget.js";
 import { createSettlementCoordinator, type RecoverReturnType } from "./createSettlementCoordinator.js";
 import { mergeSupported } from "./mergeSupported.js";
 import { type ParsedFacilitatorRequest, parseFacilitatorRequest } from "./parseFacilitatorRequest.js";
@@ -90,7 +91,8 @@ export type CreateFacilitatorParameters = {
   discovery?: boolean | undefined;
   /**
    * Which payments this facilitator verifies and settles (networks, assets, payTo lists, amounts, a hook), checked
-   * before the scheme makes any RPC call or transaction. Default: whatever the schemes accept.
+   * before the scheme makes any RPC call or transaction, and the fees it pays (`maxFee`, checked at settle before
+   * anything is sent). Default: whatever the schemes accept, at any fee.
    */
   policy?: SettlementPolicy | undefined;
 };
@@ -247,6 +249,8 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
   const schemes = parsed.data.schemes.map((scheme) => traceScheme(scheme, telemetry));
   const registry = createSchemeRegistry(schemes);
   const policy = parsed.data.policy && checkSettlementPolicy(parsed.data.policy);
+  const maxFee = parsed.data.policy?.maxFee;
+  const feeBudget = maxFee && createFeeBudget({ limits: maxFee });
   const coordinator = createSettlementCoordinator({
     store,
     instanceId,
@@ -254,6 +258,7 @@ export function createFacilitator(parameters: CreateFacilitatorParameters): Crea
     pollIntervalMs: Math.min(100, Math.max(10, Math.floor(pendingWaitMs / 20))),
     chainPollIntervalMs: 500,
     abandonedAfterMs: 120_000,
+    approveFee: feeBudget && ((network, fee) => feeBudget.approve(network, fee)),
     logger,
   });
   const findRecordScheme = (record: SettlementRecord) =>

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   canonicalJson,
   type FacilitatorStore,
+  type FeeApproval,
   refuseRepeatedSettlement,
   type SchemeFacilitator,
   type SchemePaymentParameters,
@@ -27,6 +28,8 @@ export type CreateSettlementCoordinatorParameters = {
    * this long is abandoned (its owner died): it is deleted and the authorization settled again.
    */
   abandonedAfterMs: number;
+  /** The fee caps (`createFeeBudget`), offered to the schemes as `SettleContext.approveFee`. */
+  approveFee?: ((network: string, fee: { maximum: bigint }) => FeeApproval) | undefined;
   logger: Logger;
 };
 
@@ -132,10 +135,25 @@ export function createSettlementCoordinator(
     payment: SchemePaymentParameters,
     key: string,
   ): Promise<Outcome> {
+    // Fees approved and not reported by the scheme: nothing paid if nothing was sent, else the most possible.
+    const unreported = new Set<(amount: bigint | undefined) => void>();
+    const outcome = await settleAsOwnerReporting(scheme, payment, key, unreported);
+    const sent = outcome.response.transaction !== "";
+    for (const paid of unreported) paid(sent ? undefined : 0n);
+    return outcome;
+  }
+
+  async function settleAsOwnerReporting(
+    scheme: SchemeFacilitator,
+    payment: SchemePaymentParameters,
+    key: string,
+    unreported: Set<(amount: bigint | undefined) => void>,
+  ): Promise<Outcome> {
     const signed = signedBytes(payment.payload);
     const { network } = payment.requirements;
     let sent: string | undefined;
     let response: SettleResponse;
+    const { approveFee } = parameters;
     try {
       const answer = await scheme.settle(payment, {
         onBroadcast: async (transaction) => {
@@ -143,6 +161,17 @@ export function createSettlementCoordinator(
           sent = transaction;
           logger.debug({ key, transaction }, "settlement broadcast");
         },
+        ...(approveFee && {
+          approveFee: (fee) => {
+            const approval = approveFee(network, fee);
+            if (!approval.approved) return approval;
+            const paid = (amount: bigint | undefined) => {
+              if (unreported.delete(paid)) approval.paid(amount);
+            };
+            unreported.add(paid);
+            return { approved: true, paid };
+          },
+        }),
       });
       response = settleResponseSchema.parse(answer);
     } catch (error) {

@@ -30,6 +30,7 @@ export function traceScheme(scheme: SchemeFacilitator, telemetry: Telemetry): Sc
         { ...base, "x402.network": payment.requirements.network },
         async (span) => {
           const response = await scheme.settle(payment, {
+            ...settleContext,
             onBroadcast: async (transaction) => {
               span?.addEvent("broadcast", { "x402.transaction": transaction });
               await settleContext.onBroadcast(transaction);

@@ -21,9 +21,12 @@ import { verifyExactSvmPayment } from "./verifyExactSvmPayment.js";
 export type ExactSvmFacilitatorParameters = {
   /** The networks to serve, by CAIP-2 id: `{ "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp": { rpc, feePayer } }`. */
   networks: Record<string, ExactSvmFacilitatorNetwork>;
-  /** The highest SetComputeUnitLimit accepted (scheme_exact_svm.md §2.2.1). Default 400 000. */
+  /** The highest SetComputeUnitLimit accepted (scheme_exact_svm.md §2.2.1 Compute Budget Controls). Default 400 000. */
   maxComputeUnits?: number | undefined;
-  /** The highest SetComputeUnitPrice accepted, in micro-lamports per unit (§3.1). Default 5 000 000 (5 lamports). */
+  /**
+   * The highest SetComputeUnitPrice accepted, in micro-lamports per unit (scheme_exact_svm.md §3.1 Path 1 — Static
+   * Layout Verification: at most 5 lamports per unit). Default 5 000 000.
+   */
   maxComputeUnitPriceMicroLamports?: bigint | undefined;
   /** How long settle waits for a confirmation before it answers `settlement_pending`. Default 30 000 ms. */
   confirmTimeoutMs?: number | undefined;
@@ -48,13 +51,13 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
 };
 
 /**
- * The facilitator side of the exact scheme on Solana (scheme_exact_svm.md, spec v2 §6): the facilitator is the fee
- * payer and signs for nothing else. Verify runs the checks of §2.1 and §3.1 with no RPC first, then simulates the
- * client's transaction and looks up the status of the transaction it becomes (`verifyExactSvmPayment`); settle signs
- * as fee payer, records the transaction id (`onBroadcast`) before it sends, and awaits the confirmation
- * (`settleExactSvmPayment`). `GET /supported` announces a fee payer per network in `extra.feePayer`, the fee payers
- * taking turns, and lists them under `signers["solana:*"]`. Throws ExactSvmError("invalid_config") for a bad
- * configuration.
+ * The facilitator side of the exact scheme on Solana (scheme_exact_svm.md, spec v2 §6.2): the facilitator is the fee
+ * payer and signs for nothing else. Verify runs the checks of §2.1 (Minimal Safety Baseline) and §3.1 (Path 1 —
+ * Static Layout Verification) with no RPC first, then simulates the client's transaction and looks up the status of
+ * the transaction it becomes (`verifyExactSvmPayment`); settle signs as fee payer, records the transaction id
+ * (`onBroadcast`) before it sends, and awaits the confirmation (`settleExactSvmPayment`). `GET /supported` announces
+ * a fee payer per network in `extra.feePayer`, the fee payers taking turns, and lists them under `signers["solana:*"]`.
+ * Throws ExactSvmError("invalid_config") for a bad configuration.
  */
 export function exactSvmFacilitator(
   parameters: ExactSvmFacilitatorParameters,

@@ -34,6 +34,11 @@ export const extraReasonCodes = [
   "duplicate_settlement",
   /** Smart-wallet signature from an address that has no code. */
   "invalid_exact_evm_payload_smart_wallet_not_deployed",
+  /**
+   * The facilitator's signer cannot pay the settlement's gas (the node refused the transaction); nothing was sent.
+   * Neither the spec nor the reference (2.27) names this; the payer is not at fault.
+   */
+  "facilitator_insufficient_gas",
   /** Settlement was broadcast but its receipt has not arrived yet; retry settle with the same payload. */
   "settlement_pending",
   /** scheme_upto_evm.md */

@@ -1,8 +1,7 @@
-import { encodePaymentSignatureHeader } from "@x402/core/http";
-import type { PaymentRequired } from "@x402/core/types";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import type { Implementation } from "../types.js";
 import { createReferenceClient } from "./createReferenceClient.js";
+import { referencePayloadSigner } from "./referencePayloadSigner.js";
 import { startReferenceFacilitator } from "./startReferenceFacilitator.js";
 import { startReferenceServer } from "./startReferenceServer.js";
 
@@ -12,18 +11,5 @@ export const referenceImplementation: Implementation = {
   startFacilitator: startReferenceFacilitator,
   startServer: startReferenceServer,
   createPaidFetch: (parameters) => wrapFetchWithPayment(fetch, createReferenceClient(parameters)),
-  createPayloadSigner(parameters) {
-    const client = createReferenceClient(parameters);
-    return {
-      async signPayload(paymentRequired) {
-        const paymentPayload = await client.createPaymentPayload(
-          paymentRequired as unknown as PaymentRequired,
-        );
-        return {
-          paymentPayload: paymentPayload as unknown as Record<string, unknown>,
-          header: encodePaymentSignatureHeader(paymentPayload),
-        };
-      },
-    };
-  },
+  createPayloadSigner: (parameters) => referencePayloadSigner(createReferenceClient(parameters)),
 };

@@ -1,0 +1,15 @@
+import { rejectedSvmVerifyCase, svmReasons } from "../../context/svmChecks.js";
+
+export default rejectedSvmVerifyCase({
+  id: "facilitator.svm.verify.amount-too-low",
+  spec: ["exact-svm Verification Rules 6", "v2 §6.1.2 (3)"],
+  description: "A TransferChecked of one unit less than the required amount is invalid; so is its settle.",
+  reasons: svmReasons.amount,
+  build: async (solana, { buyer, requirements }) => ({
+    payload: await solana.signExactPayment({
+      buyer,
+      requirements,
+      overrides: { amount: BigInt(requirements.amount) - 1n },
+    }),
+  }),
+});

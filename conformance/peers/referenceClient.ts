@@ -7,7 +7,7 @@ import { registerExactEvmScheme } from "@x402/evm/exact/client";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { printResult } from "./printResult.js";
+import { fetchAndPrintResult } from "./printResult.js";
 
 const env = process.env;
 const network = env["NETWORK"] as `${string}:${string}`;
@@ -28,10 +28,4 @@ client.setSpendControls({
   ],
 });
 const fetchWithPayment = wrapFetchWithPayment(fetch, client);
-try {
-  const response = await fetchWithPayment(env["RESOURCE_URL"]!);
-  await response.text();
-  printResult({ status: response.status, paymentResponse: response.headers.get("PAYMENT-RESPONSE") });
-} catch (error) {
-  printResult({ status: null, error: error instanceof Error ? error.message : String(error) });
-}
+await fetchAndPrintResult(fetchWithPayment, env["RESOURCE_URL"]!);

@@ -5,16 +5,10 @@
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { wrapFetchWithPayment } from "x402-fetch";
-import { printResult } from "./printResult.js";
+import { fetchAndPrintResult } from "./printResult.js";
 
 const env = process.env;
 const account = privateKeyToAccount(env["PRIVATE_KEY"] as Hex);
 const maxValue = env["MAX_AMOUNT"] ? BigInt(env["MAX_AMOUNT"]) : 10n ** 12n;
 const fetchWithPayment = wrapFetchWithPayment(fetch, account as never, maxValue);
-try {
-  const response = await fetchWithPayment(env["RESOURCE_URL"]!);
-  await response.text();
-  printResult({ status: response.status, paymentResponse: response.headers.get("X-PAYMENT-RESPONSE") });
-} catch (error) {
-  printResult({ status: null, error: error instanceof Error ? error.message : String(error) });
-}
+await fetchAndPrintResult(fetchWithPayment, env["RESOURCE_URL"]!, "X-PAYMENT-RESPONSE");

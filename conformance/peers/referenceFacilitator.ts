@@ -10,11 +10,11 @@ import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { UptoEvmScheme } from "@x402/evm/upto/facilitator";
 import { toFacilitatorSvmSigner } from "@x402/svm";
 import { registerExactSvmScheme } from "@x402/svm/exact/facilitator";
-import express from "express";
 import { createWalletClient, defineChain, type Hex, http, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { installMulticall3 } from "./installMulticall3.js";
-import { isMain, listenExpress } from "./listenExpress.js";
+import { isMain } from "./listenExpress.js";
+import { serveFacilitatorRoutes } from "./serveFacilitatorRoutes.js";
 
 /**
  * Starts the reference facilitator behind `GET /supported`, `POST /verify` and `POST /settle`. The reference ships
@@ -61,32 +61,14 @@ export async function startReferenceFacilitator(env: Record<string, string | und
     });
   }
 
-  const app = express();
-  app.use(express.json());
-  app.get("/supported", (_request, response) => {
-    response.json(facilitator.getSupported());
-  });
-  for (const path of ["/verify", "/settle"] as const) {
-    app.post(path, async (request, response) => {
-      const { paymentPayload, paymentRequirements } = request.body ?? {};
-      try {
-        const result =
-          path === "/verify"
-            ? await facilitator.verify(paymentPayload, paymentRequirements)
-            : await facilitator.settle(paymentPayload, paymentRequirements);
-        response.json(result);
-      } catch (error) {
-        response.status(500).json({ error: error instanceof Error ? error.message : String(error) });
-      }
-    });
-  }
-  // A body that is not JSON: answer 400 quietly instead of Express's default HTML error page and stack trace.
-  app.use(
-    (error: unknown, _request: express.Request, response: express.Response, _next: express.NextFunction) => {
-      response.status(400).json({ error: error instanceof Error ? error.message : String(error) });
+  return serveFacilitatorRoutes(
+    {
+      supported: () => facilitator.getSupported(),
+      verify: (payload, requirements) => facilitator.verify(payload as never, requirements as never),
+      settle: (payload, requirements) => facilitator.settle(payload as never, requirements as never),
     },
+    Number(env["PORT"] ?? 0),
   );
-  return listenExpress(app, Number(env["PORT"] ?? 0));
 }
 
 if (isMain(import.meta.url)) {

@@ -126,6 +126,11 @@ export type ConformanceCase<role extends Role = Role> = {
   family?: Family;
   /** Cases that move the chain clock run after all others. */
   movesClock?: boolean;
+  /**
+   * Every payment in the case is refused (or only verified): the facilitator's account must send no transaction
+   * and pay no fee during it (README: "Transactions"). In every facilitator case a reverted transaction fails.
+   */
+  refused?: boolean;
   /** Per-case timeout (default 30 s). */
   timeoutMs?: number;
   run: (context: ContextFor<role>) => Promise<void>;

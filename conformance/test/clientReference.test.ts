@@ -7,10 +7,16 @@ describe("client target against the reference clients", () => {
   it("@x402/fetch (v2): the known counts; it does not pay a v1-only server", {
     timeout: 180_000,
   }, async () => {
-    const report = await runAndReport("reference-client-fetch", {
-      target: "client",
-      command: "tsx peers/referenceClient.ts",
-    });
+    const report = await runAndReport(
+      "reference-client-fetch",
+      { target: "client", command: "tsx peers/referenceClient.ts" },
+      {
+        publish: {
+          implementation: "reference",
+          subject: "@x402/fetch + @x402/evm 2.27.0 from npm, a command per case (peers/referenceClient.ts)",
+        },
+      },
+    );
     expect(countByLevel(report.cases)).toEqual({
       MUST: { pass: 7, warn: 0, fail: 0, skip: 0, info: 0, total: 7 },
       SHOULD: { pass: 0, warn: 0, fail: 1, skip: 0, info: 0, total: 1 },

@@ -1,6 +1,8 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { publishedResultPath } from "../src/docs/readPublishedResults.js";
 import {
   type CaseStatus,
   countByLevel,
@@ -9,6 +11,11 @@ import {
   runConformance,
   writeReports,
 } from "../src/index.js";
+import {
+  type PublishedResult,
+  publishedResultSchema,
+  toPublishedResult,
+} from "../src/report/toPublishedResult.js";
 
 /** conformance/, the directory the peers' commands run from. */
 export const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
@@ -33,11 +40,43 @@ export function formatCounts(report: Report): string {
     .join(" · ");
 }
 
+/** What a published run is: the implementation's column in the side-by-side report, and what ran, in words. */
+export type Publish = { implementation: string; subject: string };
+
 /**
- * Runs one target, writes its reports to `reports/vitest/<label>/` (JSON and JUnit, for CI to keep), and logs the
- * counts and every case that did not simply pass.
+ * A published run's results are pinned: every case's status must equal the one in `results/` (the side-by-side
+ * report and the README's table are generated from those files). `X402_CONFORMANCE_PUBLISH=1` rewrites the file
+ * from the run instead.
  */
-export async function runAndReport(label: string, parameters: RunConformanceParameters): Promise<Report> {
+async function pinPublished(
+  report: Report,
+  publish: Publish,
+  family: PublishedResult["family"],
+): Promise<void> {
+  const result = toPublishedResult({ report, ...publish, family });
+  const where = path.join(packageDirectory, "results", publishedResultPath(result));
+  if (process.env["X402_CONFORMANCE_PUBLISH"] === "1") {
+    await mkdir(path.dirname(where), { recursive: true });
+    await writeFile(where, `${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const published = publishedResultSchema.parse(JSON.parse(await readFile(where, "utf8")));
+  const statuses = (r: PublishedResult) => Object.fromEntries(r.cases.map((c) => [c.id, c.status]));
+  expect(
+    statuses(result),
+    `${where}: the run differs from the published results (X402_CONFORMANCE_PUBLISH=1 pnpm test rewrites them)`,
+  ).toEqual(statuses(published));
+}
+
+/**
+ * Runs one target, writes its reports to `reports/vitest/<label>/` (JSON and JUnit, for CI to keep), logs the
+ * counts and every case that did not simply pass, and, for a published run, checks its results against `results/`.
+ */
+export async function runAndReport(
+  label: string,
+  parameters: RunConformanceParameters,
+  options: { publish?: Publish } = {},
+): Promise<Report> {
   const report = await runConformance(parameters);
   await writeReports({ report, directory: path.join(packageDirectory, "reports", "vitest", label) });
   const details = report.cases
@@ -63,6 +102,7 @@ export async function runAndReport(label: string, parameters: RunConformancePara
       );
     if (c.status === "info") expect(c.observations.length, c.id).toBeGreaterThan(0);
   }
+  if (options.publish) await pinPublished(report, options.publish, parameters.family ?? "eip155");
   return report;
 }
 

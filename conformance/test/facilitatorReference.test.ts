@@ -9,10 +9,17 @@ describe("facilitator target against the reference facilitator", () => {
   let report: Report;
 
   it("runs every facilitator case and reports them", { timeout: 180_000 }, async () => {
-    report = await runAndReport("reference-facilitator", {
-      target: "facilitator",
-      start: startReferenceFacilitator,
-    });
+    report = await runAndReport(
+      "reference-facilitator",
+      { target: "facilitator", start: startReferenceFacilitator },
+      {
+        publish: {
+          implementation: "reference",
+          subject:
+            "@x402/core + @x402/evm 2.27.0 from npm (exact, upto, batch-settlement), behind the thin HTTP glue of peers/referenceFacilitator.ts",
+        },
+      },
+    );
     expect(report.suite).toBe("x402-conformance");
     expect(report.target).toBe("facilitator");
     expect(report.chain.network).toBe("eip155:31337");

@@ -1,6 +1,13 @@
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { formatCaseList } from "../src/docs/formatCaseList.js";
+import {
+  formatResultsTable,
+  formatSideBySideHtml,
+  formatSideBySideMarkdown,
+} from "../src/docs/formatSideBySide.js";
+import { readPublishedResults } from "../src/docs/readPublishedResults.js";
 import { replaceMarkedBlock } from "../src/docs/replaceMarkedBlock.js";
 import { caseSchema, loadCases, roles } from "../src/index.js";
 
@@ -48,5 +55,22 @@ describe("README", () => {
       readme === generated,
       "conformance/README.md is out of date: run pnpm --filter @x402kit/conformance readme",
     ).toBe(true);
+  });
+
+  it("shows the published results as the generator writes them, and so does the side-by-side report", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    const results = await readPublishedResults(fileURLToPath(new URL("../results", import.meta.url)));
+    expect(results.map((r) => r.implementation)).toEqual(
+      expect.arrayContaining(["x402kit", "reference", "Faremeter"]),
+    );
+    const stale = "out of date: run pnpm --filter @x402kit/conformance readme";
+    expect(
+      readme === replaceMarkedBlock(readme, "results", formatResultsTable(results)),
+      `README.md ${stale}`,
+    ).toBe(true);
+    const markdown = await readFile(new URL("../results/side-by-side.md", import.meta.url), "utf8");
+    expect(markdown === formatSideBySideMarkdown(results), `results/side-by-side.md ${stale}`).toBe(true);
+    const html = await readFile(new URL("../results/side-by-side.html", import.meta.url), "utf8");
+    expect(html === formatSideBySideHtml(results), `results/side-by-side.html ${stale}`).toBe(true);
   });
 });

@@ -8,10 +8,16 @@ import { notPassing, runAndReport } from "./conformanceRun.js";
 it("server target against the reference server: the known counts and deviations", {
   timeout: 180_000,
 }, async () => {
-  const report = await runAndReport("reference-server-express", {
-    target: "server",
-    start: startReferenceServer,
-  });
+  const report = await runAndReport(
+    "reference-server-express",
+    { target: "server", start: startReferenceServer },
+    {
+      publish: {
+        implementation: "reference",
+        subject: "@x402/express + @x402/core + @x402/evm 2.27.0 from npm (peers/referenceServer.ts)",
+      },
+    },
+  );
   expect(countByLevel(report.cases)).toEqual({
     MUST: { pass: 20, warn: 0, fail: 2, skip: 0, info: 0, total: 22 },
     SHOULD: { pass: 3, warn: 0, fail: 1, skip: 2, info: 0, total: 6 },

@@ -18,22 +18,34 @@ describe("facilitator target, Solana", () => {
   it("x402kit (@x402kit/svm behind createFacilitatorServer) passes every case", {
     timeout: 180_000,
   }, async () => {
-    const report = await runAndReport("x402kit-facilitator-solana", {
-      target: "facilitator",
-      family: "solana",
-      start: startX402kitFacilitator,
-    });
+    const report = await runAndReport(
+      "x402kit-facilitator-solana",
+      { target: "facilitator", family: "solana", start: startX402kitFacilitator },
+      {
+        publish: {
+          implementation: "x402kit",
+          subject:
+            "@x402kit/facilitator with exactSvmFacilitator (@x402kit/svm), in process (peers/x402kitFacilitator.ts)",
+        },
+      },
+    );
     expectEveryMustPasses(report);
     expect(notPassing(report)).toEqual({});
     expect(countByLevel(report.cases)).toEqual(solanaCounts);
   });
 
   it("the reference (@x402/svm) gives the pinned results", { timeout: 180_000 }, async () => {
-    const report = await runAndReport("reference-facilitator-solana", {
-      target: "facilitator",
-      family: "solana",
-      start: startReferenceFacilitator,
-    });
+    const report = await runAndReport(
+      "reference-facilitator-solana",
+      { target: "facilitator", family: "solana", start: startReferenceFacilitator },
+      {
+        publish: {
+          implementation: "reference",
+          subject:
+            "@x402/core + @x402/svm 2.27.0 from npm (registerExactSvmScheme, toFacilitatorSvmSigner), same glue (peers/referenceFacilitator.ts)",
+        },
+      },
+    );
     expect(notPassing(report)).toEqual({});
     expect(countByLevel(report.cases)).toEqual(solanaCounts);
   });

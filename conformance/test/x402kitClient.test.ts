@@ -6,7 +6,17 @@ import { expectEveryMustPasses, notPassing, runAndReport } from "./conformanceRu
 describe("client target against x402kit", () => {
   it("wrapFetch, every client case", { timeout: 180_000 }, async () => {
     expectEveryMustPasses(
-      await runAndReport("x402kit-client", { target: "client", command: x402kitClientCommand }),
+      await runAndReport(
+        "x402kit-client",
+        { target: "client", command: x402kitClientCommand },
+        {
+          publish: {
+            implementation: "x402kit",
+            subject:
+              "@x402kit/client's wrapFetch with exactEvmClient, a command per case (peers/x402kitClient.ts)",
+          },
+        },
+      ),
     );
   });
 

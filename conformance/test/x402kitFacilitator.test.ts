@@ -7,7 +7,17 @@ import { expectEveryMustPasses, runAndReport } from "./conformanceRun.js";
 describe("facilitator target against x402kit", () => {
   it("the library behind createFacilitatorServer, in process", { timeout: 180_000 }, async () => {
     expectEveryMustPasses(
-      await runAndReport("x402kit-facilitator", { target: "facilitator", start: startX402kitFacilitator }),
+      await runAndReport(
+        "x402kit-facilitator",
+        { target: "facilitator", start: startX402kitFacilitator },
+        {
+          publish: {
+            implementation: "x402kit",
+            subject:
+              "@x402kit/facilitator with exactEvmFacilitator, uptoEvmFacilitator and batchSettlementEvmFacilitator, in process (peers/x402kitFacilitator.ts)",
+          },
+        },
+      ),
     );
   });
 

@@ -8,7 +8,17 @@ import { expectEveryMustPasses, runAndReport } from "./conformanceRun.js";
 describe("server target against x402kit", () => {
   it("@x402kit/server/express", { timeout: 180_000 }, async () => {
     expectEveryMustPasses(
-      await runAndReport("x402kit-server-express", { target: "server", start: startX402kitExpressServer }),
+      await runAndReport(
+        "x402kit-server-express",
+        { target: "server", start: startX402kitExpressServer },
+        {
+          publish: {
+            implementation: "x402kit",
+            subject:
+              "@x402kit/server/express with exactEvmServer (peers/x402kitServerExpress.ts; hono and fastify alike)",
+          },
+        },
+      ),
     );
   });
 

@@ -469,8 +469,9 @@ describe("the facilitator is unreachable", () => {
 
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ error: "facilitator_timeout" });
+    // The server never answers, so the 504 can only come from the client's timeout; the lower bound shows it was
+    // waited for. No upper bound: on a loaded machine it would measure the machine, not the client.
     expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
-    expect(elapsed).toBeLessThan(timeoutMs + 1_000);
     expect(ran).toEqual([]);
     expect(await balances.deltas()).toEqual(unmoved);
   });

@@ -11,19 +11,28 @@ export {
   type AdversarialFacilitatorBodyParameters,
   adversarialFacilitatorBody,
   type FacilitatorFuzzInput,
+  facilitatorBodyClasses,
 } from "./fuzz/adversarialFacilitatorBody.js";
 export {
+  type AdversarialHeader,
   type AdversarialHeaderValueParameters,
   adversarialHeaderValue,
+  headerValueClasses,
 } from "./fuzz/adversarialHeaderValue.js";
-export { adversarialValue } from "./fuzz/adversarialValue.js";
+export {
+  type AdversarialValue,
+  type AdversarialValueClass,
+  adversarialValue,
+  adversarialValueClasses,
+} from "./fuzz/adversarialValue.js";
 export { type CheckPropertyParameters, checkProperty } from "./fuzz/checkProperty.js";
 export {
   type CreateSeedMessagesParameters,
   createSeedMessages,
   type SeedMessages,
 } from "./fuzz/createSeedMessages.js";
-export { mutatedMessage } from "./fuzz/mutatedMessage.js";
+export { fuzzRuns } from "./fuzz/fuzzRuns.js";
+export { type MutatedMessage, mutatedMessage, mutationClasses } from "./fuzz/mutatedMessage.js";
 export { RawJson, toJsonText } from "./fuzz/toJsonText.js";
 export { type ListenParameters, type ListenReturnType, listen } from "./listen.js";
 export { type PaidPath, paidContentMarker, paidRoutes } from "./paidRoutes.js";

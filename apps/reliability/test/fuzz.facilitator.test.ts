@@ -1,34 +1,44 @@
+import { watchBalances } from "@x402kit/testchain";
+import type { PaymentRequirements, ResourceInfo } from "@x402kit/types";
 import { facilitatorRequestSchema } from "@x402kit/types";
 import fc from "fast-check";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countAuthorizationUses } from "../src/countAuthorizationUses.js";
 import { createServedLog } from "../src/createServedLog.js";
 import {
   adversarialFacilitatorBody,
   type FacilitatorFuzzInput,
+  facilitatorBodyClasses,
 } from "../src/fuzz/adversarialFacilitatorBody.js";
 import { checkProperty } from "../src/fuzz/checkProperty.js";
 import { createSeedMessages, type SeedMessages } from "../src/fuzz/createSeedMessages.js";
+import { fuzzRuns } from "../src/fuzz/fuzzRuns.js";
 import { requestPaymentRequired } from "../src/requestPaymentRequired.js";
-import { signPayment } from "../src/signPayment.js";
+import { type SignPaymentReturnType, signPayment } from "../src/signPayment.js";
 import { startPaidApp } from "../src/startPaidApp.js";
 import { type ReliabilityStack, startReliabilityStack } from "../src/startReliabilityStack.js";
 
 // Adversarial inputs (issue 6) against x402kit's facilitator service (`createFacilitatorServer`) over real HTTP:
-// 10 000 generated bodies for `POST /verify` and 10 000 for `POST /settle`, 25 at a time.
+// 1 000 generated bodies for `POST /verify` and 1 000 for `POST /settle` (`X402KIT_FUZZ_RUNS` for a deep run), 25 at
+// a time, every class of input drawn on each route.
 //
 // The contract checked (docs/reliability.md): a body that is not a facilitator request (not JSON, not the schema,
 // over the limit, not a JSON content type) gets a 4xx (400, 413, 415) whose body is still a VerifyResponse or a
 // SettleResponse with `invalid_payload` or `invalid_x402_version`; a well-formed request, or one in an x402Version
-// the facilitator does not speak, gets 200 and the body decides (isValid:false / success:false with a spec reason). Never a 5xx, never an exception's
-// `unexpected_*_error`, never a transaction. The seed payment is signed by an account without funds.
+// the facilitator does not speak, gets 200 and the body decides (a refusal with a spec reason, or, for the seed's own
+// payment, a valid verification or a settlement). Never a 5xx, never an exception's `unexpected_*_error`. Each
+// route's seed payment is signed by a funded buyer (its own authorization per route), so the inputs that keep it
+// valid reach verification and settlement for real: /settle must settle it exactly once, in one transaction, moving
+// exactly the price, however many copies and variants of it arrive (25 at a time); nothing else costs gas.
 
 const batch = 25;
-const runsPerRoute = 10_000 / batch;
+const runsPerRoute = Math.ceil(fuzzRuns(1_000) / batch);
 const bodyLimitBytes = 64 * 1024;
 
 let stack: ReliabilityStack;
-let seeds: SeedMessages;
+let requirements: PaymentRequirements;
+let resource: ResourceInfo;
+const signed = new Map<"verify" | "settle", SignPaymentReturnType>();
 const outcomes = new Map<string, number>();
 let schemaValid = 0;
 
@@ -43,14 +53,19 @@ beforeAll(async () => {
     }),
   );
   const paymentRequired = await requestPaymentRequired(`${app.url}/cheap`);
-  const requirements = paymentRequired.accepts[0]!;
+  requirements = paymentRequired.accepts[0]!;
+  resource = paymentRequired.resource;
   // Valid for 10 minutes, so that the seed stays valid for the whole run (the facilitator allows maxTimeout + 600 s).
-  const signed = await signPayment({
-    account: privateKeyToAccount(generatePrivateKey()),
-    requirements,
-    authorization: { validBefore: BigInt(Math.floor(Date.now() / 1000) + 600) },
-  });
-  seeds = createSeedMessages({ requirements, resource: paymentRequired.resource, signed });
+  const validBefore = BigInt(Math.floor(Date.now() / 1000) + 600);
+  const [forVerify, forSettle] = stack.chain.accounts.buyers;
+  signed.set(
+    "verify",
+    await signPayment({ account: forVerify!.account, requirements, authorization: { validBefore } }),
+  );
+  signed.set(
+    "settle",
+    await signPayment({ account: forSettle!.account, requirements, authorization: { validBefore } }),
+  );
 });
 
 afterAll(async () => {
@@ -81,14 +96,22 @@ function expectedStatus(input: FacilitatorFuzzInput): number {
 
 const code = /^[a-z0-9_]+$/;
 
-describe("fuzz: the facilitator's /verify and /settle over HTTP (10 000 bodies each)", () => {
+describe(`fuzz: the facilitator's /verify and /settle over HTTP (${runsPerRoute * batch} bodies each)`, () => {
   it.each(["verify", "settle"] as const)(
-    "/%s: 4xx for a malformed request, 200 and a refusal for a well-formed one",
+    "/%s: 4xx for a malformed request, 200 and a refusal for a well-formed one; the seed's payment settled once",
     async (route) => {
       const { chain } = stack;
+      const payment = signed.get(route)!;
+      const seeds: SeedMessages = createSeedMessages({ requirements, resource, signed: payment });
+      const payer = payment.authorization.from;
+      const fromBlock = await chain.publicClient.getBlockNumber();
+      const balances = await watchBalances(chain, { payer, seller: requirements.payTo as `0x${string}` });
       const sentBefore = await chain.publicClient.getTransactionCount({
         address: chain.accounts.facilitator.address,
       });
+      const seen = new Set<string>();
+      /** Answers that accepted the seed's payment: `isValid: true` (verify) or `success: true` (settle). */
+      const accepted: string[] = [];
       const bodies = adversarialFacilitatorBody({
         seeds: [
           seeds.facilitatorRequest,
@@ -110,11 +133,25 @@ describe("fuzz: the facilitator's /verify and /settle over HTTP (10 000 bodies e
             }),
           );
           for (const { input, status, text } of answers) {
+            for (const kind of input.classes) seen.add(kind);
             const expected = expectedStatus(input);
             if (expected === 200) schemaValid++;
             const what = `${input.contentType} ${input.body.length} bytes ${JSON.stringify(input.body.toString("utf8").slice(0, 400))} -> ${text.slice(0, 300)}`;
             expect(status, what).toBe(expected);
             const body = JSON.parse(text) as Record<string, unknown>;
+            const ok = route === "verify" ? body.isValid === true : body.success === true;
+            if (ok) {
+              // Only a well-formed request carrying the funded seed's own payment can be accepted.
+              expect(status, what).toBe(200);
+              expect(body.payer, what).toBe(payer);
+              if (route === "settle") expect(body.transaction, what).toMatch(/^0x[0-9a-f]{64}$/);
+              accepted.push(route === "settle" ? String(body.transaction) : "valid");
+              outcomes.set(
+                `${status} ${route === "verify" ? "valid" : "settled"}`,
+                (outcomes.get(`${status} ${route === "verify" ? "valid" : "settled"}`) ?? 0) + 1,
+              );
+              continue;
+            }
             const reason = route === "verify" ? body.invalidReason : body.errorReason;
             if (route === "verify") expect(body.isValid).toBe(false);
             else expect([body.success, body.transaction]).toEqual([false, ""]);
@@ -125,11 +162,33 @@ describe("fuzz: the facilitator's /verify and /settle over HTTP (10 000 bodies e
             outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
           }
         }),
-        { numRuns: runsPerRoute },
+        { numRuns: runsPerRoute, shrink: false },
       );
-      expect(
-        await chain.publicClient.getTransactionCount({ address: chain.accounts.facilitator.address }),
-      ).toBe(sentBefore);
+      // Every class of input was tried: each framing, each mutation, the junk, each kind of content type.
+      expect(facilitatorBodyClasses.filter((kind) => !seen.has(kind))).toEqual([]);
+      const price = BigInt(requirements.amount);
+      const transactions =
+        (await chain.publicClient.getTransactionCount({ address: chain.accounts.facilitator.address })) -
+        sentBefore;
+      const transfers = await countAuthorizationUses({
+        chain,
+        authorizer: payer,
+        nonce: payment.authorization.nonce,
+        fromBlock,
+      });
+      if (route === "verify") {
+        // The seed's payment reached verification for real (and passed), and verify never sends anything.
+        expect(accepted.length).toBeGreaterThan(0);
+        expect([transactions, transfers]).toEqual([0, 0]);
+        expect(await balances.deltas()).toEqual({ payer: 0n, seller: 0n });
+      } else {
+        // It reached settlement: settled once, in one transaction, whatever else arrived; no gas on any refusal.
+        expect(accepted).toHaveLength(1);
+        expect([transactions, transfers]).toEqual([1, 1]);
+        expect(await balances.deltas()).toEqual({ payer: -price, seller: price });
+      }
     },
+    // Not a speed limit: room for a loaded machine (the run takes a few seconds on a quiet one).
+    240_000,
   );
 });

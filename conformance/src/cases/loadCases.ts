@@ -34,6 +34,7 @@ export const caseSchema = z.object({
   description: z.string().min(10).max(160),
   family: z.enum(["eip155", "solana"]).optional(),
   movesClock: z.boolean().optional(),
+  refused: z.boolean().optional(),
   timeoutMs: z.number().int().positive().optional(),
   run: z.custom<ConformanceCase["run"]>((value) => typeof value === "function", "must be a function"),
 });

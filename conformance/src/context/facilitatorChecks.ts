@@ -150,6 +150,7 @@ function rejectedCase(
     level: definition.level ?? "MUST",
     role: "facilitator",
     description: definition.description,
+    refused: true,
     run: async (context) => {
       const fresh = await freshPayment(context);
       const built = await definition.build(context, fresh);

@@ -119,6 +119,7 @@ export function rejectedSvmVerifyCase(definition: RejectedSvmVerifyCase): Confor
     role: "facilitator",
     family: "solana",
     description: definition.description,
+    refused: true,
     run: async (context) => {
       const { solana, buyer, requirements: fresh } = await freshSvmPayment(context);
       const built = await definition.build(solana, { buyer, requirements: fresh });

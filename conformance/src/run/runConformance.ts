@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { loadCases } from "../cases/loadCases.js";
 import { createBaseContext, newAccount } from "../context/createBaseContext.js";
 import { createRunClient } from "../context/createClientContext.js";
@@ -34,6 +35,7 @@ import type {
 import { suiteVersion } from "../version.js";
 import { runCase } from "./runCase.js";
 import { type StartSubject, startSubject } from "./startSubject.js";
+import { type AccountWatch, watchFacilitatorAccount } from "./watchFacilitatorAccount.js";
 
 /** What the progress display hears about. */
 export type ProgressEvent =
@@ -78,6 +80,8 @@ export type RunConformanceParameters = {
 
 type Target = {
   chain: SuiteChain;
+  /** The facilitator target's transaction check, started before each case (README: "Transactions"). */
+  watch?: () => Promise<AccountWatch>;
   subject: string;
   context: (base: BaseContext) => BaseContext;
   beforeEach?: () => void;
@@ -128,11 +132,19 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
     for (const [index, definition] of selected.entries()) {
       onEvent({ type: "case-start", definition, index, total: selected.length });
       target.beforeEach?.();
-      const result = await runCase({
+      const watch = await target.watch?.();
+      let result = await runCase({
         definition,
         context: (hooks) => target.context(createBaseContext(target.chain, hooks)),
         ...(parameters.caseTimeoutMs ? { defaultTimeoutMs: parameters.caseTimeoutMs } : {}),
       });
+      const findings = (await watch?.finish({ refused: definition.refused ?? false })) ?? [];
+      if (findings.length > 0 && result.status !== "skip")
+        result = {
+          ...result,
+          status: "fail",
+          message: [result.message, ...findings].filter((m) => m !== undefined).join("; "),
+        };
       results.push(result);
       onEvent({ type: "case-end", result, index, total: selected.length });
     }
@@ -217,10 +229,12 @@ async function setUp(
       });
       cleanups.push(subject.stop);
       const facilitator = createFacilitatorApi(subject.url);
+      const account = privateKeyToAccount(chain.facilitatorKey).address;
       return {
         chain,
         subject: subjectName,
         context: (base) => ({ ...base, facilitator, ...(solana ? { solana } : {}) }),
+        watch: () => watchFacilitatorAccount({ chain, account, ...(solana ? { solana: solana.chain } : {}) }),
         tearDown,
       };
     }

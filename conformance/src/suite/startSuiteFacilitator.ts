@@ -71,7 +71,10 @@ export async function startSuiteFacilitator({
     } catch {
       return send(400, { error: "body is not JSON" });
     }
-    const parsed = facilitatorRequestSchema.safeParse(json);
+    // The suite's facilitator judges the payment, not the request's envelope: a body without the top-level
+    // x402Version (v2 §7.1's example has one) takes the payload's. `server.pay.facilitator-request` judges the body
+    // as it was sent (recorded below).
+    const parsed = facilitatorRequestSchema.safeParse(withEnvelopeVersion(json));
     let answer: VerifyResponse | SettleResponse;
     if (!parsed.success) {
       answer =
@@ -112,4 +115,15 @@ export async function startSuiteFacilitator({
     },
     close: server.close,
   };
+}
+
+/** `json` with `x402Version` taken from `paymentPayload.x402Version` when the request has none. */
+function withEnvelopeVersion(json: unknown): unknown {
+  if (typeof json !== "object" || json === null || "x402Version" in json) return json;
+  const payload = (json as { paymentPayload?: unknown }).paymentPayload;
+  const version =
+    typeof payload === "object" && payload !== null
+      ? (payload as { x402Version?: unknown }).x402Version
+      : undefined;
+  return version === undefined ? json : { ...json, x402Version: version };
 }

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFacilitatorClient } from "@x402kit/core";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { paymentRequest, post } from "./pay.js";
+import { paymentRequest, post as postRaw } from "./pay.js";
 import { type SpawnedCli, spawnCli } from "./spawnCli.js";
 
 // The facilitator as a public service (issue 17): the CLI as it ships, a Hardhat chain, real HTTP.
@@ -15,11 +17,68 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
   let url: string;
   let apiKey: string;
   const directory = mkdtempSync(join(tmpdir(), "x402kit-public-"));
+  const headerText = (headers: Headers) => {
+    const lines: string[] = [];
+    headers.forEach((value, name) => {
+      lines.push(`${name}: ${value}`);
+    });
+    return lines.join("\n");
+  };
+  // Every answer the CLI gives in this file, for the secrets check at the end.
+  const answers: string[] = [];
+  const post = async (...args: Parameters<typeof postRaw>) => {
+    const answer = await postRaw(...args);
+    answers.push(JSON.stringify(answer.body), headerText(answer.headers));
+    return answer;
+  };
+  const get = async (target: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(target, { headers });
+    const text = await response.text();
+    answers.push(text, headerText(response.headers));
+    return { status: response.status, text };
+  };
+  // The RPC as providers give it, credentials in the URL (user and password, an API key in the query), served by a
+  // loopback proxy to the Hardhat node that checks them, so that the URL really is used; `down` makes it fail.
+  const rpcPassword = "s3cret";
+  // Too short to redact on its own (under 8 characters): it must never be shown at all.
+  const rpcApiKey = "K3yRpc";
+  const proxy = { server: undefined as Server | undefined, down: false, authorized: 0, unauthorized: 0 };
+  let rpcUrl: string;
+  const outputs: string[] = [];
   const facilitatorNonce = () =>
     chain.publicClient.getTransactionCount({ address: chain.accounts.facilitator.address });
 
   beforeAll(async () => {
     chain = await startTestChain();
+    proxy.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", async () => {
+        const basic = `Basic ${Buffer.from(`user:${rpcPassword}`).toString("base64")}`;
+        const query = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("apikey");
+        if (request.headers.authorization !== basic || query !== rpcApiKey) {
+          proxy.unauthorized++;
+          response.writeHead(401).end("unauthorized");
+          return;
+        }
+        proxy.authorized++;
+        if (proxy.down) {
+          response.writeHead(502, { "content-type": "text/plain" }).end("bad gateway");
+          return;
+        }
+        const forwarded = await fetch(chain.rpcUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: Buffer.concat(chunks),
+        });
+        response
+          .writeHead(forwarded.status, { "content-type": "application/json" })
+          .end(Buffer.from(await forwarded.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.server!.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.server.address() as AddressInfo;
+    rpcUrl = `http://user:${rpcPassword}@127.0.0.1:${port}/?apikey=${rpcApiKey}`;
     // The operator's flow: make a key, give it to the caller, store only its hash.
     const made = spawnCli(["--new-api-key"]);
     expect(await made.exited).toBe(0);
@@ -34,6 +93,7 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
         store: "memory",
         apiKeys: { file: "api-keys.txt", open: ["supported"] },
         limits: { perKey: { perMinute: 600, burst: 50 }, settlementsInFlight: 8 },
+        otel: true,
         policy: {
           networks: [chain.network],
           payToDeny: [denied],
@@ -41,16 +101,17 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
           maxAmount: "5000",
         },
         signers: { eip155: { privateKey: { file: "key.txt" } } },
-        networks: { [chain.network]: { rpc: chain.rpcUrl, assets: [chain.usdc.address] } },
+        networks: { [chain.network]: { rpc: { env: "BASE_RPC_URL" }, assets: [chain.usdc.address] } },
       }),
     );
-    cli = spawnCli(["--config", join(directory, "facilitator.json")]);
+    cli = spawnCli(["--config", join(directory, "facilitator.json")], { BASE_RPC_URL: rpcUrl });
     const started = await cli.waitForLog("x402kit-facilitator started");
     expect(started).toMatchObject({ apiKeys: ["shop"], openRoutes: ["supported"] });
     url = started.url as string;
   }, 120_000);
   afterAll(async () => {
     if (cli?.child.exitCode === null) cli.child.kill("SIGKILL");
+    await new Promise((resolve) => proxy.server?.close(resolve));
     await chain?.stop();
     rmSync(directory, { recursive: true, force: true });
   });
@@ -70,12 +131,14 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
       expect(refused.body).toMatchObject({ error: "unauthorized" });
     }
     expect(await facilitatorNonce()).toBe(nonce);
-    expect((await fetch(`${url}/supported`)).status).toBe(200);
-    expect((await fetch(`${url}/healthz`)).status).toBe(401);
+    expect((await get(`${url}/supported`)).status).toBe(200);
+    expect((await get(`${url}/healthz`)).status).toBe(401);
 
     const client = createFacilitatorClient({ url, apiKey });
     const before = await chain.balanceOf(chain.usdc.address, buyer.address);
-    expect(await client.settle(request)).toMatchObject({ success: true, network: chain.network });
+    const settled = await client.settle(request);
+    answers.push(JSON.stringify(settled));
+    expect(settled).toMatchObject({ success: true, network: chain.network });
     expect(before - (await chain.balanceOf(chain.usdc.address, buyer.address))).toBe(1_000n);
     expect(await facilitatorNonce()).toBe(nonce + 1);
     const logged = cli
@@ -115,7 +178,8 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
       gasBefore,
     );
     expect(await chain.balanceOf(chain.usdc.address, buyer.address)).toBe(usdcBefore);
-    // Each refusal is logged at warn with its reason.
+    // Each refusal is logged at warn with its reason (the last one once it is out).
+    await cli.waitForLog("settlement failed", { where: (line) => line.reason === "invalid_network" });
     const warned = cli.lines().filter((line) => line.msg === "settlement failed" && line.level === 40);
     expect(warned.map((line) => line.reason)).toEqual(
       expect.arrayContaining(["policy_pay_to_not_allowed", "policy_amount_too_large", "invalid_network"]),
@@ -136,7 +200,7 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
         signers: { eip155: { privateKey: { file: "key.txt" } } },
         networks: {
           [chain.network]: {
-            rpc: chain.rpcUrl,
+            rpc: rpcUrl,
             assets: [chain.usdc.address],
             minGasBalance: `1${"0".repeat(30)}`,
           },
@@ -148,26 +212,72 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
       const warned = await low.waitForLog("a signer is low on gas: settlements will fail");
       expect(warned).toMatchObject({ level: 40, check: `gas ${chain.network}` });
       const lowUrl = (await low.waitForLog("x402kit-facilitator started")).url as string;
-      const health = await fetch(`${lowUrl}/healthz`);
+      const health = await get(`${lowUrl}/healthz`);
       expect(health.status).toBe(503);
-      const body = await health.json();
+      const body = JSON.parse(health.text);
       expect(body.checks[`gas ${chain.network}`]).toMatchObject({
         ok: false,
         error: expect.stringMatching(/below 1000000000000000000000000000000 wei of gas/),
       });
       expect(body.checks[`rpc ${chain.network}`]).toMatchObject({ ok: true });
       // The normal threshold passes.
-      expect((await fetch(`${url}/healthz`, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(
-        200,
-      );
+      expect((await get(`${url}/healthz`, { authorization: `Bearer ${apiKey}` })).status).toBe(200);
     } finally {
       low.child.kill("SIGKILL");
+      await low.exited;
+      outputs.push(low.output());
     }
   });
 
-  it("never prints the API key or the private key", () => {
-    const output = cli.output();
-    expect(output).not.toContain(apiKey);
-    expect(output.toLowerCase()).not.toContain(chain.accounts.facilitator.privateKey.slice(2).toLowerCase());
+  it("answers without the RPC URL's credentials when the RPC fails, and serves metrics", async () => {
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const request = await paymentRequest({ chain, buyer: chain.accounts.buyers[2]!.account });
+    const seen = proxy.authorized;
+    proxy.down = true;
+    try {
+      const verified = await post(url, "/verify", request, auth);
+      expect(verified.body).toMatchObject({ isValid: false });
+      const settled = await post(url, "/settle", request, auth);
+      expect(settled.body).toMatchObject({ success: false, transaction: "" });
+      const health = await get(`${url}/healthz`, auth);
+      expect(health.status).toBe(503);
+      expect(JSON.parse(health.text).checks[`rpc ${chain.network}`]).toMatchObject({ ok: false });
+    } finally {
+      proxy.down = false;
+    }
+    // The failures went through the proxy, with the URL's credentials.
+    expect(proxy.authorized).toBeGreaterThan(seen);
+    expect(proxy.unauthorized).toBe(0);
+    const metrics = await get(`${url}/metrics`, auth);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain("x402_facilitator_settle");
+    // A flag parse error after a private key on the command line, and an unreachable RPC with credentials.
+    const badFlag = spawnCli(["--private-key", chain.accounts.facilitator.privateKey, "--no-such-flag"]);
+    expect(await badFlag.exited).toBe(2);
+    const unreachable = spawnCli(["--port", "0"], {
+      X402KIT_RPC_URL: `http://user:${rpcPassword}@127.0.0.1:1/?apikey=${rpcApiKey}`,
+      X402KIT_PRIVATE_KEY: chain.accounts.facilitator.privateKey,
+      X402KIT_ASSETS: chain.usdc.address,
+      X402KIT_DATA_DIR: join(directory, "unreachable"),
+    });
+    expect(await unreachable.exited).toBe(1);
+    outputs.push(badFlag.output(), unreachable.output());
+  });
+
+  it("never shows a private key, an API key or the RPC URL's credentials, in any output", () => {
+    const secrets = [
+      apiKey,
+      chain.accounts.facilitator.privateKey,
+      chain.accounts.facilitator.privateKey.slice(2),
+      rpcPassword,
+      rpcApiKey,
+      Buffer.from(`user:${rpcPassword}`).toString("base64"),
+    ];
+    const everything = [cli.output(), ...outputs, ...answers];
+    // The run produced what is checked: logs, spans, error messages, health and metrics answers.
+    expect(cli.lines().some((line) => line.msg === "settlement failed")).toBe(true);
+    expect(answers.length).toBeGreaterThan(20);
+    for (const text of everything)
+      for (const secret of secrets) expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
   });
 });

@@ -914,6 +914,20 @@ describe("exact on Solana: what changes between verify and landing", () => {
     ]);
   });
 
+  it("a sent transaction is asked about at once, not after the polling interval (a chain that lands at once)", async () => {
+    // An hour's interval: were the first ask held for it, the second settlement would outlive the test's timeout.
+    const patient = exactSvmFacilitator({
+      networks: { [chain.network]: { rpc: chain.rpcUrl, feePayer: chain.accounts.facilitator.signer } },
+      pollingIntervalMs: 3_600_000,
+    });
+    for (const amount of [12n, 13n]) {
+      const response = await patient.settle(await buildPayment(chain, { amount }), {
+        onBroadcast: async () => {},
+      });
+      expect(response).toMatchObject({ success: true, network: chain.network });
+    }
+  });
+
   it("a blockhash that expires before the transaction lands: nothing is paid, no transaction, sign again", async () => {
     const impatient = exactSvmFacilitator({
       networks: { [chain.network]: { rpc: chain.rpcUrl, feePayer: chain.accounts.facilitator.signer } },

@@ -15,6 +15,7 @@ beforeAll(async () => {
   const started = performance.now();
   chain = await startTestChain();
   startupMs = performance.now() - started;
+  // Reported, not asserted: a time limit here would measure the machine's load (no wall-clock asserts in tests).
   console.info(`startTestChain: ${startupMs.toFixed(0)} ms`);
 });
 
@@ -32,7 +33,6 @@ describe("startTestChain (defaults)", () => {
     expect(chain.chain.rpcUrls.default.http).toEqual([chain.rpcUrl]);
     expect(await chain.publicClient.getChainId()).toBe(31337);
     expect(chain.pid).toBeTypeOf("number");
-    expect(startupMs).toBeLessThan(10_000);
   });
 
   it("uses Hardhat's deterministic accounts", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { mutatedMessage } from "./mutatedMessage.js";
+import { mutatedMessage, mutationClasses } from "./mutatedMessage.js";
 import { toJsonText } from "./toJsonText.js";
 
 /** A `POST /verify` or `POST /settle` as a hostile caller could send it. */
@@ -9,6 +9,8 @@ export type FacilitatorFuzzInput = {
   contentType: string | undefined;
   /** Whether the facilitator must take `contentType` for JSON. */
   jsonContentType: boolean;
+  /** How the input was made (see `facilitatorBodyClasses`). */
+  classes: string[];
 };
 
 export type AdversarialFacilitatorBodyParameters = {
@@ -53,6 +55,23 @@ const framing: fc.Arbitrary<Framing> = fc.oneof(
   }),
 );
 
+const framings = ["as-is", "bom", "oversized", "truncated", "invalid-utf8", "trailing"] as const;
+
+/**
+ * Every class of input `adversarialFacilitatorBody` makes: each framing of a (mutated) message, each class of
+ * mutation, junk bodies, and JSON, non-JSON and missing content types. A fuzz run checks that it saw all of them.
+ */
+export const facilitatorBodyClasses: readonly string[] = [
+  ...framings.map((kind) => `framing:${kind}`),
+  ...mutationClasses,
+  "junk:binary",
+  "junk:json",
+  "junk:constant",
+  "content-type:json",
+  "content-type:not-json",
+  "content-type:none",
+];
+
 function frame(text: string, how: Framing, limit: number): Buffer {
   const bytes = Buffer.from(text, "utf8");
   switch (how.kind) {
@@ -86,28 +105,37 @@ export function adversarialFacilitatorBody(
   const body = fc.oneof(
     {
       weight: 20,
+      arbitrary: fc.tuple(messages, framing).map(([{ message, classes }, how]) => ({
+        bytes: frame(toJsonText(message), how, parameters.bodyLimitBytes),
+        classes: [`framing:${how.kind}`, ...classes],
+      })),
+    },
+    {
+      weight: 1,
       arbitrary: fc
-        .tuple(messages, framing)
-        .map(([message, how]) => frame(toJsonText(message), how, parameters.bodyLimitBytes)),
+        .string({ unit: "binary", maxLength: 200 })
+        .map((text) => ({ bytes: Buffer.from(text, "utf8"), classes: ["junk:binary"] })),
     },
     {
       weight: 1,
-      arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((text) => Buffer.from(text, "utf8")),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.jsonValue({ maxDepth: 4 }).map((json) => Buffer.from(JSON.stringify(json), "utf8")),
+      arbitrary: fc
+        .jsonValue({ maxDepth: 4 })
+        .map((json) => ({ bytes: Buffer.from(JSON.stringify(json), "utf8"), classes: ["junk:json"] })),
     },
     {
       weight: 1,
       arbitrary: fc
         .constantFrom("", " ", "null", "[]", "{}", "1", '"x"', "{", '{"x402Version":3}')
-        .map((t) => Buffer.from(t)),
+        .map((t) => ({ bytes: Buffer.from(t), classes: ["junk:constant"] })),
     },
   );
   return fc.record({ body, type: fc.constantFrom(...contentTypes) }).map(({ body, type }) => ({
-    body,
+    body: body.bytes,
     contentType: type[0],
     jsonContentType: type[1],
+    classes: [
+      ...body.classes,
+      type[0] === undefined ? "content-type:none" : type[1] ? "content-type:json" : "content-type:not-json",
+    ],
   }));
 }

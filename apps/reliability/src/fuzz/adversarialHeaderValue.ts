@@ -1,6 +1,6 @@
 import { MAX_HEADER_LENGTH } from "@x402kit/types";
 import fc from "fast-check";
-import { mutatedMessage } from "./mutatedMessage.js";
+import { mutatedMessage, mutationClasses } from "./mutatedMessage.js";
 import { toJsonText } from "./toJsonText.js";
 
 export type AdversarialHeaderValueParameters = {
@@ -59,6 +59,35 @@ const encoding: fc.Arbitrary<Encoding> = fc.oneof(
   fc.record({ kind: fc.constant("oversized" as const), extra: fc.integer({ min: 1, max: 8_192 }) }),
 );
 
+const encodings = [
+  "standard",
+  "base64url",
+  "unpadded",
+  "lowercase",
+  "bom",
+  "truncated",
+  "whitespace",
+  "junk",
+  "invalid-utf8",
+  "oversized",
+] as const;
+
+/**
+ * Every class of value `adversarialHeaderValue` makes: each encoding of a (mutated) message, each class of mutation,
+ * and the junk values. A fuzz run checks that it saw all of them.
+ */
+export const headerValueClasses: readonly string[] = [
+  ...encodings.map((kind) => `encoding:${kind}`),
+  ...mutationClasses,
+  "junk:binary",
+  "junk:base64",
+  "junk:json",
+  "junk:constant",
+];
+
+/** A header value and how it was made (see `headerValueClasses`). */
+export type AdversarialHeader = { value: string; classes: string[] };
+
 function encode(text: string, how: Encoding): string {
   const bytes = utf8(text);
   switch (how.kind) {
@@ -108,20 +137,34 @@ const forHttp = (value: string) =>
  * Header values a hostile client could send for an x402 header (transports-v2/http.md): the valid messages mutated
  * (wrong types, odd amounts, deep JSON, `__proto__` and `constructor` keys, missing and extra fields), then encoded
  * correctly or not (base64url, no padding, truncated, white space, junk, invalid UTF-8, a BOM, oversized), plus
- * arbitrary strings and arbitrary base64.
+ * arbitrary strings and arbitrary base64; with the classes of change (`headerValueClasses`).
  */
-export function adversarialHeaderValue(parameters: AdversarialHeaderValueParameters): fc.Arbitrary<string> {
+export function adversarialHeaderValue(
+  parameters: AdversarialHeaderValueParameters,
+): fc.Arbitrary<AdversarialHeader> {
   // Deep enough to reach the 16 KiB limit: about 5 500 nested arrays fit in a header.
   const messages = fc.oneof(...parameters.seeds.map((seed) => mutatedMessage(seed, 6_000)));
+  const junk = (kind: string) => (value: string) => ({ value, classes: [`junk:${kind}`] });
   const value = fc.oneof(
     {
       weight: 20,
-      arbitrary: fc.tuple(messages, encoding).map(([message, how]) => encode(toJsonText(message), how)),
+      arbitrary: fc.tuple(messages, encoding).map(([{ message, classes }, how]) => ({
+        value: encode(toJsonText(message), how),
+        classes: [`encoding:${how.kind}`, ...classes],
+      })),
     },
-    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }) },
-    { weight: 1, arbitrary: fc.base64String({ maxLength: 400 }) },
-    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((json) => std(utf8(JSON.stringify(json)))) },
-    { weight: 1, arbitrary: fc.constantFrom("", " ", "=", "==", "null", "e30=", "bnVsbA==", "W10=") },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map(junk("binary")) },
+    { weight: 1, arbitrary: fc.base64String({ maxLength: 400 }).map(junk("base64")) },
+    {
+      weight: 1,
+      arbitrary: fc.jsonValue({ maxDepth: 4 }).map((json) => junk("json")(std(utf8(JSON.stringify(json))))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom("", " ", "=", "==", "null", "e30=", "bnVsbA==", "W10=")
+        .map(junk("constant")),
+    },
   );
-  return parameters.http ? value.map(forHttp) : value;
+  return parameters.http ? value.map((header) => ({ ...header, value: forHttp(header.value) })) : value;
 }

@@ -72,31 +72,69 @@ const pollutingObject = fc.constantFrom(...prototypeKeys).map((key) => {
   return value;
 });
 
+/** The classes of adversarial value, each drawn by `adversarialValue` (a fuzz run checks that it saw all of them). */
+export const adversarialValueClasses = [
+  "wrong-type",
+  "amount-string",
+  "number-token",
+  "deep",
+  "binary-string",
+  "grapheme-string",
+  "long-string",
+  "odd-hex",
+  "prototype-keys",
+  "json",
+] as const;
+export type AdversarialValueClass = (typeof adversarialValueClasses)[number];
+
+/** An adversarial value and the class it was drawn from. */
+export type AdversarialValue = { value: unknown; class: AdversarialValueClass };
+
+const tagged = (
+  kind: AdversarialValueClass,
+  arbitrary: fc.Arbitrary<unknown>,
+): fc.Arbitrary<AdversarialValue> => arbitrary.map((value) => ({ value, class: kind }));
+
 /**
  * A value to put where an x402 message expects something else: wrong JSON types, amount-like strings, raw number
- * tokens, deep nesting (up to `maxDepth` levels), long or odd strings and prototype-polluting objects.
+ * tokens, deep nesting (up to `maxDepth` levels), long or odd strings and prototype-polluting objects; with its class.
  */
-export function adversarialValue(maxDepth: number): fc.Arbitrary<unknown> {
+export function adversarialValue(maxDepth: number): fc.Arbitrary<AdversarialValue> {
   return fc.oneof(
-    fc.constantFrom(null, true, false, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, [], {}, [1, 2], { a: 1 }, ""),
-    fc.constantFrom(...amountStrings),
-    fc.constantFrom(...numberTokens).map((token) => new RawJson(token)),
-    fc
-      .tuple(fc.integer({ min: 2, max: maxDepth }), fc.constantFrom("array" as const, "object" as const))
-      .map(([depth, kind]) => deep(depth, kind)),
-    fc.string({ unit: "binary", maxLength: 40 }),
-    fc.string({ unit: "grapheme", maxLength: 20 }),
-    fc.integer({ min: 1_000, max: 20_000 }).map((length) => "x".repeat(length)),
-    fc.constantFrom(
-      "0x",
-      "0x0",
-      `0x${"00".repeat(20)}`,
-      `0x${"ff".repeat(65)}`,
-      `0x${"zz".repeat(20)}`,
-      "eip155:",
-      "eip155:1:2",
+    tagged(
+      "wrong-type",
+      fc.constantFrom(null, true, false, 0, -1, 1.5, Number.MAX_SAFE_INTEGER, [], {}, [1, 2], { a: 1 }, ""),
     ),
-    pollutingObject,
-    fc.jsonValue({ maxDepth: 3 }),
+    tagged("amount-string", fc.constantFrom(...amountStrings)),
+    tagged(
+      "number-token",
+      fc.constantFrom(...numberTokens).map((token) => new RawJson(token)),
+    ),
+    tagged(
+      "deep",
+      fc
+        .tuple(fc.integer({ min: 2, max: maxDepth }), fc.constantFrom("array" as const, "object" as const))
+        .map(([depth, kind]) => deep(depth, kind)),
+    ),
+    tagged("binary-string", fc.string({ unit: "binary", maxLength: 40 })),
+    tagged("grapheme-string", fc.string({ unit: "grapheme", maxLength: 20 })),
+    tagged(
+      "long-string",
+      fc.integer({ min: 1_000, max: 20_000 }).map((length) => "x".repeat(length)),
+    ),
+    tagged(
+      "odd-hex",
+      fc.constantFrom(
+        "0x",
+        "0x0",
+        `0x${"00".repeat(20)}`,
+        `0x${"ff".repeat(65)}`,
+        `0x${"zz".repeat(20)}`,
+        "eip155:",
+        "eip155:1:2",
+      ),
+    ),
+    tagged("prototype-keys", pollutingObject),
+    tagged("json", fc.jsonValue({ maxDepth: 3 })),
   );
 }

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { adversarialValue } from "./adversarialValue.js";
+import { type AdversarialValue, adversarialValue, adversarialValueClasses } from "./adversarialValue.js";
 
 type Path = readonly string[];
 
@@ -29,9 +29,24 @@ function update(value: unknown, path: Path, change: (current: unknown) => unknow
 }
 
 type Mutation =
-  | { kind: "replace"; path: Path; value: unknown }
+  | { kind: "replace"; path: Path; value: AdversarialValue }
   | { kind: "delete"; path: Path }
-  | { kind: "add"; path: Path; key: string; value: unknown };
+  | { kind: "add"; path: Path; key: string; value: AdversarialValue };
+
+/** A message as the fuzzer sends it, and the classes of change made to it (`seed` when left as it is). */
+export type MutatedMessage = { message: unknown; classes: string[] };
+
+/**
+ * Every class of change `mutatedMessage` makes: the seed as it is, a field deleted, and a field replaced or added with
+ * each class of adversarial value. A fuzz run checks that it saw each of them, so that fewer runs lose no class.
+ */
+export const mutationClasses: readonly string[] = [
+  "seed",
+  "delete",
+  ...adversarialValueClasses.flatMap((kind) => [`replace:${kind}`, `add:${kind}`]),
+];
+
+const classOf = (m: Mutation) => (m.kind === "delete" ? "delete" : `${m.kind}:${m.value.class}`);
 
 const extraKeys = [
   "__proto__",
@@ -47,9 +62,9 @@ const extraKeys = [
 /**
  * A valid x402 message changed in one to three places: a field replaced by an adversarial value (wrong type, odd
  * amount, deep nesting, prototype keys), a field left out, or a field added (`__proto__` and `constructor`
- * included). Sometimes the message is left as it is, so that valid inputs are tried too.
+ * included). Sometimes the message is left as it is, so that valid inputs are tried too. With the classes of change.
  */
-export function mutatedMessage(seed: unknown, maxDepth: number): fc.Arbitrary<unknown> {
+export function mutatedMessage(seed: unknown, maxDepth: number): fc.Arbitrary<MutatedMessage> {
   const paths = pathsOf(seed);
   const objectPaths = paths.filter((path) => {
     let value: unknown = seed;
@@ -83,18 +98,19 @@ export function mutatedMessage(seed: unknown, maxDepth: number): fc.Arbitrary<un
     },
   );
   return fc.oneof(
-    { weight: 1, arbitrary: fc.constant(seed) },
+    { weight: 1, arbitrary: fc.constant<MutatedMessage>({ message: seed, classes: ["seed"] }) },
     {
       weight: 12,
-      arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) =>
-        mutations.reduce<unknown>((message, m) => {
-          if (m.kind === "replace") return update(message, m.path, () => m.value);
+      arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => ({
+        classes: mutations.map(classOf),
+        message: mutations.reduce<unknown>((message, m) => {
+          if (m.kind === "replace") return update(message, m.path, () => m.value.value);
           if (m.kind === "delete") return update(message, m.path, () => remove);
           return update(message, m.path, (current) => {
             if (typeof current !== "object" || current === null) return current;
             const copy = Array.isArray(current) ? [...current] : { ...current };
             Object.defineProperty(copy, m.key, {
-              value: m.value,
+              value: m.value.value,
               enumerable: true,
               writable: true,
               configurable: true,
@@ -102,7 +118,7 @@ export function mutatedMessage(seed: unknown, maxDepth: number): fc.Arbitrary<un
             return copy;
           });
         }, seed),
-      ),
+      })),
     },
   );
 }

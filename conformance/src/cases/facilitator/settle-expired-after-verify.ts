@@ -9,6 +9,7 @@ export default defineCase({
     "EIP-3009, as USDC implements it, requires block.timestamp < validBefore: an authorization that expired between verify and settle must be refused, not broadcast to revert.",
   level: "MUST",
   role: "facilitator",
+  refused: true,
   movesClock: true,
   description:
     "A payment verified in time but settled after validBefore (chain clock moved) fails and moves nothing.",

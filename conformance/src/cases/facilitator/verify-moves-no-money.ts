@@ -7,6 +7,7 @@ export default defineCase({
   spec: ["v2 §7.1 (without executing the transaction)"],
   level: "MUST",
   role: "facilitator",
+  refused: true,
   description: "Verify moves no money and does not use the authorization's nonce on-chain.",
   run: async (context) => {
     const { buyer, requirements } = await freshPayment(context);

@@ -6,6 +6,7 @@ export default defineCase({
   spec: ["v2 §7.1", "v2 §5.4"],
   level: "MUST",
   role: "facilitator",
+  refused: true,
   description: "A valid exact EIP-3009 payment verifies: isValid:true and payer is the signer.",
   run: async (context) => {
     const { buyer, requirements } = await freshPayment(context);

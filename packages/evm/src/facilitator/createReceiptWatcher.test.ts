@@ -56,6 +56,10 @@ function node(options: { answers?: Answer[]; head?: () => number; mined?: Set<Ha
 }
 
 describe("createReceiptWatcher", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("polls through RPC errors and 'not found yet' until the receipt comes (docs/reliability.md, bug 5)", async () => {
     let block = 1;
     const { client, receiptCalls } = node({
@@ -70,23 +74,35 @@ describe("createReceiptWatcher", () => {
     expect(receiptCalls()).toBe(4);
   });
 
+  // The deadlines below run on a fake clock: the wait must be over once the clock reaches its deadline, whatever the
+  // machine's load (no wall-clock bound).
   it("answers a timeout with the last failure when every poll fails", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
     const { client, receiptCalls } = node({ answers: ["error"] });
-    const started = Date.now();
     const watcher = createReceiptWatcher({ client, pollingIntervalMs: 20 });
-    const waited = await watcher.wait({ hash, timeoutMs: 200 });
+    let waited: unknown;
+    void watcher.wait({ hash, timeoutMs: 200 }).then((answer) => {
+      waited = answer;
+    });
+    await vi.advanceTimersByTimeAsync(199);
+    expect(waited).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
     expect(waited).toEqual({ status: "timeout", lastError: "An unknown RPC error occurred." });
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(receiptCalls()).toBeGreaterThan(2);
   });
 
   it("ends a wait at its deadline even when a poll hangs", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
     const { client } = node({ answers: ["hang"] });
-    const started = Date.now();
     const watcher = createReceiptWatcher({ client, pollingIntervalMs: 10 });
-    const waited = await watcher.wait({ hash, timeoutMs: 150 });
+    let waited: unknown;
+    void watcher.wait({ hash, timeoutMs: 150 }).then((answer) => {
+      waited = answer;
+    });
+    await vi.advanceTimersByTimeAsync(149);
+    expect(waited).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
     expect(waited).toEqual({ status: "timeout", lastError: "no poll answered" });
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it("looks for the receipts again only when the head moves, all of them in one round", async () => {
@@ -96,9 +112,9 @@ describe("createReceiptWatcher", () => {
     const watcher = createReceiptWatcher({ client, pollingIntervalMs: 5 });
     const hashes = ["01", "02", "03"].map(hashOf);
     const waits = hashes.map((one) => watcher.wait({ hash: one, timeoutMs: 5_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    // Each was looked up on arrival; the head has not moved since, however often it was read.
-    expect(headCalls()).toBeGreaterThan(5);
+    // Each was looked up on arrival; the head has not moved since, however often it was read (wait for the reads,
+    // not for a time: on a loaded machine 100 ms may hold only a few).
+    await vi.waitFor(() => expect(headCalls()).toBeGreaterThan(5), { timeout: 10_000, interval: 5 });
     expect(receiptCalls()).toBe(3);
     for (const one of hashes) mined.add(one);
     block = 2;
@@ -112,9 +128,12 @@ describe("createReceiptWatcher", () => {
     const watcher = createReceiptWatcher({ client, pollingIntervalMs: 60_000 });
     const other = watcher.wait({ hash: hashOf("99"), timeoutMs: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const started = Date.now();
-    expect((await watcher.wait({ hash, timeoutMs: 2_000 })).status).toBe("mined");
-    expect(Date.now() - started).toBeLessThan(500);
+    // Answered before the other waiter's deadline: the pause (60 s) was not waited out.
+    const first = await Promise.race([
+      watcher.wait({ hash, timeoutMs: 2_000 }).then((answer) => answer.status),
+      other.then(() => "the other waiter timed out first"),
+    ]);
+    expect(first).toBe("mined");
     expect(await other).toEqual({ status: "timeout", lastError: "the transaction is not mined yet" });
   });
 

@@ -74,13 +74,24 @@ export function secretUrlSchema(context: ConfigContext, protocols: readonly stri
       });
       return z.NEVER;
     }
-    const secrets = [
-      url.password,
+    const inAddress = [
       ...url.pathname.split("/").filter((part) => part.length >= 12),
-      ...[...url.searchParams.values()].filter((part) => part.length >= 12),
+      // A long query value, or any value of a parameter named like a credential (`?apikey=…`, `?token=…`).
+      ...[...url.searchParams].flatMap(([name, part]) =>
+        part.length >= 12 || /key|token|secret|auth|pass|sig/i.test(name) ? [part] : [],
+      ),
     ].filter((part) => part !== "");
+    const secrets = [url.password, ...inAddress].filter((part) => part !== "");
     // A URL with credentials is a secret as a whole, and so is each credential (as it appears, and decoded).
     if (secrets.length > 0) context.secrets.add(value);
+    // Clients print the URL without its user and password (viem's errors: `URL: http://host/?apikey=…`): that form
+    // too, so that a credential too short to redact alone is still hidden in it.
+    if (inAddress.length > 0) {
+      const bare = new URL(value);
+      bare.username = "";
+      bare.password = "";
+      context.secrets.add(bare.href);
+    }
     for (const part of secrets) {
       context.secrets.add(part);
       context.secrets.add(decodeURIComponent(part));

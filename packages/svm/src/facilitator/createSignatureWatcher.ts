@@ -37,10 +37,14 @@ type Waiter = {
 /** getSignatureStatuses takes at most 256 signatures. */
 const maxPerCall = 256;
 
+/** The least time between two polls when a transaction waits that was never asked about. */
+const firstAskGapMs = 25;
+
 /**
  * One status poller per network: every transaction that waits for its confirmation is asked about in one
- * `getSignatureStatuses` call per round (256 at a time), at once when the poller is idle and every
- * `pollingIntervalMs` while anything waits. A status of `confirmed` or `finalized` decides; a transaction with no
+ * `getSignatureStatuses` call per round (256 at a time). A transaction never asked about is asked within
+ * `firstAskGapMs` (a chain may land it at once); then every `pollingIntervalMs` while anything waits. So a burst
+ * of sends still costs one call per round, and a lone send is not held for a whole interval. A status of `confirmed` or `finalized` decides; a transaction with no
  * status is sent again from time to time, as Solana clients do (a leader may drop it). RPC failures are retried
  * until the deadline.
  */
@@ -51,6 +55,8 @@ export function createSignatureWatcher(parameters: CreateSignatureWatcherParamet
   let polling = false;
   let lastPoll = Number.NEGATIVE_INFINITY;
   let lastError: string | undefined;
+  /** Waiters added since the last round started. */
+  let unasked = 0;
 
   const settle = (signature: string, outcome: SignatureWaitReturnType) => {
     for (const waiter of waiters.get(signature) ?? []) waiter.resolve(outcome);
@@ -59,7 +65,8 @@ export function createSignatureWatcher(parameters: CreateSignatureWatcherParamet
 
   function schedule(): void {
     if (timer || polling || waiters.size === 0) return;
-    const delay = Math.max(0, lastPoll + pollingIntervalMs - performance.now());
+    const gap = unasked > 0 ? Math.min(firstAskGapMs, pollingIntervalMs) : pollingIntervalMs;
+    const delay = Math.max(0, lastPoll + gap - performance.now());
     timer = setTimeout(() => {
       timer = undefined;
       void poll();
@@ -69,6 +76,7 @@ export function createSignatureWatcher(parameters: CreateSignatureWatcherParamet
 
   async function poll(): Promise<void> {
     polling = true;
+    unasked = 0;
     lastPoll = performance.now();
     const signatures = [...waiters.keys()];
     try {
@@ -127,6 +135,12 @@ export function createSignatureWatcher(parameters: CreateSignatureWatcherParamet
         const list = waiters.get(signature);
         if (list) list.push(waiter);
         else waiters.set(signature, [waiter]);
+        unasked += 1;
+        if (timer && !polling) {
+          // Ask sooner than the interval the pending round was planned for.
+          clearTimeout(timer);
+          timer = undefined;
+        }
         schedule();
       });
     },

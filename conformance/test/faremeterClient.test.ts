@@ -1,0 +1,19 @@
+import { it } from "vitest";
+import { runAndReport } from "./conformanceRun.js";
+
+// Faremeter's client (@faremeter/fetch 0.22 from npm), a command per case; its own file so that it runs beside the
+// other targets. Results pinned in results/faremeter/client.json (README: "Results").
+it("Faremeter client: @faremeter/fetch with @faremeter/payment-evm", { timeout: 300_000 }, async () => {
+  await runAndReport(
+    "faremeter-client",
+    { target: "client", command: "tsx peers/faremeterClient.ts" },
+    {
+      publish: {
+        implementation: "Faremeter",
+        subject:
+          "@faremeter/fetch's wrap with @faremeter/payment-evm's createPaymentHandler and @faremeter/wallet-evm 0.22.0, " +
+          "Faremeter's defaults (retries included), a command per case (peers/faremeterClient.ts)",
+      },
+    },
+  );
+});

@@ -42,6 +42,11 @@ export type WrapFetchErrorType = PaymentError<Response>;
  *
  * The request body is buffered before the first send (strings, JSON, FormData, streams alike), so the paid retry
  * carries the same method, headers and bytes. A request that already carries a payment header is never paid.
+ *
+ * Sign-in-with-x, when the client has `signIn` signers (opt-in): a v2 402 that offers a sign-in challenge for the
+ * requested site is answered first with a signed `SIGN-IN-WITH-X` request. If the server grants it (the signer paid
+ * for this resource before), that answer is returned and nothing is paid; if it still answers 402 (not entitled)
+ * or refuses the proof (401), the client pays as usual, without the proof (its nonce is spent).
  */
 export function wrapFetch(
   fetch: FetchLike,
@@ -150,6 +155,20 @@ export function wrapFetch(
     if (response.status !== 402 || paysItself) return response;
     const paymentRequired = await getPaymentRequired(response);
     if (!paymentRequired) return response;
+
+    // Sign in first, when the client opted in and the 402 offers it (extensions/sign-in-with-x.md).
+    if (paymentRequired.x402Version === 2 && !original.headers.has(headerNames.signInWithX)) {
+      const signed = await client.signIn(paymentRequired, original.url);
+      if (signed?.ok) {
+        await response.body?.cancel().catch(() => {});
+        const signedIn = await fetch(build({ name: headerNames.signInWithX, value: signed.header }));
+        if (signedIn.status !== 402 && signedIn.status !== 401) return signedIn;
+        // Not entitled: pay from this fresher 402. Proof refused: pay from the first one.
+        const again = signedIn.status === 402 ? await getPaymentRequired(signedIn) : undefined;
+        if (!again) await signedIn.body?.cancel().catch(() => {});
+        return pay(again ?? paymentRequired, signedIn, true);
+      }
+    }
     return pay(paymentRequired, response, true);
   };
 }

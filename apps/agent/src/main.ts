@@ -1,6 +1,8 @@
 /**
  * pnpm agent: an agent with a hard budget pays for one MCP tool (over Streamable HTTP) and one HTTP API (through
- * wrapFetch), on a local chain, with no model: its "plan" is a fixed script. It refuses a call over its budget
+ * wrapFetch), on a local chain, with no model: its "plan" is a fixed script. It is given no URL for the HTTP API: it
+ * finds it in the facilitator's bazaar (`GET /discovery/search`), where the API was catalogued when an earlier
+ * customer's payment settled. It refuses a call over its budget
  * through the approval callback, prints per call what it bought, from whom, the transaction and the cost, then
  * reconciles every balance with the chain. It starts its chain, facilitator and servers on 127.0.0.1 and stops
  * them, and exits 0 only when everything reconciles.
@@ -9,8 +11,14 @@ import { serve } from "@hono/node-server";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { createX402Client, getPaymentReceipt, PaymentError, wrapFetch } from "@x402kit/client";
-import { createFacilitatorClient } from "@x402kit/core";
+import {
+  createX402Client,
+  getPaymentReceipt,
+  PaymentError,
+  searchDiscoveryResources,
+  wrapFetch,
+} from "@x402kit/client";
+import { createFacilitatorClient, declareDiscovery } from "@x402kit/core";
 import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { createX402McpServer, listenStreamableHttp, McpPaymentError, wrapMcpClient } from "@x402kit/mcp";
@@ -89,22 +97,30 @@ try {
   stops.push(() => oracle.close());
   console.log(`MCP server   ${oracle.url} (Weather Oracle, paid to ${seller.address})`);
 
-  // 3. "Daily News", a paid HTTP API (hono), paid to its publisher's own fresh address.
+  // 3. "Daily News", a paid HTTP API (hono), paid to its publisher's own fresh address. Its routes declare how to
+  //    call them (bazaar), so that the facilitator catalogues them when it settles a payment for them. Its logger
+  //    (pino) hears of every settlement and of a failing facilitator.
   const publisher = privateKeyToAccount(generatePrivateKey()).address;
   const app = new Hono();
+  const news = (price: string, description: string) => ({
+    accepts: { scheme: "exact", network: chain.network, price, payTo: publisher },
+    description,
+    mimeType: "application/json",
+    extensions: declareDiscovery({ output: { example: { items: ["…"] } } }),
+  });
   app.use(
     paymentMiddleware({
       routes: {
-        "GET /headlines": {
-          accepts: { scheme: "exact", network: chain.network, price: "$0.001", payTo: publisher },
-          description: "Today's headlines",
-        },
+        "GET /headlines": news("$0.001", "Today's news headlines"),
+        "GET /scores": news("$0.001", "Last night's football scores"),
       },
       schemes,
       facilitator,
+      logger,
     }),
   );
   app.get("/headlines", (c) => c.json({ headlines: ["Agents pay per call", "HTTP 402 finds its purpose"] }));
+  app.get("/scores", (c) => c.json({ scores: ["Lisbon 2 - 1 Porto"] }));
   const api = await new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
       resolve({
@@ -114,7 +130,18 @@ try {
     );
   });
   stops.push(() => api.close());
-  console.log(`HTTP API     ${api.url} (Daily News, paid to ${publisher})\n`);
+  console.log(`HTTP API     ${api.url} (Daily News, paid to ${publisher})`);
+  // An earlier customer bought each route once: the facilitator catalogued both when it settled.
+  const customer = wrapFetch(
+    fetch,
+    createX402Client({ schemes: [exactEvmClient({ account: chain.accounts.buyers[1]!.account })] }),
+  );
+  for (const path of ["/headlines", "/scores"]) {
+    const bought = await customer(`${api.url}${path}`);
+    if (!bought.ok) throw new Error(`the earlier customer's GET ${path} answered ${bought.status}`);
+    await bought.arrayBuffer();
+  }
+  console.log(`customer     an earlier customer bought /headlines and /scores once\n`);
 
   // 4. The agent: one x402 client, one spending guard, for both transports. Its approval callback refuses any
   //    payment that the remaining budget cannot cover.
@@ -156,15 +183,30 @@ try {
     }
   };
 
-  // The plan: a fixed script instead of a model.
+  // The plan: a fixed script instead of a model. The agent knows the facilitator and the MCP server, not the API:
+  // it searches the facilitator's bazaar for news headlines it can afford.
   await callTool("1", "forecast", { city: "Lisbon" });
-  const news = await fetchPaid(`${api.url}/headlines`);
-  const receipt = getPaymentReceipt(news);
-  const headlines = ((await news.json()) as { headlines: string[] }).headlines;
+  const { resources } = await searchDiscoveryResources({
+    facilitatorUrl: facilitatorServer.url,
+    query: "news headlines",
+    type: "http",
+  });
+  const listing = resources.find((resource) =>
+    resource.accepts.some(
+      (accept) =>
+        accept.network === chain.network &&
+        BigInt(String(accept.amount)) <= (wallet.spending?.remaining ?? 0n),
+    ),
+  );
+  if (!listing) throw new Error(`the bazaar lists no affordable news API (${resources.length} result(s))`);
+  console.log(`discovered   ${listing.resource} (search "news headlines": ${resources.length} result(s))\n`);
+  const answer = await fetchPaid(listing.resource);
+  const receipt = getPaymentReceipt(answer);
+  const headlines = ((await answer.json()) as { headlines: string[] }).headlines;
   rows.push({
     step: "2",
-    bought: `GET /headlines: ${headlines.length} headlines`,
-    from: `Daily News (${publisher})`,
+    bought: `GET ${listing.resource}: ${headlines.length} headlines`,
+    from: `${listing.description ?? "?"} (${String(listing.accepts[0]?.payTo)})`,
     transaction: receipt?.transaction ?? "(none)",
     cost: receipt?.success ? 1000n : 0n,
   });

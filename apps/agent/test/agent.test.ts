@@ -8,7 +8,7 @@ const agentDir = fileURLToPath(new URL("..", import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
 describe("pnpm agent", () => {
-  it("pays an MCP tool and an HTTP API within its budget, declines the call over it, reconciles, exits 0", async () => {
+  it("pays an MCP tool and an HTTP API it found in the bazaar, within its budget, declines the call over it, reconciles, exits 0", async () => {
     const child = spawn(
       process.execPath,
       [tsxCli, "--disable-warning=ExperimentalWarning", "--conditions=source", "src/main.ts"],
@@ -30,9 +30,15 @@ describe("pnpm agent", () => {
     expect(output).toMatch(
       /^1\. forecast: Lisbon: sunny, 21°C\n {3}from Weather Oracle \(0x[0-9a-fA-F]{40}\)\n {3}tx {3}0x[0-9a-f]{64}\n {3}cost \$0\.002000$/m,
     );
-    expect(output).toMatch(
-      /^2\. GET \/headlines: 2 headlines\n {3}from Daily News \(0x[0-9a-fA-F]{40}\)\n {3}tx {3}0x[0-9a-f]{64}\n {3}cost \$0\.001000$/m,
+    // The HTTP API's URL came from the facilitator's bazaar: the URL it discovered is the one it paid for.
+    const api = output.match(/^HTTP API {5}(http:\/\/127\.0\.0\.1:\d+) /m)?.[1];
+    const discovered = output.match(/^discovered {3}(\S+) \(search "news headlines": 1 result\(s\)\)$/m)?.[1];
+    expect(api, output).toBeDefined();
+    expect(discovered, output).toBe(`${api}/headlines`);
+    const paid = output.match(
+      /^2\. GET (\S+): 2 headlines\n {3}from Today's news headlines \(0x[0-9a-fA-F]{40}\)\n {3}tx {3}0x[0-9a-f]{64}\n {3}cost \$0\.001000$/m,
     );
+    expect(paid?.[1], output).toBe(discovered);
     expect(output).toMatch(
       /^3\. climate-report: declined \(payment_declined\)\n.*\n {3}tx {3}\(none\)\n {3}cost \$0\.000000$/m,
     );

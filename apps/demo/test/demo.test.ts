@@ -42,8 +42,13 @@ describe("pnpm demo --keep", () => {
       // The front door: prices from the request, repeat access by sign-in-with-x, an API found by discovery.
       expect(output).toMatch(/^ {2}POST \/store \(3000 B\)\s+0\.003000 USDC$/m);
       expect(output).toMatch(/^ {2}GET \/search\?rows=5\s+0\.005000 USDC$/m);
-      expect(output).toMatch(/^ {2}signed in\s+GET \/article {2}200, no payment, balance unchanged/m);
-      expect(output).toMatch(/^ {2}same proof again 401 invalid_siwx_nonce_used$/m);
+      expect(output).toMatch(
+        /^ {2}signed in, not entitled: paid once {2}GET \/article {2}\$0\.01 {2}0x[0-9a-f]{64}$/m,
+      );
+      expect(output).toMatch(
+        /^ {2}signed in, entitled\s+GET \/article {2}200, no payment, balance unchanged/m,
+      );
+      expect(output).toMatch(/^ {2}same proof again\s+401 invalid_siwx_nonce_used$/m);
       expect(output).toMatch(/^ {2}called\s+http:\S+\/search\?q=x402&rows=2 {2}200, paid 2000 units$/m);
       expect(output).toMatch(/^reconciled: 13 payments, every change equals the receipts/m);
       // One payment on Solana too: its row names the full transaction signature (base58).

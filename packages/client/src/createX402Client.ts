@@ -1,9 +1,12 @@
 import {
+  type CreateSignInWithXHeaderReturnType,
   createSchemeRegistry,
+  createSignInWithXHeader,
   requirementsFromV1,
   type SchemeClient,
   type SchemeRegistry,
   type SelectionPolicy,
+  type SignInSigner,
   selectRequirements,
   X402Error,
 } from "@x402kit/core";
@@ -21,6 +24,7 @@ import {
   paymentRequiredSchema,
   paymentRequiredV1Schema,
   type SettleResponse,
+  signInWithXExtensionKey,
 } from "@x402kit/types";
 import {
   type CreateSpendingGuardParameters,
@@ -42,6 +46,12 @@ export type CreateX402ClientParameters = {
   spending?: CreateSpendingGuardParameters | SpendingGuard | undefined;
   /** Called once per paid request, when its answer is known. Errors it throws are ignored. */
   onPayment?: ((event: PaymentEvent) => void) | undefined;
+  /**
+   * Opt-in sign-in-with-x (extensions/sign-in-with-x.md): signers, e.g. `evmSignInSigner({ account })`. With them,
+   * `wrapFetch` and `wrapMcpClient` answer a 402 that offers a sign-in by signing in first (no payment when the
+   * server knows that the signer paid already), and pay only when that is refused. Without them, never.
+   */
+  signIn?: readonly SignInSigner[] | undefined;
 };
 
 /** A signed payment, ready to send. */
@@ -84,6 +94,16 @@ export type X402Client = {
    * paying again may succeed. Call once per payment, after `completePayment`. Never throws.
    */
   answerPayment(payment: X402Payment, answer: SchemeAnswer | undefined): Promise<{ retry: boolean }>;
+  /**
+   * Signs the 402's sign-in-with-x challenge with the first `signIn` signer that serves one of its chains, after
+   * checking that the challenge is for `origin` (the URL requested over HTTP; the server's URL over MCP).
+   * Undefined when this client has no `signIn` signers or the 402 offers no sign-in; a refusal (`ok: false`:
+   * malformed, foreign, no signer) means: do not sign in, pay. Never throws for the challenge's content.
+   */
+  signIn(
+    paymentRequired: PaymentRequired,
+    origin: string,
+  ): Promise<CreateSignInWithXHeaderReturnType | undefined>;
 };
 
 /** What a stateful scheme reads of the answer to its payment. */
@@ -113,6 +133,14 @@ function assertConfig(parameters: CreateX402ClientParameters) {
   }
   if (parameters.onPayment !== undefined && typeof parameters.onPayment !== "function")
     throw invalid("onPayment must be a function.");
+  if (
+    parameters.signIn !== undefined &&
+    (!Array.isArray(parameters.signIn) ||
+      parameters.signIn.some(
+        (signer) => typeof signer?.namespace !== "string" || typeof signer.sign !== "function",
+      ))
+  )
+    throw invalid("signIn must be a list of sign-in signers, e.g. [evmSignInSigner({ account })].");
   const maxAmount = parameters.policy?.maxAmount;
   if (maxAmount !== undefined && (typeof maxAmount !== "bigint" || maxAmount < 0n))
     throw invalid("policy.maxAmount must be a non-negative bigint (atomic units).");
@@ -314,5 +342,21 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
     }
   }
 
-  return { schemes: registry, spending: guard, createPayment, completePayment, answerPayment };
+  const signers = parameters.signIn ?? [];
+  async function signIn(paymentRequired: PaymentRequired, origin: string) {
+    const offered = paymentRequired.extensions?.[signInWithXExtensionKey];
+    if (signers.length === 0 || offered === undefined) return undefined;
+    try {
+      return await createSignInWithXHeader({ extension: offered, requestUrl: origin, signers });
+    } catch (error) {
+      // A wallet that refused to sign, or a URL that is not one: no sign-in, the caller pays as usual.
+      return {
+        ok: false as const,
+        reason: "signing_failed" as const,
+        message: `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  }
+
+  return { schemes: registry, spending: guard, createPayment, completePayment, answerPayment, signIn };
 }

@@ -347,4 +347,61 @@ describe("wrapFetch", () => {
     expect(answered).toBe(2);
     expect(requests.filter((request) => request.payment !== undefined)).toHaveLength(2);
   });
+  it("pays a route up front once a reusing scheme paid it, and falls back to its 402 when refused", async () => {
+    let refuseNext = false;
+    const { url, requests } = await start({
+      onPaid: (): Answer => {
+        if (refuseNext) {
+          refuseNext = false;
+          return {
+            status: 402,
+            headers: {
+              [headerNames.paymentRequired]: encodePaymentRequiredHeader({
+                x402Version: 2,
+                error: "payment_requirements_mismatch",
+                resource: { url },
+                accepts: [requirements("2000")],
+              }),
+            },
+          };
+        }
+        return {
+          status: 200,
+          headers: { [headerNames.paymentResponse]: encodePaymentResponseHeader(successReceipt()) },
+          body: JSON.stringify({ paid: true }),
+        };
+      },
+    });
+    const scheme = { ...standInScheme(), reusesRequirements: true };
+    const answered: (number | undefined)[] = [];
+    const client = createX402Client({
+      schemes: [{ ...scheme, onPaymentAnswer: async ({ answer }) => void answered.push(answer?.status) }],
+    });
+    const paidFetch = wrapFetch(fetch, client);
+    const sent = () =>
+      requests.map((request) =>
+        request.payment ? (request.payment as PaymentPayload).accepted.amount : "-",
+      );
+
+    expect((await paidFetch(`${url}/weather`)).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000"]);
+    // Known requirements: one request, paid at once.
+    expect((await paidFetch(`${url}/weather`)).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000", "1000"]);
+    // Another route, or exact (which does not reuse), still asks first.
+    expect((await paidFetch(`${url}/other`)).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000", "1000", "-", "1000"]);
+    // Refused (the price moved): the scheme hears the 402, its requirements are paid, nothing is remembered of it.
+    refuseNext = true;
+    expect((await paidFetch(`${url}/weather`)).status).toBe(200);
+    expect(sent().slice(5)).toEqual(["1000", "2000"]);
+    expect(answered).toEqual([200, 200, 200, 402, 200]);
+    expect((await paidFetch(`${url}/weather`)).status).toBe(200);
+    expect(sent().slice(7)).toEqual(["-", "1000"]);
+
+    const plain = wrapFetch(fetch, createX402Client({ schemes: [standInScheme()] }));
+    await plain(`${url}/weather`);
+    await plain(`${url}/weather`);
+    expect(sent().slice(9)).toEqual(["-", "1000", "-", "1000"]);
+  });
 });

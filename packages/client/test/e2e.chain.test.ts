@@ -4,8 +4,19 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createFacilitatorClient, createResourceServer } from "@x402kit/core";
-import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
+import {
+  createFacilitatorClient,
+  createMemoryStore,
+  createResourceServer,
+  signInWithXAccess,
+} from "@x402kit/core";
+import {
+  evmSignInSigner,
+  evmSignInVerifier,
+  exactEvmClient,
+  exactEvmFacilitator,
+  exactEvmServer,
+} from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { handleWebRequest } from "@x402kit/server";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
@@ -56,13 +67,21 @@ beforeAll(async () => {
     price,
     payTo: seller.address,
   });
+  // GET /article: pay once, come back signed in (sign-in-with-x, entitlements in a memory store).
+  const signIn = signInWithXAccess({
+    chains: [{ chainId: chain.network, type: "eip191" }],
+    verifiers: [evmSignInVerifier({ clients: { [chain.network]: chain.publicClient } })],
+    store: createMemoryStore(),
+  });
   const engine = createResourceServer({
     routes: {
       "GET /weather": { accepts: option("$0.001"), description: "Current weather" },
       "POST /echo": { accepts: option("$0.002"), description: "Echoes the body" },
+      "GET /article": { accepts: option("$0.003"), extensions: signIn.extensions },
     },
     schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
     facilitator: createFacilitatorClient({ url: facilitatorServer.url }),
+    hooks: signIn.hooks,
   });
 
   // A minimal node:http to fetch-API bridge around the web adapter.
@@ -179,5 +198,109 @@ describe("client end to end (exact EVM, local chain)", () => {
 
     const refused = (await api.post("/echo", {}).catch((e: unknown) => e)) as PaymentError;
     expect(refused.code).toBe("spending_limit_exceeded");
+  });
+});
+
+describe("sign-in-with-x in wrapFetch (opt-in)", () => {
+  const price = 3_000n;
+  const article = () => `${apiUrl}/article`;
+  const balanceOf = (address: `0x${string}`) => chain.balanceOf(chain.usdc.address, address);
+
+  it("pays once; then signs in and pays nothing; an opt-out client pays again", async () => {
+    const { account, address } = chain.accounts.buyers[1]!;
+    const payments: bigint[] = [];
+    const withSignIn = wrapFetch(
+      fetch,
+      createX402Client({
+        schemes: [exactEvmClient({ account })],
+        signIn: [evmSignInSigner({ account })],
+        onPayment: (event) => payments.push(event.payment.amount),
+      }),
+    );
+    const start = await balanceOf(address);
+
+    // Never paid: the sign-in is granted nothing (402), so the client pays as usual.
+    const first = await withSignIn(article());
+    expect(first.status).toBe(200);
+    expect(getPaymentReceipt(first)?.success).toBe(true);
+    await first.arrayBuffer();
+    expect(start - (await balanceOf(address))).toBe(price);
+
+    // Paid once: the sign-in is granted, nothing is paid, no PAYMENT-RESPONSE.
+    const again = await withSignIn(article());
+    expect(again.status).toBe(200);
+    expect(again.headers.get(headerNames.paymentResponse)).toBeNull();
+    expect(await again.json()).toEqual({ city: "Lisbon", celsius: 21 });
+    expect(start - (await balanceOf(address))).toBe(price);
+    expect(payments).toEqual([price]);
+
+    // Without `signIn`, the same wallet pays every time.
+    const optOut = wrapFetch(fetch, createX402Client({ schemes: [exactEvmClient({ account })] }));
+    const paid = await optOut(article());
+    expect(paid.status).toBe(200);
+    expect(getPaymentReceipt(paid)?.success).toBe(true);
+    await paid.arrayBuffer();
+    expect(start - (await balanceOf(address))).toBe(2n * price);
+  });
+
+  it("a wallet that refuses to sign in, or a proof the server refuses, falls back to paying", async () => {
+    const { account, address } = chain.accounts.buyers[2]!;
+    const start = await balanceOf(address);
+    // What the server answered, in order, with whether the request carried a proof or a payment.
+    let seen: string[] = [];
+    const recording = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      const sent = request.headers.has(headerNames.signInWithX)
+        ? "proof"
+        : request.headers.has(headerNames.paymentSignature)
+          ? "payment"
+          : "plain";
+      seen.push(`${sent} ${response.status}`);
+      return response;
+    };
+    const refusing = wrapFetch(
+      recording,
+      createX402Client({
+        schemes: [exactEvmClient({ account })],
+        signIn: [
+          {
+            namespace: "eip155",
+            type: "eip191",
+            sign: () => Promise.reject(new Error("user rejected the request")),
+          },
+        ],
+      }),
+    );
+    const paid = await refusing(article());
+    expect(paid.status).toBe(200);
+    expect(getPaymentReceipt(paid)?.success).toBe(true);
+    await paid.arrayBuffer();
+    expect(seen).toEqual(["plain 402", "payment 200"]);
+    seen = [];
+
+    // A signer that signs for another address than it claims: the server refuses the proof (401), the client pays.
+    const signer = evmSignInSigner({ account });
+    const forged = wrapFetch(
+      recording,
+      createX402Client({
+        schemes: [exactEvmClient({ account })],
+        signIn: [
+          {
+            ...signer,
+            sign: async (challenge) => ({
+              ...(await signer.sign(challenge)),
+              address: chain.accounts.buyers[1]!.address,
+            }),
+          },
+        ],
+      }),
+    );
+    const second = await forged(article());
+    expect(second.status).toBe(200);
+    expect(getPaymentReceipt(second)?.success).toBe(true);
+    await second.arrayBuffer();
+    expect(seen).toEqual(["plain 402", "proof 401", "payment 200"]);
+    expect(start - (await balanceOf(address))).toBe(2n * price);
   });
 });

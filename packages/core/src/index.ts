@@ -10,6 +10,11 @@ export {
   createPaymentEngine,
   type PaymentEngine,
 } from "./engine/createPaymentEngine.js";
+export {
+  type LogPaymentEventsParameters,
+  type LogPaymentEventsReturnType,
+  logPaymentEvents,
+} from "./engine/logPaymentEvents.js";
 export { paymentEngineConfigSchema } from "./engine/paymentEngineConfigSchema.js";
 export type * from "./engine/types.js";
 export { FacilitatorError, type FacilitatorErrorCode } from "./errors/FacilitatorError.js";

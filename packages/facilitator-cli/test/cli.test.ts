@@ -4,10 +4,22 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getBase58Decoder } from "@solana/kit";
-import { isReplayedSettlement } from "@x402kit/core";
+import {
+  batchSettlementEvmClient,
+  batchSettlementEvmServer,
+  createChannelManager,
+} from "@x402kit/batch-settlement-evm";
+import { createX402Client, wrapFetch } from "@x402kit/client";
+import {
+  createFacilitatorClient,
+  createMemoryStore,
+  createResourceServer,
+  isReplayedSettlement,
+} from "@x402kit/core";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import { startSolanaTestChain } from "@x402kit/testchain/solana";
 import type { SettleResponse } from "@x402kit/types";
+import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentRequest, post, svmPaymentRequest } from "./pay.js";
 import { type SpawnedCli, spawnCli, waitForMempool } from "./spawnCli.js";
@@ -169,6 +181,88 @@ describe("x402kit-facilitator (CLI)", () => {
       await second.stop();
       await solana.stop();
     }
+  });
+
+  it("serves batch-settlement where named: a client pays over a channel, the server claims and sweeps through it", async () => {
+    writeFileSync(join(directory, "channels-key.txt"), chain.accounts.facilitator.privateKey);
+    writeFileSync(
+      join(directory, "channels.json"),
+      JSON.stringify({
+        server: { port: 0 },
+        store: "memory",
+        signers: { eip155: { privateKey: { file: "channels-key.txt" } } },
+        networks: {
+          [chain.network]: {
+            rpc: chain.rpcUrl,
+            assets: [chain.usdc.address],
+            schemes: ["exact", "batch-settlement"],
+          },
+        },
+      }),
+    );
+    const cli = start(["--config", join(directory, "channels.json")]);
+    const url = (await cli.waitForLog("x402kit-facilitator started")).url as string;
+    const facilitator = createFacilitatorClient({ url });
+    expect((await facilitator.supported()).kinds).toContainEqual(
+      expect.objectContaining({ scheme: "batch-settlement", network: chain.network }),
+    );
+
+    const payTo = privateKeyToAddress(generatePrivateKey());
+    const payer = privateKeyToAccount(generatePrivateKey());
+    await chain.mint(payer.address, 1_000_000n);
+    const store = createMemoryStore();
+    const authorizer = privateKeyToAccount(generatePrivateKey());
+    const server = createResourceServer({
+      routes: {
+        "GET /report": {
+          accepts: {
+            scheme: "batch-settlement",
+            network: chain.network,
+            payTo,
+            price: {
+              amount: "1000",
+              asset: chain.usdc.address,
+              extra: { name: chain.usdc.name, version: chain.usdc.version },
+            },
+          },
+        },
+      },
+      schemes: [batchSettlementEvmServer({ store, receiverAuthorizer: authorizer })],
+      facilitator,
+    });
+    // The server engine behind a fetch handler: the CLI is the only process besides the test.
+    const handle = async (request: Request) => {
+      const result = await server.processRequest({
+        method: request.method,
+        url: request.url,
+        header: (name) => request.headers.get(name) ?? undefined,
+      });
+      if (result.type === "pass") return new Response("not found", { status: 404 });
+      if (result.type === "respond") return new Response(result.response.body, result.response);
+      const outcome = await result.payment.settle({ status: 200 });
+      if (outcome.type === "respond") return new Response(outcome.response.body, outcome.response);
+      return Response.json({ report: "paid" }, { headers: outcome.headers });
+    };
+    const client = createX402Client({
+      schemes: [
+        batchSettlementEvmClient({ account: payer, publicClients: { [chain.network]: chain.publicClient } }),
+      ],
+    });
+    const paidFetch = wrapFetch((input, init) => handle(new Request(input, init)), client);
+    for (let i = 0; i < 3; i++) expect((await paidFetch("http://localhost/report")).status).toBe(200);
+
+    const manager = createChannelManager({
+      store,
+      facilitator,
+      network: chain.network,
+      payTo,
+      asset: chain.usdc.address,
+      authorizer,
+    });
+    expect(await manager.claimAndSettle()).toMatchObject({ settle: { success: true, amount: "3000" } });
+    expect(await chain.balanceOf(chain.usdc.address, payTo)).toBe(3_000n);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
   });
 
   it("exits 2 with a readable message for a bad configuration, and 0 for --help", async () => {

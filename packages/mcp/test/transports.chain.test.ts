@@ -13,11 +13,24 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createX402Client, PaymentError } from "@x402kit/client";
-import { createFacilitatorClient, type FacilitatorLike } from "@x402kit/core";
-import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
+import {
+  createFacilitatorClient,
+  createMemoryStore,
+  createSignInWithXHeader,
+  type FacilitatorLike,
+  type PaymentLogger,
+  signInWithXAccess,
+} from "@x402kit/core";
+import {
+  evmSignInSigner,
+  evmSignInVerifier,
+  exactEvmClient,
+  exactEvmFacilitator,
+  exactEvmServer,
+} from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { startTestChain, type TestAccount, type TestChainWithPermit2 } from "@x402kit/testchain";
-import type { PaymentRequired } from "@x402kit/types";
+import { type PaymentRequired, type SignInWithXExtension, signInWithXExtensionKey } from "@x402kit/types";
 import { uptoEvmClient, uptoEvmFacilitator } from "@x402kit/upto-evm";
 import { pino } from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -29,6 +42,7 @@ import {
   McpPaymentError,
   metaKeys,
   wrapMcpClient,
+  type X402McpServer,
 } from "../src/index.js";
 import { paidToolServer, type ToolRuns } from "./paidToolServer.js";
 
@@ -552,5 +566,199 @@ describe("dynamic prices and hooks (in memory)", () => {
     expect(denied.isError).toBe(true);
     expect(JSON.parse(textOf(denied))[metaKeys.error]).toMatchObject({ code: 403, message: "Banned." });
     expect(await balances()).toEqual(before);
+  });
+});
+
+describe("sign-in-with-x over MCP: pay once, come back signed in", () => {
+  const price = 2_000n;
+  /** An in-memory server's configured origin: MCP tools have no URL of their own to sign in to. */
+  const origin = "https://tools.example";
+  const runs = { article: 0 };
+  const logged: { event: unknown; level: string }[] = [];
+  const recording: PaymentLogger = {
+    info: (fields) => logged.push({ event: fields.event, level: "info" }),
+    warn: (fields) => logged.push({ event: fields.event, level: "warn" }),
+    error: (fields) => logged.push({ event: fields.event, level: "error" }),
+  };
+
+  /** An MCP server with one paid tool, `article`, that offers sign-in-with-x for `siteOrigin`. */
+  async function articleServer(x402: X402McpServer, signIn: ReturnType<typeof signInWithXAccess>) {
+    const server = new McpServer({ name: "x402kit-articles", version: "1.0.0" });
+    await x402.paidTool(
+      server,
+      "article",
+      {
+        description: "An article: pay once, read again signed in",
+        accepts: {
+          scheme: "exact",
+          network: chain.network,
+          price: "$0.002",
+          payTo: chain.accounts.seller.address,
+        },
+        extensions: signIn.extensions,
+      },
+      async (extra) => {
+        runs.article++;
+        return { content: [{ type: "text", text: `the article${extra.payment ? "" : " (signed in)"}` }] };
+      },
+    );
+    return server;
+  }
+  const signInFor = (siteOrigin: string) =>
+    signInWithXAccess({
+      chains: [{ chainId: chain.network, type: "eip191" }],
+      verifiers: [evmSignInVerifier()],
+      store: createMemoryStore(),
+      origin: siteOrigin,
+    });
+  const x402For = (signIn: ReturnType<typeof signInWithXAccess>) =>
+    createX402McpServer({
+      schemes: [exactEvmServer({ assets: { [chain.network]: chain.usdc } })],
+      facilitator,
+      hooks: signIn.hooks,
+      logger: recording,
+    });
+  const reader = () => chain.accounts.buyers[1]!;
+  const readerX402 = (account = reader().account) =>
+    createX402Client({ schemes: [exactEvmClient({ account })], signIn: [evmSignInSigner({ account })] });
+  const readerBalance = () => chain.balanceOf(chain.usdc.address, reader().address);
+
+  let client: Client;
+  beforeAll(async () => {
+    const signIn = signInFor(origin);
+    const server = await articleServer(x402For(signIn), signIn);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    client = new Client({ name: "reader", version: "1.0.0" });
+    await client.connect(clientSide);
+    stops.push(() => client.close());
+  });
+
+  /** A proof signed by `account` for the tool's current challenge, after `tamper` edits the challenge. */
+  async function proofFor(
+    account = reader().account,
+    tamper: (info: SignInWithXExtension["info"]) => SignInWithXExtension["info"] = (info) => info,
+    requestUrl = origin,
+  ) {
+    const unpaid = (await client.callTool({ name: "article" })) as CallToolResult;
+    const offered = (unpaid.structuredContent as PaymentRequired).extensions?.[
+      signInWithXExtensionKey
+    ] as SignInWithXExtension;
+    expect(offered.info).toMatchObject({ domain: "tools.example", resources: ["mcp://tool/article"] });
+    const signed = await createSignInWithXHeader({
+      extension: { ...offered, info: tamper(offered.info) },
+      requestUrl,
+      signers: [evmSignInSigner({ account })],
+    });
+    if (!signed.ok) throw new Error(signed.message);
+    return signed.proof;
+  }
+  const callWithProof = async (proof: unknown) =>
+    (await client.callTool({ name: "article", _meta: { [metaKeys.signInWithX]: proof } })) as CallToolResult;
+
+  it("pays the first call, then signs in and pays nothing; the tool's result comes again", async () => {
+    const start = await readerBalance();
+    const tools = wrapMcpClient(client, readerX402(), { signIn: { origin } });
+    const first = await tools.callTool({ name: "article" });
+    expect(textOf(first.result)).toBe("the article");
+    expect(first.payment).toMatchObject({ cost: price, outcome: "settled" });
+    expect(first.signedIn).toBeUndefined();
+    expect(start - (await readerBalance())).toBe(price);
+
+    const again = await tools.callTool({ name: "article" });
+    expect(textOf(again.result)).toBe("the article (signed in)");
+    expect(again.payment).toBeUndefined();
+    expect(again.signedIn?.address.toLowerCase()).toBe(reader().address.toLowerCase());
+    expect(again.result._meta?.[metaKeys.paymentResponse]).toBeUndefined();
+    expect(start - (await readerBalance())).toBe(price);
+    expect(runs.article).toBe(2);
+    // The seller's logger saw the one settlement, over MCP as over HTTP.
+    expect(logged).toEqual([{ event: "x402.settled", level: "info" }]);
+  });
+
+  it("refuses bad, replayed, expired, foreign-domain and unpaid proofs: an error result, a reason, no output", async () => {
+    const ranBefore = runs.article;
+    const start = await readerBalance();
+    const good = await proofFor();
+    expect(textOf(await callWithProof(good))).toBe("the article (signed in)");
+    const cases: [string, unknown, number, string][] = [
+      ["replayed", good, 401, "invalid_siwx_nonce_used"],
+      ["not a proof", { hello: "world" }, 401, "invalid_siwx_header"],
+      [
+        "signed by someone else",
+        { ...(await proofFor(privateKeyToAccount(generatePrivateKey()))), address: reader().address },
+        401,
+        "invalid_siwx_signature",
+      ],
+      [
+        "expired",
+        await proofFor(undefined, (info) => ({
+          ...info,
+          issuedAt: new Date(Date.now() - 120_000).toISOString(),
+          expirationTime: new Date(Date.now() - 1_000).toISOString(),
+        })),
+        401,
+        "invalid_siwx_expired",
+      ],
+      [
+        "for another domain",
+        await proofFor(
+          undefined,
+          (info) => ({ ...info, domain: "evil.example", uri: "https://evil.example/" }),
+          "https://evil.example",
+        ),
+        401,
+        "invalid_siwx_domain_mismatch",
+      ],
+      // A valid proof of a wallet that never paid: asked to pay, not served.
+      ["never paid", await proofFor(privateKeyToAccount(generatePrivateKey())), 402, "payment_required"],
+    ];
+    for (const [name, proof, code, reason] of cases) {
+      const result = await callWithProof(proof);
+      expect({ name, ...errorOf(result) }).toEqual({ name, code, error: reason });
+      expect(textOf(result)).not.toContain("the article");
+      // The refusal offers a fresh challenge, to sign in again or to pay.
+      expect(
+        (result.structuredContent as PaymentRequired).extensions?.[signInWithXExtensionKey],
+      ).toBeDefined();
+    }
+    expect(runs.article).toBe(ranBefore + 1);
+    expect(await readerBalance()).toBe(start);
+  });
+
+  it("never signs a challenge for another site than the one it was told: it asks to pay instead", async () => {
+    let asked = 0;
+    const tools = wrapMcpClient(client, readerX402(), {
+      signIn: { origin: "https://other.example" },
+      onPaymentRequested: () => {
+        asked++;
+        return false;
+      },
+    });
+    // The reader is entitled on tools.example, but the client expects other.example: no sign-in, a payment asked.
+    await expect(tools.callTool({ name: "article" })).rejects.toMatchObject({ code: "payment_declined" });
+    expect(asked).toBe(1);
+  });
+
+  it("over Streamable HTTP, with the endpoint's URL as the origin", async () => {
+    let x402!: X402McpServer;
+    let signIn!: ReturnType<typeof signInWithXAccess>;
+    const http = await listenStreamableHttp({ server: () => articleServer(x402, signIn) });
+    stops.push(() => http.close());
+    signIn = signInFor(http.url);
+    x402 = x402For(signIn);
+    const remote = new Client({ name: "http-reader", version: "1.0.0" });
+    await remote.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+    stops.push(() => remote.close());
+
+    const start = await readerBalance();
+    const tools = wrapMcpClient(remote, readerX402(), { signIn: { origin: http.url } });
+    const first = await tools.callTool({ name: "article" });
+    expect(first.payment).toMatchObject({ cost: price, outcome: "settled" });
+    const again = await tools.callTool({ name: "article" });
+    expect(textOf(again.result)).toBe("the article (signed in)");
+    expect(again.signedIn).toBeDefined();
+    expect(again.payment).toBeUndefined();
+    expect(start - (await readerBalance())).toBe(price);
   });
 });

@@ -6,14 +6,7 @@ import {
   requirementsFromV1,
   signInWithXAccess,
 } from "@x402kit/core";
-import {
-  evmSignInSigner,
-  evmSignInVerifier,
-  exactEvmClient,
-  exactEvmFacilitator,
-  exactEvmServer,
-} from "@x402kit/evm";
-import { createFacilitator } from "@x402kit/facilitator";
+import { evmSignInSigner, evmSignInVerifier, exactEvmClient, exactEvmServer } from "@x402kit/evm";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import {
   decodePaymentRequiredHeader,
@@ -30,6 +23,7 @@ import { startExpressApp } from "./apps/expressApp.js";
 import { startFastifyApp } from "./apps/fastifyApp.js";
 import { startHonoApp } from "./apps/honoApp.js";
 import { startNextApp } from "./apps/nextApp.js";
+import { chainFacilitator } from "./chainFacilitator.js";
 
 // Every adapter over the real chain: the exact EVM scheme, the x402kit facilitator (in process), MockUSDC on a local
 // hardhat node. The buyer is a minimal client written here on the real exact-EVM client scheme, paying as v2
@@ -53,18 +47,7 @@ const stops: (() => Promise<unknown>)[] = [];
 beforeAll(async () => {
   chain = await startTestChain();
   stops.push(() => chain.stop());
-  const created = createFacilitator({
-    schemes: [
-      exactEvmFacilitator({
-        networks: {
-          [chain.network]: {
-            rpcUrl: chain.rpcUrl,
-            signer: privateKeyToAccount(chain.accounts.facilitator.privateKey),
-          },
-        },
-      }),
-    ],
-  });
+  const created = chainFacilitator(chain);
   stops.push(() => created.close());
   facilitator = created;
 });

@@ -3,16 +3,16 @@ import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { exactEvmClient, exactEvmFacilitator } from "@x402kit/evm";
-import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
+import { exactEvmClient } from "@x402kit/evm";
+import { createFacilitatorServer } from "@x402kit/facilitator";
 import { startTestChain, type TestChain } from "@x402kit/testchain";
 import {
   decodePaymentRequiredHeader,
   decodePaymentResponseHeader,
   encodePaymentSignatureHeader,
 } from "@x402kit/types";
-import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainFacilitator } from "./chainFacilitator.js";
 
 // The Next.js adapter in a real Next.js app (App Router, `next` from npm, `next dev` on loopback): test/next-app's
 // route handler is wrapped by `withX402`, and pays on a Hardhat chain through x402kit's facilitator over HTTP.
@@ -36,18 +36,7 @@ describe("withX402 in a real Next.js app", () => {
   beforeAll(async () => {
     chain = await startTestChain();
     stops.push(() => chain.stop());
-    const facilitator = createFacilitator({
-      schemes: [
-        exactEvmFacilitator({
-          networks: {
-            [chain.network]: {
-              rpcUrl: chain.rpcUrl,
-              signer: privateKeyToAccount(chain.accounts.facilitator.privateKey),
-            },
-          },
-        }),
-      ],
-    });
+    const facilitator = chainFacilitator(chain);
     const served = await createFacilitatorServer({ facilitator }).listen({ port: 0, host: "127.0.0.1" });
     stops.push(() => served.close());
     const port = await freePort();

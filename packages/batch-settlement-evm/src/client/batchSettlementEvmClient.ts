@@ -139,7 +139,25 @@ export function batchSettlementEvmClient(
     return free;
   }
 
+  // The terms of the requirements paid recently: parsed and hashed once, not on every request.
+  const terms = new Map<string, ReturnType<typeof readTerms>>();
   function termsOf(requirements: PaymentRequirements) {
+    const key = JSON.stringify([
+      requirements.network,
+      requirements.payTo,
+      requirements.asset,
+      requirements.extra,
+    ]);
+    let known = terms.get(key);
+    if (!known) {
+      known = readTerms(requirements);
+      if (terms.size >= 1_000) terms.delete(terms.keys().next().value!);
+      terms.set(key, known);
+    }
+    return known;
+  }
+
+  function readTerms(requirements: PaymentRequirements) {
     const chainId = evmChainId(requirements.network);
     const extra = batchSettlementExtraSchema.safeParse(requirements.extra);
     if (chainId === undefined || !extra.success)
@@ -404,6 +422,8 @@ export function batchSettlementEvmClient(
   return {
     scheme: batchSettlementScheme,
     networks: ["eip155:*"],
+    // A voucher builds on the channel's charged total; a server that disagrees answers a corrective 402.
+    reusesRequirements: true,
     createPaymentPayload,
     onPaymentAnswer: (parameters) => onPaymentAnswer(parameters).catch(() => undefined),
     async channel(requirements) {

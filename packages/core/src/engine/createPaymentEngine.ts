@@ -22,6 +22,7 @@ import { canonicalJson, requirementsMatch } from "../server/requirementsMatch.js
 import { withDeliveryToken } from "../server/withDeliveryToken.js";
 import { payloadFromV1 } from "../versions/payloadFromV1.js";
 import { requirementsToV1 } from "../versions/requirementsToV1.js";
+import { logPaymentEvents } from "./logPaymentEvents.js";
 import { paymentEngineConfigSchema, resourceConfigSchema } from "./paymentEngineConfigSchema.js";
 import type {
   AfterVerifyDecision,
@@ -31,6 +32,7 @@ import type {
   PaymentContext,
   PaymentHooks,
   PaymentInput,
+  PaymentLogger,
   PaymentOption,
   PaymentRequiredOutcome,
   RefusedOutcome,
@@ -44,8 +46,13 @@ export type CreatePaymentEngineParameters = {
   schemes: readonly SchemeServer[];
   /** A facilitator, or several used in turn (round robin). */
   facilitator: FacilitatorLike | readonly FacilitatorLike[];
-  /** Hooks before a protected request, after verify, after settle and on settlement failure. */
+  /** Hooks before a protected request, after verify, after settle, on settlement and facilitator failure. */
   hooks?: PaymentHooks | undefined;
+  /**
+   * Where to report settlements (info), refused settlements (warn) and a failing facilitator at verify or settle
+   * (error): `console`, a pino logger, anything with `info`, `warn` and `error`.
+   */
+  logger?: PaymentLogger | undefined;
 };
 
 export type PaymentEngine = {
@@ -131,6 +138,43 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
   let turn = 0;
   const nextFacilitator = () => facilitators[turn++ % facilitators.length]!;
   const hooks: PaymentHooks = parameters.hooks ?? {};
+  // The hooks that only observe, run in turn: the user's, then the logger's (issue 18).
+  const observers: PaymentHooks[] = [
+    hooks,
+    ...(parameters.logger ? [logPaymentEvents({ logger: parameters.logger })] : []),
+  ];
+  const observe = async <name extends "afterSettle" | "onSettlementFailure" | "onFacilitatorFailure">(
+    name: name,
+    event: Parameters<NonNullable<PaymentHooks[name]>>[0],
+  ) => {
+    for (const observer of observers) {
+      try {
+        await (observer[name] as ((event: unknown) => unknown) | undefined)?.(event);
+      } catch {
+        // Ignored on purpose: observers cannot change an outcome (see PaymentHooks).
+      }
+    }
+  };
+  /** Reports a facilitator that failed (`onFacilitatorFailure`) and answers the refusal for it. */
+  const facilitatorFailed = async (
+    context: PaymentContext,
+    operation: "verify" | "settle",
+    error: unknown,
+    requirements: PaymentRequirements,
+    payer: string | undefined,
+  ): Promise<RefusedOutcome> => {
+    const refused = facilitatorFailure(error);
+    await observe("onFacilitatorFailure", {
+      context,
+      operation,
+      reason: refused.reason,
+      message: error instanceof Error ? error.message : refused.message,
+      facilitatorStatus: error instanceof FacilitatorError ? error.status : undefined,
+      requirements,
+      ...(payer !== undefined ? { payer } : {}),
+    });
+    return refused;
+  };
   const newResource = (config: ResourceConfig): Resource => ({
     config,
     requirements: [],
@@ -421,9 +465,15 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       });
     const scheme = registry.find(requirements.scheme, requirements.network)!;
 
-    // One payment, one delivery: wait for an identical payment in flight, refuse one already delivered.
-    const key = canonicalJson([requirements.network, requirements.asset, payload.payload]);
-    for (;;) {
+    // A stateful scheme (batch-settlement) verifies and settles itself, with the facilitator as a tool; it keeps
+    // what it needs to recover, so the engine's record of lost settlements does not apply to it.
+    const stateful = scheme.verifyPayment && scheme.settlePayment ? scheme : undefined;
+
+    // One payment, one delivery: wait for an identical payment in flight, refuse one already delivered. A stateful
+    // scheme does this itself (a voucher builds on the channel's charged total, one request per channel at a time:
+    // a replayed one no longer does), so its payments are not remembered here (nor their keys computed).
+    const key = stateful ? "" : canonicalJson([requirements.network, requirements.asset, payload.payload]);
+    while (!stateful) {
       const until = delivered.get(key);
       if (until !== undefined && until > Date.now())
         return required(quoted, context, "duplicate_settlement", {
@@ -434,8 +484,9 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
       await running.catch(() => false);
     }
     let finish!: (deliveredContent: boolean) => void;
-    inFlight.set(key, new Promise<boolean>((resolve) => (finish = resolve)));
+    if (!stateful) inFlight.set(key, new Promise<boolean>((resolve) => (finish = resolve)));
     const release = (deliveredContent: boolean) => {
+      if (stateful) return;
       if (deliveredContent) {
         pruneDelivered(Date.now());
         delivered.set(key, Date.now() + (requirements.maxTimeoutSeconds + 660) * 1000);
@@ -453,9 +504,6 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
             paymentPayload: input.payload,
             paymentRequirements: requirementsToV1(requirements, info)!,
           };
-    // A stateful scheme (batch-settlement) verifies and settles itself, with the facilitator as a tool; it keeps
-    // what it needs to recover, so the engine's record of lost settlements does not apply to it.
-    const stateful = scheme.verifyPayment && scheme.settlePayment ? scheme : undefined;
     const lost = stateful ? undefined : unsettled.get(key);
     if (lost && lost.until <= Date.now()) unsettled.delete(key);
     const resumed = lost && lost.until > Date.now() ? lost : undefined;
@@ -472,7 +520,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         answered = await stateful.verifyPayment!({ payload, requirements, facilitator });
       } catch (error) {
         release(false);
-        return facilitatorFailure(error);
+        return facilitatorFailed(context, "verify", error, requirements, undefined);
       }
       verification = answered.verification;
       withoutHandler = answered.withoutHandler === true;
@@ -488,7 +536,7 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
         verification = await facilitator.verify(facilitatorRequest);
       } catch (error) {
         release(false);
-        return facilitatorFailure(error);
+        return facilitatorFailed(context, "verify", error, requirements, undefined);
       }
       if (!verification.isValid) {
         release(false);
@@ -592,7 +640,13 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
           // The request may have reached the facilitator, which may have settled.
           lostTrack();
           release(false);
-          const { type: _, ...failure } = facilitatorFailure(error);
+          const { type: _, ...failure } = await facilitatorFailed(
+            context,
+            "settle",
+            error,
+            requirements,
+            verification.payer,
+          );
           return { type: "refused", ...failure };
         }
         if (!settlement.success && settlement.errorReason === "settlement_pending") lostTrack();
@@ -651,26 +705,23 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
    * outcome is decided before they run, and nothing they return or throw changes it.
    */
   function withSettleHooks(context: PaymentContext, payment: EnginePayment): EnginePayment {
-    if (!hooks.afterSettle && !hooks.onSettlementFailure) return payment;
+    if (!observers.some((observer) => observer.afterSettle || observer.onSettlementFailure)) return payment;
     const { settle, ...seen } = payment;
     return {
       ...payment,
       async settle(result) {
         const outcome = await settle(result);
-        try {
-          if (outcome.type === "deliver" && outcome.settlement)
-            await hooks.afterSettle?.({ context, payment: seen, settlement: outcome.settlement });
-          else if (outcome.type === "refused")
-            await hooks.onSettlementFailure?.({
-              context,
-              payment: seen,
-              reason: outcome.reason,
-              message: outcome.message,
-              settlement: outcome.settlement,
-            });
-        } catch {
-          // Ignored on purpose: the settlement's outcome stands (see PaymentHooks).
-        }
+        // The settlement's outcome stands, whatever the observers do (see PaymentHooks).
+        if (outcome.type === "deliver" && outcome.settlement)
+          await observe("afterSettle", { context, payment: seen, settlement: outcome.settlement });
+        else if (outcome.type === "refused")
+          await observe("onSettlementFailure", {
+            context,
+            payment: seen,
+            reason: outcome.reason,
+            message: outcome.message,
+            settlement: outcome.settlement,
+          });
         return outcome;
       },
     };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FacilitatorLike } from "../facilitator/types.js";
 import type { SchemeServer } from "../schemes/types.js";
+import type { PaymentLogger } from "./types.js";
 
 const hasMethods =
   (methods: readonly string[]) =>
@@ -57,6 +58,7 @@ const hooksSchema = z
     afterVerify: functionSchema.optional(),
     afterSettle: functionSchema.optional(),
     onSettlementFailure: functionSchema.optional(),
+    onFacilitatorFailure: functionSchema.optional(),
   })
   .strict();
 
@@ -81,6 +83,9 @@ export const engineDependenciesSchema = {
     z.array(facilitatorSchema).min(1, "give at least one facilitator"),
   ),
   hooks: hooksSchema.optional(),
+  logger: z
+    .custom<PaymentLogger>(hasMethods(["info", "warn", "error"]), "expected a logger ({ info, warn, error })")
+    .optional(),
 };
 
 /**

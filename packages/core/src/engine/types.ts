@@ -69,6 +69,8 @@ export type PaymentContext =
       transport: "mcp";
       /** The `tools/call` request: the tool's name and arguments (transports-v2/mcp.md). */
       tool: { name: string; arguments: Record<string, unknown> | undefined };
+      /** The request's `_meta` (a sign-in proof travels there: `_meta["x402/sign-in-with-x"]`). */
+      meta?: Record<string, unknown> | undefined;
     });
 
 /** A payment as the transport decoded it: v2 (every transport), or v1 (`X-PAYMENT` on HTTP). */
@@ -213,4 +215,36 @@ export type PaymentHooks = {
     message?: string | undefined;
     settlement?: SettleResponse | undefined;
   }): void | Promise<void>;
+  /**
+   * The facilitator could not be reached, timed out, refused the server's credentials or answered something that is
+   * not x402, at verify (the payer gets a 5xx, nothing was taken) or at settle (the outcome is unknown: the payment
+   * stays redeemable). Observes only; its errors are ignored. At settle, `onSettlementFailure` runs as well.
+   */
+  onFacilitatorFailure?(parameters: FacilitatorFailure): void | Promise<void>;
+};
+
+/** What `onFacilitatorFailure` is told. */
+export type FacilitatorFailure = {
+  context: PaymentContext;
+  operation: "verify" | "settle";
+  /** A `FacilitatorError` code (`facilitator_unavailable`, `facilitator_timeout`, ...) or `unexpected_error`. */
+  reason: string;
+  message: string;
+  /** The HTTP status that the facilitator answered with, when it answered. */
+  facilitatorStatus?: number | undefined;
+  /** The requirements that the payment was for. */
+  requirements: PaymentRequirements;
+  /** The payer, when known (after verify). */
+  payer?: string | undefined;
+};
+
+/**
+ * Where a server reports what happens to payments (issue 18, "sellers can see"): console and pino fit as they are.
+ * Each call is `(fields, message)`, pino's order; fields always carry `event` (`x402.settled`,
+ * `x402.settlement_failed`, `x402.facilitator_failed`).
+ */
+export type PaymentLogger = {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
 };

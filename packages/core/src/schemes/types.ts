@@ -48,6 +48,13 @@ export type CreatePaymentPayloadReturnType = {
 };
 
 export interface SchemeClient extends SchemeDescriptor {
+  /**
+   * Whether the client may pay a route again with the requirements of its last 402, without waiting for a new one
+   * (transports-v2/http.md: a client that knows the requirements may send its payment with the request). True for a
+   * scheme whose payments only move state the server already holds (batch-settlement: a voucher over an open
+   * channel); a server that no longer agrees answers 402 and nothing is charged. Default false.
+   */
+  readonly reusesRequirements?: boolean | undefined;
   createPaymentPayload(parameters: CreatePaymentPayloadParameters): Promise<CreatePaymentPayloadReturnType>;
   /**
    * A stateful scheme (batch-settlement) reads the answer to each payment it created: it updates its state from the

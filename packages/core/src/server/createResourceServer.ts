@@ -16,6 +16,7 @@ import type {
   PaymentContext,
   PaymentHooks,
   PaymentInput,
+  PaymentLogger,
   PaymentRequiredOutcome,
 } from "../engine/types.js";
 import { X402Error } from "../errors/X402Error.js";
@@ -44,8 +45,16 @@ export type CreateResourceServerParameters = {
   paywall?: false | { appName?: string | undefined } | undefined;
   /** Accept v1 payments (`X-PAYMENT`) and put a v1 body on the 402. Default true. */
   acceptV1?: boolean | undefined;
-  /** The engine's hooks: before a protected request, after verify, after settle, on settlement failure. */
+  /**
+   * The engine's hooks: before a protected request, after verify, after settle, on settlement failure, on a
+   * facilitator failure.
+   */
   hooks?: PaymentHooks | undefined;
+  /**
+   * Where settlement outcomes and a failing facilitator are reported: `console`, a pino logger, or anything with
+   * `info`, `warn` and `error` (see `PaymentLogger`).
+   */
+  logger?: PaymentLogger | undefined;
 };
 
 export type ResourceServer = {
@@ -76,6 +85,7 @@ export function createResourceServer(parameters: CreateResourceServerParameters)
     schemes: parameters.schemes,
     facilitator: parameters.facilitator,
     hooks: parameters.hooks,
+    logger: parameters.logger,
   });
   const acceptV1 = parameters.acceptV1 ?? true;
   const paywall = parameters.paywall ?? {};

@@ -1,7 +1,10 @@
 import { FacilitatorConfigError } from "@x402kit/facilitator";
 
 /** The optional peers of the CLI: installed only by those whose configuration asks for them. */
-export type OptionalPackage = "@x402kit/store-postgres" | "@x402kit/upto-evm";
+export type OptionalPackage =
+  | "@x402kit/store-postgres"
+  | "@x402kit/upto-evm"
+  | "@x402kit/batch-settlement-evm";
 
 export type ImportOptionalPackageParameters<module> = {
   name: OptionalPackage;

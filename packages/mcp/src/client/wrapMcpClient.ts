@@ -23,12 +23,22 @@ export type WrapMcpClientParameters = {
    * Spending limits are enforced besides, by the x402 client's guard.
    */
   onPaymentRequested?: ((request: PaymentRequest) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Sign in before paying (sign-in-with-x), with the x402 client's `signIn` signers: a tool whose PaymentRequired
+   * offers a sign-in is called once more with the signed proof in `_meta["x402/sign-in-with-x"]`, and paid only if
+   * that is refused (never paid for it, or the proof refused). `origin` is the site the server's challenges must be
+   * for: the MCP server's URL over Streamable HTTP, the origin it was configured with otherwise; a challenge for any
+   * other site is not signed. Without this option, tools are paid.
+   */
+  signIn?: { origin: string } | undefined;
 };
 
 /** The answer to a tool call and, when it was paid, what the payment became. */
 export type PaidToolCall = {
   result: CallToolResult;
-  /** Undefined when the tool was free (or the call carried its own payment). */
+  /** Set when the call was granted to a sign-in (sign-in-with-x) instead of a payment. */
+  signedIn?: { address: string } | undefined;
+  /** Undefined when the tool was free, signed in (or the call carried its own payment). */
   payment:
     | {
         /** The requirements paid and the most they could cost, in atomic units of `requirements.asset`. */
@@ -78,7 +88,24 @@ export function wrapMcpClient(
         `Tool "${params.name}" asks for an x402 version ${String(found.paymentRequired.x402Version)} payment; the MCP transport is version 2.`,
         { result: first },
       );
-    const { paymentRequired } = found;
+    let { paymentRequired } = found;
+
+    // Sign in first, when the tool offers it and this client opted in (extensions/sign-in-with-x.md).
+    if (parameters.signIn && params._meta?.[metaKeys.signInWithX] === undefined) {
+      const signed = await x402.signIn(paymentRequired, parameters.signIn.origin);
+      if (signed?.ok) {
+        const answer = (await client.callTool(
+          { ...params, _meta: { ...params._meta, [metaKeys.signInWithX]: signed.proof } },
+          undefined,
+          options,
+        )) as CallToolResult;
+        const again = findPaymentRequired(answer);
+        if (!again) return { result: answer, payment: undefined, signedIn: { address: signed.address } };
+        // Not entitled, or the proof refused: pay, from the freshest PaymentRequired.
+        if (again.type === "v2") paymentRequired = again.paymentRequired;
+      }
+    }
+
     const approved = parameters.onPaymentRequested
       ? await parameters.onPaymentRequested({
           name: params.name,

@@ -19,6 +19,7 @@ import {
   type FacilitatorLike,
   type PaymentContext,
   type PaymentHooks,
+  type PaymentLogger,
   type ResourceConfig,
   type SchemeServer,
   X402Error,
@@ -37,6 +38,8 @@ export type CreateX402McpServerParameters = {
    * settle, on settlement failure. Their `context.tool` has the call's name and arguments.
    */
   hooks?: PaymentHooks | undefined;
+  /** Where settlement outcomes and a failing facilitator are reported: `console`, a pino logger (`PaymentLogger`). */
+  logger?: PaymentLogger | undefined;
 };
 
 /** The verified payment of a paid tool call, before settlement. */
@@ -108,6 +111,7 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
     schemes: parameters.schemes,
     facilitator: parameters.facilitator,
     hooks: parameters.hooks,
+    logger: parameters.logger,
   });
 
   // A tool's price by name: the same tool may be registered on one McpServer per session, priced once.
@@ -164,6 +168,7 @@ export function createX402McpServer(parameters: CreateX402McpServerParameters): 
         resource: name,
         url,
         tool: { name, arguments: args },
+        meta: extra._meta,
       };
 
       const read = readPaymentMeta(extra._meta?.[metaKeys.payment], url);

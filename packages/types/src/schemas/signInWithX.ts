@@ -4,6 +4,12 @@ import { caip2Schema } from "./primitives.js";
 /** The extension's key in `PaymentRequired.extensions` (extensions/sign-in-with-x.md). */
 export const signInWithXExtensionKey = "sign-in-with-x";
 
+/**
+ * Where a sign-in-with-x proof travels over MCP: the `tools/call` request's `_meta`, as the proof object (x402kit's
+ * choice: the spec defines only the HTTP header; this mirrors `_meta["x402/payment"]`, transports-v2/mcp.md).
+ */
+export const signInWithXMetaKey = "x402/sign-in-with-x";
+
 /** Signature algorithms (extensions/sign-in-with-x.md, "Authentication Methods"). */
 export const signInTypes = ["eip191", "ed25519"] as const;
 /** Hints for the signing UX. */

@@ -6,6 +6,8 @@ export type CreateSignInChallengeParameters = {
   url: string;
   /** The chains the proof may be signed on (extensions/sign-in-with-x.md, `supportedChains`). */
   chains: readonly SignInChain[];
+  /** The resources the proof is for (`resources`). Default: `[url]`. */
+  resources?: readonly string[] | undefined;
   /** Why the user signs, shown by the wallet. */
   statement?: string | undefined;
   /** How long the challenge may be signed and used. Default 300 (the spec's five minutes). */
@@ -76,7 +78,7 @@ export function createSignInChallenge(
         issuedAt: new Date(now).toISOString(),
         expirationTime: new Date(now + (parameters.expirationSeconds ?? 300) * 1000).toISOString(),
         ...(parameters.statement ? { statement: parameters.statement } : {}),
-        resources: [url.href],
+        resources: parameters.resources ? [...parameters.resources] : [url.href],
       },
       supportedChains: parameters.chains.map((chain) => ({ ...chain })),
       schema: structuredClone(proofSchema) as Record<string, unknown>,

@@ -1,4 +1,9 @@
-import { base64EncodeUtf8, type SignInWithXExtension, signInWithXExtensionSchema } from "@x402kit/types";
+import {
+  base64EncodeUtf8,
+  type SignInProof,
+  type SignInWithXExtension,
+  signInWithXExtensionSchema,
+} from "@x402kit/types";
 import type { SignInSigner } from "./types.js";
 
 export type CreateSignInWithXHeaderParameters = {
@@ -10,8 +15,9 @@ export type CreateSignInWithXHeaderParameters = {
 };
 
 export type CreateSignInWithXHeaderReturnType =
-  | { ok: true; header: string; address: string; chainId: string }
-  | { ok: false; reason: "malformed" | "foreign" | "no_signer"; message: string };
+  /** `header` for HTTP's `SIGN-IN-WITH-X`; `proof`, the same as an object, for MCP's `_meta`. */
+  | { ok: true; header: string; proof: SignInProof; address: string; chainId: string }
+  | { ok: false; reason: "malformed" | "foreign" | "no_signer" | "signing_failed"; message: string };
 
 /**
  * The client side of sign-in-with-x (extensions/sign-in-with-x.md, "Client Request"): picks the first of the
@@ -48,6 +54,7 @@ export async function createSignInWithXHeader(
     return {
       ok: true,
       header: base64EncodeUtf8(JSON.stringify(proof)),
+      proof,
       address: proof.address,
       chainId: chain.chainId,
     };

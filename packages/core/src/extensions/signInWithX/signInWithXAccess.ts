@@ -1,4 +1,10 @@
-import { addressKey, type Extensions, headerNames, type SignInChain } from "@x402kit/types";
+import {
+  addressKey,
+  type Extensions,
+  headerNames,
+  type SignInChain,
+  signInWithXMetaKey,
+} from "@x402kit/types";
 import type { PaymentContext, PaymentHooks } from "../../engine/types.js";
 import { X402Error } from "../../errors/X402Error.js";
 import type { EntitlementStore } from "../../facilitator/store.js";
@@ -17,17 +23,27 @@ export type SignInWithXAccessParameters = {
   validitySeconds?: number | undefined;
   /** Shown by the wallet when it signs. */
   statement?: string | undefined;
-  /** The name an entitlement is kept under. Default: the request URL's path (one payment, one path). */
+  /**
+   * The server's public origin, e.g. `https://api.example.com`: challenges are issued for it and proofs must be for
+   * it, whatever the request's Host says. Required for MCP tools (an `mcp://` URL has no origin to sign in to; use
+   * the MCP endpoint's URL); over HTTP the default is the request URL's origin.
+   */
+  origin?: string | undefined;
+  /**
+   * The name an entitlement is kept under. Default: the request URL's path over HTTP (one payment, one path), the
+   * tool's resource URL over MCP (`mcp://tool/<name>`).
+   */
   resourceOf?: ((context: PaymentContext) => string) | undefined;
 };
 
 export type SignInWithXAccessReturnType = {
-  /** The route's `extensions`: a fresh challenge (its own nonce) in every 402. */
+  /** The resource's `extensions`: a fresh challenge (its own nonce) in every 402. */
   extensions(context: PaymentContext): Extensions;
   /**
    * `beforeRequest` grants a request that carries a valid `SIGN-IN-WITH-X` proof of an address entitled to the
    * resource, refuses a bad proof (401, its reason code), and lets everything else go on to payment;
-   * `afterSettle` entitles the payer of a confirmed settlement.
+   * `afterSettle` entitles the payer of a confirmed settlement. Over MCP the proof is read from the call's
+   * `_meta["x402/sign-in-with-x"]`, and a refusal is the tool's error result.
    */
   hooks: Required<Pick<PaymentHooks, "beforeRequest" | "afterSettle">>;
 };
@@ -37,25 +53,58 @@ export type SignInWithXAccessErrorType = X402Error<"invalid_config">;
 /**
  * Repeat access without a second payment (extensions/sign-in-with-x.md): the 402 offers a sign-in challenge; a
  * settled payment entitles its payer to the resource for `validitySeconds`; a request signed in as that payer is
- * granted without payment ("Check Payment History"). HTTP only: over MCP the hooks let every call go on to payment.
+ * granted without payment ("Check Payment History"). HTTP and MCP alike (MCP needs `origin`).
  */
 export function signInWithXAccess(parameters: SignInWithXAccessParameters): SignInWithXAccessReturnType {
   const { chains, verifiers, store, statement } = parameters;
   if (chains.length === 0)
     throw new X402Error("invalid_config", "signInWithXAccess: give at least one chain.");
   const validity = (parameters.validitySeconds ?? 86_400) * 1000;
-  const resourceOf = parameters.resourceOf ?? ((context: PaymentContext) => new URL(context.url).pathname);
+  let origin: URL | undefined;
+  try {
+    origin = parameters.origin === undefined ? undefined : new URL(parameters.origin);
+  } catch {
+    throw new X402Error("invalid_config", `signInWithXAccess: origin "${parameters.origin}" is not a URL.`);
+  }
+  if (origin && origin.protocol !== "https:" && origin.protocol !== "http:")
+    throw new X402Error("invalid_config", "signInWithXAccess: origin must be an http(s) URL.");
+  const resourceOf =
+    parameters.resourceOf ??
+    ((context: PaymentContext) =>
+      context.transport === "http" ? new URL(context.url).pathname : context.url);
+  /** The URL a challenge is for and a proof is checked against; undefined: none (MCP without an origin). */
+  const signInUrl = (context: PaymentContext): string | undefined => {
+    if (context.transport === "mcp") return origin?.href;
+    if (!origin) return context.url;
+    const requested = new URL(context.url, origin);
+    return new URL(`${requested.pathname}${requested.search}`, origin).href;
+  };
   return {
-    extensions: (context) => ({ ...createSignInChallenge({ url: context.url, chains, statement }) }),
+    extensions(context) {
+      const url = signInUrl(context);
+      if (!url) return {};
+      return {
+        ...createSignInChallenge({
+          url,
+          chains,
+          statement,
+          ...(context.transport === "mcp" ? { resources: [context.url] } : {}),
+        }),
+      };
+    },
     hooks: {
       async beforeRequest({ context }) {
-        if (context.transport !== "http") return undefined;
-        const header = context.request.header(headerNames.signInWithX);
-        if (!header) return undefined;
+        const url = signInUrl(context);
+        if (!url) return undefined;
+        const presented =
+          context.transport === "http"
+            ? { header: context.request.header(headerNames.signInWithX) || undefined }
+            : { proof: context.meta?.[signInWithXMetaKey] };
+        if (presented.header === undefined && presented.proof === undefined) return undefined;
         const now = Date.now();
         const verified = await verifySignInWithX({
-          header,
-          url: context.url,
+          ...presented,
+          url,
           chains,
           verifiers,
           now,

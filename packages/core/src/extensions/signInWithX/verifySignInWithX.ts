@@ -2,8 +2,10 @@ import { base64DecodeUtf8, type SignInChain, type SignInProof, signInProofSchema
 import type { SignInVerifier } from "./types.js";
 
 export type VerifySignInWithXParameters = {
-  /** The `SIGN-IN-WITH-X` header's value. */
-  header: string;
+  /** The `SIGN-IN-WITH-X` header's value (HTTP), or ... */
+  header?: string | undefined;
+  /** ... the proof as an object (MCP's `_meta["x402/sign-in-with-x"]`), not trusted yet. */
+  proof?: unknown;
   /** The requested resource's absolute URL: its host must be the proof's `domain`, its origin start the `uri`. */
   url: string;
   /** The chains the server offers; the proof must be signed on one of them. */
@@ -45,8 +47,12 @@ export async function verifySignInWithX(
   const skew = (parameters.clockSkewSeconds ?? 60) * 1000;
   let proof: SignInProof;
   try {
-    const text = parameters.header.length <= 16 * 1024 ? base64DecodeUtf8(parameters.header) : undefined;
-    const parsed = signInProofSchema.safeParse(text === undefined ? undefined : JSON.parse(text));
+    const { header } = parameters;
+    const text =
+      header === undefined ? undefined : header.length <= 16 * 1024 ? base64DecodeUtf8(header) : undefined;
+    const parsed = signInProofSchema.safeParse(
+      header === undefined ? parameters.proof : text === undefined ? undefined : JSON.parse(text),
+    );
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return refuse(

@@ -31,10 +31,11 @@ const evmNetworkSchema = (context: ConfigContext) =>
     assets: z.array(addressSchema).min(1, "list at least one asset").optional(),
     /**
      * The schemes served on this network. Default: exact, and upto when `@x402kit/upto-evm` (an optional peer) is
-     * installed. Naming upto without it installed fails at start-up with what to install.
+     * installed. `batch-settlement` (payment channels, the optional peer `@x402kit/batch-settlement-evm`) is served
+     * only where named. Naming upto or batch-settlement without its package fails at start-up with what to install.
      */
     schemes: z
-      .array(z.enum(["exact", "upto"]))
+      .array(z.enum(["exact", "upto", "batch-settlement"]))
       .min(1, "give at least one scheme")
       .optional(),
     /**
@@ -56,6 +57,7 @@ const evmNetworkSchema = (context: ConfigContext) =>
   });
 
 export type EvmNetworkConfig = z.output<ReturnType<typeof evmNetworkSchema>>;
+type EvmScheme = NonNullable<EvmNetworkConfig["schemes"]>[number];
 
 const keyListSchema = (context: ConfigContext) =>
   secretSchema(context, { literal: false }).transform((value, issue) => {
@@ -98,8 +100,8 @@ function rpcTransport(urls: readonly string[]): Transport {
 }
 
 /**
- * EVM networks (`eip155:<chain id>`): the exact scheme (EIP-3009 and Permit2) and upto, from one signer pool and one
- * nonce manager on the store, so that their transactions never collide.
+ * EVM networks (`eip155:<chain id>`): the exact scheme (EIP-3009 and Permit2), upto and batch-settlement, from one
+ * signer pool and one nonce manager on the store, so that their transactions never collide.
  */
 export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
   namespace: "eip155",
@@ -126,7 +128,19 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
       neededBy: named.length > 0 ? `the upto scheme (networks["${named[0]![0]}"].schemes)` : undefined,
       load: () => import("@x402kit/upto-evm"),
     });
-    const schemesOf = (network: EvmNetworkConfig): ("exact" | "upto")[] =>
+    // batch-settlement likewise, but only where a network names it (its escrow must be deployed there).
+    const channels = Object.entries(networks).filter(([, network]) =>
+      network.schemes?.includes("batch-settlement"),
+    );
+    const batch =
+      channels.length > 0
+        ? await importOptionalPackage({
+            name: "@x402kit/batch-settlement-evm",
+            neededBy: `the batch-settlement scheme (networks["${channels[0]![0]}"].schemes)`,
+            load: () => import("@x402kit/batch-settlement-evm"),
+          })
+        : undefined;
+    const schemesOf = (network: EvmNetworkConfig): EvmScheme[] =>
       network.schemes ?? (upto ? ["exact", "upto"] : ["exact"]);
     const accounts = signers.keys.map((key) => privateKeyToAccount(key));
     const signerPool = createSignerPool({ accounts, leaseTtlMs: signerLeaseMs });
@@ -179,11 +193,11 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
       ),
     );
     // A store that leases (PostgreSQL) gives each instance one account. Else one process owns every key: exact
-    // settles from all of them side by side (issue 16), upto from the first (its authorizations name one address).
+    // settles from all of them side by side (issue 16), upto and batch-settlement from the first (one nonce manager).
     const exactSigners = isSignerLeaseStore(store)
       ? signerPool.signer
       : [signerPool.signer, ...accounts.slice(1)];
-    const served = (scheme: "exact" | "upto") =>
+    const served = (scheme: EvmScheme) =>
       Object.fromEntries(
         Object.entries(networks)
           .filter(([, network]) => schemesOf(network).includes(scheme))
@@ -200,10 +214,14 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
     const nonceManager = createNonceManager({ store });
     const exact = served("exact");
     const uptoNetworks = served("upto");
+    const channelNetworks = served("batch-settlement");
     const schemes = [
       ...(Object.keys(exact).length > 0 ? [exactEvmFacilitator({ networks: exact, nonceManager })] : []),
       ...(upto && Object.keys(uptoNetworks).length > 0
         ? [upto.uptoEvmFacilitator({ networks: uptoNetworks, nonceManager })]
+        : []),
+      ...(batch && Object.keys(channelNetworks).length > 0
+        ? [batch.batchSettlementEvmFacilitator({ networks: channelNetworks, nonceManager })]
         : []),
     ];
     return {

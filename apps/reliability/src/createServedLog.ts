@@ -1,6 +1,6 @@
-import { decodePaymentResponseHeader } from "@x402kit/types";
+import { decodePaymentResponseHeader, decodeXPaymentResponseHeader } from "@x402kit/types";
 
-/** One paid request whose content went out: a 200 carrying a successful `PAYMENT-RESPONSE`. */
+/** One paid request whose content went out: a 200 carrying a successful `PAYMENT-RESPONSE` (v1: `X-PAYMENT-RESPONSE`). */
 export type ServedEntry = {
   path: string;
   /** Atomic units the route charges. */
@@ -13,9 +13,16 @@ export type ServedLog = {
   readonly entries: readonly ServedEntry[];
   /**
    * Records a response that went out, if it delivered paid content: status 200 and a `PAYMENT-RESPONSE` that says
-   * `success: true`. Anything else (a refusal, a free route) is not a served paid request.
+   * `success: true`, or for an x402 v1 payment an `X-PAYMENT-RESPONSE` (transports-v1/http.md). Anything else (a
+   * refusal, a free route) is not a served paid request.
    */
-  record(path: string, amount: bigint, status: number, paymentResponse: string | undefined): void;
+  record(
+    path: string,
+    amount: bigint,
+    status: number,
+    paymentResponse: string | undefined,
+    xPaymentResponse?: string | undefined,
+  ): void;
   /** The sum of what the served requests charge, in atomic units. */
   total(): bigint;
   /** Served requests by payer (lower-case address). */
@@ -27,11 +34,13 @@ export function createServedLog(): ServedLog {
   const entries: ServedEntry[] = [];
   return {
     entries,
-    record(path, amount, status, paymentResponse) {
-      if (status !== 200 || !paymentResponse) return;
-      let settlement: ReturnType<typeof decodePaymentResponseHeader>;
+    record(path, amount, status, paymentResponse, xPaymentResponse) {
+      if (status !== 200 || !(paymentResponse || xPaymentResponse)) return;
+      let settlement: { success: boolean; payer?: string | undefined; transaction: string };
       try {
-        settlement = decodePaymentResponseHeader(paymentResponse);
+        settlement = paymentResponse
+          ? decodePaymentResponseHeader(paymentResponse)
+          : decodeXPaymentResponseHeader(xPaymentResponse!);
       } catch {
         return;
       }

@@ -64,6 +64,7 @@ export async function startPaidApp(parameters: StartPaidAppParameters): Promise<
         priceOf(c.req.path),
         c.res.status,
         c.res.headers.get(headerNames.paymentResponse) ?? undefined,
+        c.res.headers.get(headerNames.xPaymentResponse) ?? undefined,
       );
     });
     app.use(honoPaymentMiddleware(server));
@@ -80,12 +81,16 @@ export async function startPaidApp(parameters: StartPaidAppParameters): Promise<
   const app = express();
   app.use((req, res, next) => {
     res.once("finish", () => {
-      const header = res.getHeader(headerNames.paymentResponse);
+      const header = (name: string) => {
+        const value = res.getHeader(name);
+        return typeof value === "string" ? value : undefined;
+      };
       servedLog.record(
         req.path,
         priceOf(req.path),
         res.statusCode,
-        typeof header === "string" ? header : undefined,
+        header(headerNames.paymentResponse),
+        header(headerNames.xPaymentResponse),
       );
     });
     next();

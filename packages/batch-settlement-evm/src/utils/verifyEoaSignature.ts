@@ -9,7 +9,8 @@ const halfN = n >> 1n;
 const Point = secp256k1.ProjectivePoint;
 /** Public keys of signers seen before, with precomputed multiplication tables: verify, don't recover. */
 const keys = new Map<string, Point>();
-const maxKeys = 10_000;
+/** A key's window-4 tables hold ~520 points (~100 kB), so the cache stays near 100 MB at most. */
+const maxKeys = 1_000;
 
 export type VerifyEoaSignatureParameters = { digest: Hex; signature: Hex; signer: Address };
 

@@ -914,6 +914,33 @@ describe("exact on Solana: what changes between verify and landing", () => {
     ]);
   });
 
+  it("fee caps: a refused fee sends nothing; an approved one reports exactly the lamports the fee payer paid", async () => {
+    const payment = await buildPayment(chain, { amount: 14n });
+    const before = await snapshot();
+    const refused = await facilitator.settle(payment, {
+      onBroadcast: async () => {
+        throw new Error("a refused fee must not be broadcast");
+      },
+      approveFee: () => ({ approved: false, reason: "policy_fee_too_high", message: "over the cap" }),
+    });
+    expect(refused).toMatchObject({ success: false, errorReason: "policy_fee_too_high", transaction: "" });
+    expect(await snapshot()).toEqual(before);
+    const asked: bigint[] = [];
+    const paid: (bigint | undefined)[] = [];
+    const response = await facilitator.settle(payment, {
+      onBroadcast: async () => {},
+      approveFee: ({ maximum }) => {
+        asked.push(maximum);
+        return { approved: true, paid: (amount) => paid.push(amount) };
+      },
+    });
+    expect(response).toMatchObject({ success: true });
+    const after = await snapshot();
+    const spent = before[5]! - after[5]! + (before[6]! - after[6]!);
+    expect(spent).toBeGreaterThan(0n);
+    expect([asked, paid]).toEqual([[spent], [spent]]);
+  });
+
   it("a sent transaction is asked about at once, not after the polling interval (a chain that lands at once)", async () => {
     // An hour's interval: were the first ask held for it, the second settlement would outlive the test's timeout.
     const patient = exactSvmFacilitator({

@@ -1,9 +1,10 @@
 import { type Base64EncodedWireTransaction, isSolanaError } from "@solana/kit";
-import type { SettleContext } from "@x402kit/core";
+import type { FeeApproval, SettleContext } from "@x402kit/core";
 import type { SettleResponse } from "@x402kit/types";
 import { describeError } from "../utils/describeError.js";
+import { estimateExactSvmFee } from "./estimateExactSvmFee.js";
 import type { SvmFacilitatorSettings } from "./types.js";
-import type { VerifyExactSvmPaymentReturnType } from "./verifyExactSvmPayment.js";
+import type { ExactSvmSettlement, VerifyExactSvmPaymentReturnType } from "./verifyExactSvmPayment.js";
 
 export type SettleExactSvmPaymentParameters = {
   network: string;
@@ -19,7 +20,8 @@ const isRpcRefusal = (error: unknown) =>
   isSolanaError(error) && error.context.__code <= -32000 && error.context.__code >= -32768;
 
 /**
- * The settle half (scheme_exact_svm.md steps 11-12): the fee payer's signature goes on (verify made it), the
+ * The settle half (scheme_exact_svm.md steps 11-12). With fee caps (`context.approveFee`) the fee is approved first
+ * (`estimateExactSvmFee`); a refusal sends nothing. The fee payer's signature goes on (verify made it), the
  * transaction's id goes to `onBroadcast` before it is sent, then it is sent (no preflight: verify simulated it) and
  * its status awaited, sent again from time to time. Landed: success, or `invalid_transaction_state` with the
  * signature if it failed on-chain. No status in time: `settlement_pending` with the signature, unless its blockhash
@@ -29,7 +31,7 @@ const isRpcRefusal = (error: unknown) =>
 export async function settleExactSvmPayment(
   parameters: SettleExactSvmPaymentParameters,
 ): Promise<SettleResponse> {
-  const { network, amount, verified, context, settings } = parameters;
+  const { network, verified, context } = parameters;
   const { payer } = verified.response;
   const failure = (errorReason: string, message: string | undefined, transaction = ""): SettleResponse => ({
     success: false,
@@ -47,6 +49,36 @@ export async function settleExactSvmPayment(
       verified.response.invalidMessage,
     );
   }
+  // The facilitator's fee caps, before anything is sent: a refusal costs nothing.
+  if (!context.approveFee) return broadcast(settlement, parameters, failure);
+  const fee = estimateExactSvmFee({ decoded: settlement.decoded });
+  let approval: FeeApproval;
+  try {
+    approval = await context.approveFee({ maximum: fee });
+  } catch (error) {
+    return failure("unexpected_settle_error", `The fee could not be approved: ${describeError(error)}`);
+  }
+  if (!approval.approved) return failure(approval.reason, approval.message);
+  const response = await broadcast(settlement, parameters, failure);
+  // Landed (a failed transaction pays its fee too): the fee; still unknown: the maximum stays counted; else nothing.
+  approval.paid(
+    response.success || response.errorReason === "invalid_transaction_state"
+      ? fee
+      : response.errorReason === "settlement_pending"
+        ? undefined
+        : 0n,
+  );
+  return response;
+}
+
+/** Records, sends and confirms the co-signed transaction (steps 11-12). Never throws. */
+async function broadcast(
+  settlement: ExactSvmSettlement,
+  parameters: SettleExactSvmPaymentParameters,
+  failure: (errorReason: string, message: string | undefined, transaction?: string) => SettleResponse,
+): Promise<SettleResponse> {
+  const { network, amount, verified, context, settings } = parameters;
+  const { payer } = verified.response;
   const { rpc, watcher } = settlement.context;
   const { signature, signed, decoded } = settlement;
   try {

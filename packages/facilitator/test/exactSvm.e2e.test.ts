@@ -192,4 +192,36 @@ describe("the facilitator with the exact SVM scheme, on the Solana test chain", 
     expect(await restarted.settle(body)).toMatchObject(duplicateOf(retried.transaction));
     expect((await sellerBalance()) - before).toBe(4_000n);
   });
+
+  it("caps the fee per settlement and per hour on Solana (policy.maxFee, lamports): a refusal sends nothing", async () => {
+    const lamports = () => chain.lamports(chain.accounts.facilitator.address);
+    // 2 signatures at 5 000 lamports, plus the client's priority fee: one settlement fits under 20 000, two do not.
+    const capped = (maxFee: { perSettlement?: string; perHour?: string }) =>
+      createFacilitator({
+        schemes: [scheme()],
+        logger: silent,
+        policy: { maxFee: { [chain.network]: maxFee } },
+      });
+    const before = { lamports: await lamports(), seller: await sellerBalance() };
+    const tooHigh = await capped({ perSettlement: "9999" }).settle(await pay(0, "500"));
+    expect(tooHigh).toMatchObject({ success: false, errorReason: "policy_fee_too_high", transaction: "" });
+    expect(await lamports()).toBe(before.lamports);
+    const budget = capped({ perHour: "20000" });
+    expect(await budget.settle(await pay(0, "600"))).toMatchObject({ success: true });
+    const spent = before.lamports - (await lamports());
+    expect(spent).toBeGreaterThanOrEqual(10_000n);
+    const second = await budget.settle(await pay(1, "700"));
+    expect(second).toMatchObject({
+      success: false,
+      errorReason: "policy_fee_budget_exceeded",
+      transaction: "",
+    });
+    expect({
+      spent: before.lamports - (await lamports()),
+      seller: (await sellerBalance()) - before.seller,
+    }).toEqual({
+      spent,
+      seller: 600n,
+    });
+  });
 });

@@ -229,7 +229,11 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
       signerPool,
       healthChecks: {
         ...Object.fromEntries(
-          Object.entries(clients).map(([id, client]) => [`rpc ${id}`, () => getBlockNumber(client)]),
+          // cacheTime 0: a health check asks the node every time (viem caches the block number otherwise).
+          Object.entries(clients).map(([id, client]) => [
+            `rpc ${id}`,
+            () => getBlockNumber(client, { cacheTime: 0 }),
+          ]),
         ),
         ...gasChecks,
       },

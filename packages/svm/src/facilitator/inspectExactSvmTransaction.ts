@@ -8,6 +8,7 @@ import {
   tokenProgramAddress,
 } from "../constants.js";
 import type { DecodedSvmTransaction, SvmInstruction } from "../utils/decodeSvmTransaction.js";
+import { estimateExactSvmFee } from "./estimateExactSvmFee.js";
 
 /** The TransferChecked instruction of an exact SVM payment. */
 export type ExactSvmTransfer = {
@@ -39,7 +40,13 @@ export type InspectExactSvmTransactionParameters = {
 };
 
 export type InspectExactSvmTransactionReturnType =
-  | { ok: true; transfer: ExactSvmTransfer; payer: Address }
+  | {
+      ok: true;
+      transfer: ExactSvmTransfer;
+      payer: Address;
+      /** The most the transaction costs the fee payer, in lamports (`estimateExactSvmFee`). */
+      fee: bigint;
+    }
   | { ok: false; reason: string; message: string; payer?: Address | undefined };
 
 const transferChecked = 12;
@@ -255,5 +262,10 @@ export async function inspectExactSvmTransaction(
       "The client's signature does not verify.",
       payer,
     );
-  return { ok: true, transfer, payer };
+  const fee = estimateExactSvmFee({
+    signatures: decoded.signers.length,
+    computeUnits: units,
+    computeUnitPriceMicroLamports: microLamports,
+  });
+  return { ok: true, transfer, payer, fee };
 }

@@ -2,7 +2,6 @@ import { type Base64EncodedWireTransaction, isSolanaError } from "@solana/kit";
 import type { FeeApproval, SettleContext } from "@x402kit/core";
 import type { SettleResponse } from "@x402kit/types";
 import { describeError } from "../utils/describeError.js";
-import { estimateExactSvmFee } from "./estimateExactSvmFee.js";
 import type { SvmFacilitatorSettings } from "./types.js";
 import type { ExactSvmSettlement, VerifyExactSvmPaymentReturnType } from "./verifyExactSvmPayment.js";
 
@@ -21,7 +20,7 @@ const isRpcRefusal = (error: unknown) =>
 
 /**
  * The settle half (scheme_exact_svm.md steps 11-12). With fee caps (`context.approveFee`) the fee is approved first
- * (`estimateExactSvmFee`); a refusal sends nothing. The fee payer's signature goes on (verify made it), the
+ * (verify computed it); a refusal sends nothing. The fee payer's signature goes on (verify made it), the
  * transaction's id goes to `onBroadcast` before it is sent, then it is sent (no preflight: verify simulated it) and
  * its status awaited, sent again from time to time. Landed: success, or `invalid_transaction_state` with the
  * signature if it failed on-chain. No status in time: `settlement_pending` with the signature, unless its blockhash
@@ -51,7 +50,7 @@ export async function settleExactSvmPayment(
   }
   // The facilitator's fee caps, before anything is sent: a refusal costs nothing.
   if (!context.approveFee) return broadcast(settlement, parameters, failure);
-  const fee = estimateExactSvmFee({ decoded: settlement.decoded });
+  const { fee } = settlement;
   let approval: FeeApproval;
   try {
     approval = await context.approveFee({ maximum: fee });

@@ -28,6 +28,8 @@ export type ExactSvmSettlement = {
   context: SvmNetworkContext;
   decoded: DecodedSvmTransaction;
   transfer: ExactSvmTransfer;
+  /** The most the transaction costs the fee payer, in lamports. */
+  fee: bigint;
   /** The fully signed transaction, base64. */
   signed: string;
   /** Its id: the fee payer's signature, base58 (a deterministic Ed25519 signature of the message). */
@@ -154,6 +156,7 @@ export async function verifyExactSvmPayment(
         context,
         decoded,
         transfer: inspected.transfer,
+        fee: inspected.fee,
         signed: getBase64EncodedWireTransaction(signedTransaction),
         signature,
       },

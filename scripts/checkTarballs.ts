@@ -94,7 +94,14 @@ try {
   // secp256k1 backend signs ("secp256k1: js" or "native"). First without the optional peer `secp256k1`, then with it
   // (its prebuilt binary loads at runtime; pnpm runs no install script for it).
   const runApp = (backend: "js" | "native") => {
-    const output = run(process.execPath, ["app.ts"], consumer);
+    // Without the NODE_PATH that `pnpm run` sets: it reaches the workspace's modules, which a consumer never sees.
+    const { NODE_PATH: _, ...env } = process.env;
+    const output = execFileSync(process.execPath, ["app.ts"], {
+      cwd: consumer,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     if (!output.includes(`secp256k1: ${backend}\n`))
       throw new Error(`the consumer app did not sign with the ${backend} secp256k1 backend:\n${output}`);
     const results = output.split("\n").filter((l) => /^(paid|cli): /.test(l));

@@ -4,27 +4,36 @@
 // Command: x402-conformance client --cmd "tsx --conditions=source peers/x402kitClient.ts"
 // Env (from the suite): RESOURCE_URL, PRIVATE_KEY, NETWORK, MAX_AMOUNT (optional); on Solana also RPC_URL. Prints
 // the result line.
-import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
+
 import { createX402Client, PaymentError, wrapFetch } from "@x402kit/client";
-import { exactEvmClient } from "@x402kit/evm";
-import { exactSvmClient } from "@x402kit/svm";
+import type { SchemeClient } from "@x402kit/core";
 import { headerNames } from "@x402kit/types";
 import type { Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { printResult } from "./printResult.js";
 
 const env = process.env;
-// With --family solana, NETWORK is a Solana network, PRIVATE_KEY a base58 64-byte secret key, RPC_URL the chain's.
-const scheme = env["NETWORK"]?.startsWith("solana:")
-  ? exactSvmClient({
-      signer: await createKeyPairSignerFromBytes(
-        new Uint8Array(getBase58Encoder().encode(env["PRIVATE_KEY"]!)),
-      ),
-      rpc: env["RPC_URL"]!,
-    })
-  : exactEvmClient({ account: privateKeyToAccount(env["PRIVATE_KEY"] as Hex) });
+
+/**
+ * The scheme for NETWORK; with --family solana, NETWORK is a Solana network, PRIVATE_KEY a base58 64-byte secret key,
+ * RPC_URL the chain's. Only the family's packages are loaded: the command starts once per case.
+ */
+async function scheme(): Promise<SchemeClient> {
+  if (env["NETWORK"]?.startsWith("solana:")) {
+    const [{ createKeyPairSignerFromBytes, getBase58Encoder }, { exactSvmClient }] = await Promise.all([
+      import("@solana/kit"),
+      import("@x402kit/svm"),
+    ]);
+    const secretKey = new Uint8Array(getBase58Encoder().encode(env["PRIVATE_KEY"]!));
+    return exactSvmClient({ signer: await createKeyPairSignerFromBytes(secretKey), rpc: env["RPC_URL"]! });
+  }
+  const [{ exactEvmClient }, { privateKeyToAccount }] = await Promise.all([
+    import("@x402kit/evm"),
+    import("viem/accounts"),
+  ]);
+  return exactEvmClient({ account: privateKeyToAccount(env["PRIVATE_KEY"] as Hex) });
+}
 const client = createX402Client({
-  schemes: [scheme],
+  schemes: [await scheme()],
   ...(env["MAX_AMOUNT"] ? { spending: { maxPerRequest: BigInt(env["MAX_AMOUNT"]) } } : {}),
 });
 const paidFetch = wrapFetch(fetch, client);

@@ -12,6 +12,7 @@ import {
 } from "@x402kit/batch-settlement-evm";
 import { createX402Client, wrapFetch } from "@x402kit/client";
 import { createFacilitatorClient, createMemoryStore } from "@x402kit/core";
+import { privateKeyToFastAccount } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { paymentMiddleware } from "@x402kit/server/express";
 import { pino } from "pino";
@@ -122,7 +123,7 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
           createX402Client({
             schemes: [
               batchSettlementEvmClient({
-                account: privateKeyToAccount(key),
+                account: privateKeyToFastAccount(key),
                 publicClients: { [chain.network]: chain.publicClient },
                 depositMultiplier,
               }),
@@ -165,7 +166,7 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
             .register(
               chain.network,
               new ReferenceBatchClient(
-                toClientEvmSigner(privateKeyToAccount(key) as never, chain.publicClient as never),
+                toClientEvmSigner(privateKeyToFastAccount(key) as never, chain.publicClient as never),
               ),
             )
             .setSpendControls({ allowedAssets: [{ network: chain.network, asset: chain.usdc.address }] }),

@@ -90,19 +90,45 @@ try {
   run(path.join(consumer, "node_modules", ".bin", "tsc"), ["-p", "."], consumer);
   step("tsc: the published types check (ESM and CommonJS)");
   step(run(process.execPath, ["require.cts"], consumer).trim());
-  // The app prints each result on a line of its own, "paid: {...}" or "cli: {...}" (logs run around them).
-  const output = run(process.execPath, ["app.ts"], consumer);
-  const results = output.split("\n").filter((l) => /^(paid|cli): /.test(l));
-  if (results.filter((l) => l.startsWith("paid: ")).length !== 2)
-    throw new Error(`the consumer app did not report two paid requests:\n${output}`);
-  for (const line of results) {
-    const [kind, json] = [line.slice(0, line.indexOf(":")), JSON.parse(line.slice(line.indexOf(":") + 2))];
-    if (kind === "paid")
-      step(
-        `paid request: ${json.status}, transaction ${json.receipt?.transaction}, seller got ${json.seller}`,
-      );
-    else step(`x402kit-facilitator: ${JSON.stringify(json)}`);
-  }
+  // The app prints each result on a line of its own, "paid: {...}" or "cli: {...}" (logs run around them), and which
+  // secp256k1 backend signs ("secp256k1: js" or "native"). First without the optional peer `secp256k1`, then with it
+  // (its prebuilt binary loads at runtime; pnpm runs no install script for it).
+  const runApp = (backend: "js" | "native") => {
+    // Without the NODE_PATH that `pnpm run` sets: it reaches the workspace's modules, which a consumer never sees.
+    const { NODE_PATH: _, ...env } = process.env;
+    const output = execFileSync(process.execPath, ["app.ts"], {
+      cwd: consumer,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (!output.includes(`secp256k1: ${backend}\n`))
+      throw new Error(`the consumer app did not sign with the ${backend} secp256k1 backend:\n${output}`);
+    const results = output.split("\n").filter((l) => /^(paid|cli): /.test(l));
+    if (results.filter((l) => l.startsWith("paid: ")).length !== 2)
+      throw new Error(`the consumer app did not report two paid requests:\n${output}`);
+    for (const line of results) {
+      const [kind, json] = [line.slice(0, line.indexOf(":")), JSON.parse(line.slice(line.indexOf(":") + 2))];
+      if (kind === "paid")
+        step(
+          `paid request (${backend} secp256k1): ${json.status}, transaction ${json.receipt?.transaction}, seller got ${json.seller}`,
+        );
+      else step(`x402kit-facilitator: ${JSON.stringify(json)}`);
+    }
+  };
+  runApp("js");
+  run(
+    pnpm[0]!,
+    [
+      ...pnpm.slice(1),
+      "add",
+      `secp256k1@${versionOf("packages/evm/package.json", "secp256k1")}`,
+      "--ignore-workspace",
+      "--config.confirmModulesPurge=false",
+    ],
+    consumer,
+  );
+  runApp("native");
 
   // The command on a Node older than 22.12 (the shell's Node on these machines is 20): advice, at once.
   const olderNode = (process.env["PATH"] ?? "")

@@ -1,7 +1,7 @@
 // Adapter: Faremeter (@faremeter/payment-evm and @faremeter/payment-solana 0.22, from npm) as a facilitator under test.
 // Command: x402-conformance facilitator --cmd "tsx peers/faremeterFacilitator.ts"
 // Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, NETWORK, ASSET, ASSET_NAME, PORT; with
-// --family solana also SVM_RPC_URL, SVM_NETWORK, SVM_ASSET, SVM_FEE_PAYER_KEY.
+// --family solana instead SVM_RPC_URL, SVM_NETWORK, SVM_ASSET, SVM_FEE_PAYER_KEY, PORT.
 //
 // Faremeter publishes no facilitator service on npm (no @faremeter/facilitator): its scheme packages export
 // facilitator *handlers* (`createFacilitatorHandler`), and @faremeter/types routes a request to them
@@ -17,9 +17,6 @@ import { isMain } from "./listenExpress.js";
 import { serveFacilitatorRoutes } from "./serveFacilitatorRoutes.js";
 
 export async function startFaremeterFacilitator(env: Record<string, string | undefined>) {
-  const rpcUrl = env["RPC_URL"]!;
-  const chainId = Number(env["CHAIN_ID"]);
-  const network = env["NETWORK"] ?? `eip155:${chainId}`;
   // Each handler declares the network and asset it was configured with (`capabilities`, "required for in-process
   // usage" in @faremeter/types): the routing functions only consider handlers that declare them.
   const declare = (handler: FacilitatorHandler, network: string, asset: string): FacilitatorHandler => ({
@@ -27,18 +24,25 @@ export async function startFaremeterFacilitator(env: Record<string, string | und
     capabilities: { networks: [network], assets: [asset] },
     schemes: ["exact"],
   });
-  const handlers: FacilitatorHandler[] = [
-    declare(
-      await createEvmHandler(
-        { id: chainId, name: `chain ${chainId}`, rpcUrls: { default: { http: [rpcUrl] } } },
-        env["FACILITATOR_PRIVATE_KEY"]!,
-        { address: env["ASSET"] as `0x${string}`, contractName: env["ASSET_NAME"]! },
-        { network },
+  const handlers: FacilitatorHandler[] = [];
+  // A Solana run (--family solana) starts no EVM chain: RPC_URL and the rest are then absent.
+  if (env["RPC_URL"]) {
+    const rpcUrl = env["RPC_URL"];
+    const chainId = Number(env["CHAIN_ID"]);
+    const network = env["NETWORK"] ?? `eip155:${chainId}`;
+    handlers.push(
+      declare(
+        await createEvmHandler(
+          { id: chainId, name: `chain ${chainId}`, rpcUrls: { default: { http: [rpcUrl] } } },
+          env["FACILITATOR_PRIVATE_KEY"]!,
+          { address: env["ASSET"] as `0x${string}`, contractName: env["ASSET_NAME"]! },
+          { network },
+        ),
+        network,
+        env["ASSET"]!,
       ),
-      network,
-      env["ASSET"]!,
-    ),
-  ];
+    );
+  }
   if (env["SVM_RPC_URL"]) {
     const feePayer = await createKeyPairSignerFromBytes(
       new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),

@@ -1,7 +1,8 @@
 // Adapter: Faremeter's Express middleware (@faremeter/middleware 0.22, from npm) as a resource server under test.
 // Command: x402-conformance server --cmd "tsx peers/faremeterServer.ts"
 // Env (from the suite): NETWORK, ASSET, ASSET_NAME, ASSET_VERSION, PAY_TO, PRICE, PRICE_EXPENSIVE, FACILITATOR_URL,
-// PORT. Routes: the suite's route contract (README). Faremeter's defaults, except that x402 v2 is switched on.
+// PORT (on Solana, --family solana: no ASSET_NAME/VERSION). Routes: the suite's route contract (README). Faremeter's
+// defaults, except that x402 v2 is switched on.
 //
 // The middleware's facilitator mode (`facilitatorURL` + `accepts`) first POSTs the accepts to the facilitator's
 // `/accepts` route for enrichment: a Faremeter route, not one of the spec's. The suite's facilitator serves only the
@@ -23,12 +24,35 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** `POST /accepts` echoes the accepts; anything else goes to `facilitatorUrl` unchanged. */
+type Accept = { network: string; extra?: Record<string, unknown> };
+
+/**
+ * `extra.feePayer` for each Solana accept, from the facilitator's `GET /supported` (what a Faremeter facilitator's
+ * `/accepts` adds; the suite's route contract leaves the fee payer to the facilitator).
+ */
+async function withFeePayers(facilitatorUrl: string, accepts: Accept[]): Promise<Accept[]> {
+  if (!accepts.some((a) => a.network.startsWith("solana:"))) return accepts;
+  const { kinds } = (await (await fetch(`${facilitatorUrl}/supported`)).json()) as {
+    kinds: { network: string; extra?: { feePayer?: string } }[];
+  };
+  return accepts.map((a) => {
+    const feePayer = kinds.find((k) => k.network === a.network && k.extra?.feePayer)?.extra?.feePayer;
+    return feePayer ? { ...a, extra: { ...a.extra, feePayer } } : a;
+  });
+}
+
+/**
+ * `POST /accepts` echoes the accepts (with the fee payer on Solana); anything else goes to `facilitatorUrl`
+ * unchanged.
+ */
 async function startAcceptsShim(facilitatorUrl: string) {
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     if (request.method === "POST" && request.url === "/accepts") {
-      const { accepts } = JSON.parse(body) as { accepts: unknown[] };
+      const accepts = await withFeePayers(
+        facilitatorUrl,
+        (JSON.parse(body) as { accepts: Accept[] }).accepts,
+      );
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ x402Version: 2, resource: { url: "" }, accepts }));
       return;
@@ -50,6 +74,7 @@ async function startAcceptsShim(facilitatorUrl: string) {
 
 export async function startFaremeterServer(env: Record<string, string | undefined>) {
   const shim = await startAcceptsShim(env["FACILITATOR_URL"]!);
+  const solana = env["NETWORK"]?.startsWith("solana:") ?? false;
   const gate = (amount: string) =>
     createMiddleware({
       facilitatorURL: shim.url,
@@ -60,9 +85,10 @@ export async function startFaremeterServer(env: Record<string, string | undefine
           maxAmountRequired: amount,
           asset: env["ASSET"]!,
           payTo: env["PAY_TO"]!,
-          maxTimeoutSeconds: 300,
+          maxTimeoutSeconds: solana ? 60 : 300,
           mimeType: "application/json",
-          extra: { name: env["ASSET_NAME"]!, version: env["ASSET_VERSION"]! },
+          // On Solana the fee payer is added by the shim's /accepts.
+          extra: solana ? {} : { name: env["ASSET_NAME"]!, version: env["ASSET_VERSION"]! },
         },
       ],
       cacheConfig: { disable: true },

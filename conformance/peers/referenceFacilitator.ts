@@ -1,7 +1,7 @@
 // Adapter: the reference implementation (@x402/core + @x402/evm, from npm) as a facilitator under test.
 // Command: x402-conformance facilitator --cmd "pnpm exec tsx peers/referenceFacilitator.ts"
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
-// SVM_NETWORK, SVM_FEE_PAYER_KEY (then it registers @x402/svm's exact scheme too).
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana instead SVM_RPC_URL,
+// SVM_NETWORK, SVM_FEE_PAYER_KEY, PORT (then it registers @x402/svm's exact scheme only).
 import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { x402Facilitator } from "@x402/core/facilitator";
 import { toFacilitatorEvmSigner } from "@x402/evm";
@@ -22,7 +22,36 @@ import { serveFacilitatorRoutes } from "./serveFacilitatorRoutes.js";
  * thrown error (unknown scheme, network or version) becomes HTTP 500, as in that glue.
  */
 export async function startReferenceFacilitator(env: Record<string, string | undefined>) {
-  const rpcUrl = env["RPC_URL"]!;
+  const facilitator = new x402Facilitator();
+  // A Solana run (--family solana) starts no EVM chain: RPC_URL and the rest are then absent.
+  const rpcUrl = env["RPC_URL"];
+  if (rpcUrl) await registerEvm(facilitator, env, rpcUrl);
+  if (env["SVM_RPC_URL"]) {
+    const feePayer = await createKeyPairSignerFromBytes(
+      new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),
+    );
+    registerExactSvmScheme(facilitator, {
+      signer: toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: env["SVM_RPC_URL"] }),
+      networks: env["SVM_NETWORK"] as `${string}:${string}`,
+    });
+  }
+
+  return serveFacilitatorRoutes(
+    {
+      supported: () => facilitator.getSupported(),
+      verify: (payload, requirements) => facilitator.verify(payload as never, requirements as never),
+      settle: (payload, requirements) => facilitator.settle(payload as never, requirements as never),
+    },
+    Number(env["PORT"] ?? 0),
+  );
+}
+
+/** exact, upto and batch-settlement on the suite's EVM chain, with the eip2612GasSponsoring extension announced. */
+async function registerEvm(
+  facilitator: x402Facilitator,
+  env: Record<string, string | undefined>,
+  rpcUrl: string,
+) {
   const chainId = Number(env["CHAIN_ID"]);
   const account = privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex);
   await installMulticall3(rpcUrl);
@@ -44,31 +73,12 @@ export async function startReferenceFacilitator(env: Record<string, string | und
     waitForTransactionReceipt: (args) => client.waitForTransactionReceipt(args),
     getCode: (args) => client.getCode(args),
   });
-  const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer, networks: `eip155:${chainId}` });
   facilitator.register(`eip155:${chainId}`, new UptoEvmScheme(signer));
   facilitator.register(`eip155:${chainId}`, new BatchSettlementEvmScheme(signer));
   // The reference's schemes act on an EIP-2612 permit in any payload; registering the extension only announces it
   // in GET /supported (the value of @x402/extensions' EIP2612_GAS_SPONSORING, not a dependency here).
   facilitator.registerExtension({ key: "eip2612GasSponsoring" });
-  if (env["SVM_RPC_URL"]) {
-    const feePayer = await createKeyPairSignerFromBytes(
-      new Uint8Array(getBase58Encoder().encode(env["SVM_FEE_PAYER_KEY"]!)),
-    );
-    registerExactSvmScheme(facilitator, {
-      signer: toFacilitatorSvmSigner(feePayer, { defaultRpcUrl: env["SVM_RPC_URL"] }),
-      networks: env["SVM_NETWORK"] as `${string}:${string}`,
-    });
-  }
-
-  return serveFacilitatorRoutes(
-    {
-      supported: () => facilitator.getSupported(),
-      verify: (payload, requirements) => facilitator.verify(payload as never, requirements as never),
-      settle: (payload, requirements) => facilitator.settle(payload as never, requirements as never),
-    },
-    Number(env["PORT"] ?? 0),
-  );
 }
 
 if (isMain(import.meta.url)) {

@@ -2,8 +2,8 @@
 // @x402kit/batch-settlement-evm) in process, for the
 // vitest run. The published CLI is tested as a command too (`x402kitCommands.facilitatorCli`).
 // Command: x402-conformance facilitator --cmd "tsx --conditions=source peers/x402kitFacilitator.ts"
-// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana also SVM_RPC_URL,
-// SVM_NETWORK, SVM_FEE_PAYER_KEY (then it serves exact on Solana too, @x402kit/svm).
+// Env (from the suite): RPC_URL, CHAIN_ID, FACILITATOR_PRIVATE_KEY, PORT; with --family solana instead SVM_RPC_URL,
+// SVM_NETWORK, SVM_FEE_PAYER_KEY, PORT (then it serves exact on Solana only, @x402kit/svm).
 import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { batchSettlementEvmFacilitator } from "@x402kit/batch-settlement-evm";
 import { exactEvmFacilitator } from "@x402kit/evm";
@@ -22,13 +22,16 @@ import { isMain } from "./listenExpress.js";
 export async function startX402kitFacilitator(env: Record<string, string | undefined>) {
   const store = createMemoryStore();
   const logger = pino({ level: env["X402KIT_LOG_LEVEL"] ?? "silent" });
-  const networks = {
-    [`eip155:${env["CHAIN_ID"]}`]: {
-      rpcUrl: env["RPC_URL"]!,
-      signer: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
-    },
-  };
-  const exact = exactEvmFacilitator({ networks, nonceStore: store });
+  // A Solana run (--family solana) starts no EVM chain: RPC_URL and the rest are then absent.
+  const networks = env["RPC_URL"]
+    ? {
+        [`eip155:${env["CHAIN_ID"]}`]: {
+          rpcUrl: env["RPC_URL"],
+          signer: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
+        },
+      }
+    : undefined;
+  const exact = networks ? exactEvmFacilitator({ networks, nonceStore: store }) : undefined;
   const svm = env["SVM_RPC_URL"]
     ? exactSvmFacilitator({
         networks: {
@@ -45,9 +48,13 @@ export async function startX402kitFacilitator(env: Record<string, string | undef
   const facilitator = createFacilitator({
     // One nonce manager for both schemes: they settle from the same account.
     schemes: [
-      exact,
-      uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
-      batchSettlementEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+      ...(networks && exact
+        ? [
+            exact,
+            uptoEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+            batchSettlementEvmFacilitator({ networks, nonceManager: exact.nonceManager }),
+          ]
+        : []),
       ...(svm ? [svm] : []),
     ],
     store,

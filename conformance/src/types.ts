@@ -6,6 +6,8 @@ import type { FacilitatorApi } from "./context/createFacilitatorApi.js";
 import type { McpServerApi } from "./context/createMcpServerApi.js";
 import type { McpClientRun, McpClientRunParameters } from "./context/createRunMcpClient.js";
 import type { ServerApi } from "./context/createServerApi.js";
+import type { SvmClientApi } from "./context/createSvmClientApi.js";
+import type { SvmServerApi } from "./context/createSvmServerApi.js";
 import type { SignExactPaymentParameters } from "./context/signExactPayment.js";
 import type { SignExactSvmPayment } from "./context/signExactSvmPayment.js";
 import type { ResolvedSpecRef } from "./spec/resolveSpecRef.js";
@@ -35,6 +37,7 @@ export type Buyer = { address: Address; privateKey: Hex; account: PrivateKeyAcco
 
 /** What every case gets, whatever the role. */
 export type BaseContext = {
+  /** The EVM chain. A Solana run (`--family solana`) starts none: its cases use their `solana` part instead. */
   chain: SuiteChain;
   expect: Expect;
   /** Records a warning: the case passes with a warning unless it also fails. */
@@ -72,11 +75,15 @@ export type ServerContext = BaseContext & {
   server: ServerApi;
   /** The facilitator that the suite runs for the server under test; it records and can fail on purpose. */
   suiteFacilitator: SuiteFacilitator;
+  /** Only in a `--family solana` run: PAY_TO on Solana and payments built from the route's 402. */
+  solana?: SvmServerApi;
 };
 
 export type ClientContext = BaseContext & {
   /** Serves one route with the given behaviour, runs the client under test against it, and reports what it saw. */
   runClient: (parameters?: ClientRunParameters) => Promise<ClientRun>;
+  /** Only in a `--family solana` run: `runClient` on the Solana chain. */
+  solana?: SvmClientApi;
 };
 
 /** An MCP server under test (transports-v2/mcp.md), reached over stdio. */
@@ -180,7 +187,8 @@ export type Report = {
   subject: string;
   startedAt: string;
   durationMs: number;
-  chain: { chainId: number; network: string; asset: Address };
+  /** The chain the cases paid on: the EVM chain, or in a Solana run the Solana chain (no chain id). */
+  chain: { chainId?: number; network: string; asset: string };
   /** The spec version the cases cite. */
   spec: { repository: string; commit: string };
   summary: ReportSummary;

@@ -36,6 +36,22 @@ describe("Faremeter", () => {
     );
   });
 
+  it("server, Solana: @faremeter/middleware/express on a Solana network", { timeout: 120_000 }, async () => {
+    await runAndReport(
+      "faremeter-server-solana",
+      { target: "server", family: "solana", start: startFaremeterServer },
+      {
+        publish: {
+          implementation: "Faremeter",
+          subject:
+            "@faremeter/middleware 0.22.0 (express, facilitatorURL mode, x402 v2 switched on) on a Solana network; its " +
+            "POST /accepts is answered by the adapter's shim with the accepts and the facilitator's fee payer " +
+            "(peers/faremeterServer.ts)",
+        },
+      },
+    );
+  });
+
   it("server: @faremeter/middleware/express", { timeout: 180_000 }, async () => {
     await runAndReport(
       "faremeter-server",

@@ -28,17 +28,19 @@ import { runConformance } from "../src/index.js";
  */
 async function startMisbehavingFacilitator(env: Record<string, string | undefined>) {
   const inner = await startX402kitFacilitator({ ...env, PORT: "0" });
-  const chainId = Number(env["CHAIN_ID"]);
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
-    chain: defineChain({
-      id: chainId,
-      name: "suite",
-      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-      rpcUrls: { default: { http: [env["RPC_URL"]!] } },
-    }),
-    transport: http(env["RPC_URL"]),
-  });
+  // A Solana run starts no EVM chain (no RPC_URL): the wallet is built only on EVM.
+  const wallet = env["RPC_URL"]
+    ? createWalletClient({
+        account: privateKeyToAccount(env["FACILITATOR_PRIVATE_KEY"] as Hex),
+        chain: defineChain({
+          id: Number(env["CHAIN_ID"]),
+          name: "suite",
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+          rpcUrls: { default: { http: [env["RPC_URL"]] } },
+        }),
+        transport: http(env["RPC_URL"]),
+      })
+    : undefined;
   // On Solana: a transaction of the fee payer's own (a memo), so that it pays a fee while refusing the payment.
   const payFee = async () => {
     const rpc = createSolanaRpc(env["SVM_RPC_URL"]!);
@@ -77,7 +79,7 @@ async function startMisbehavingFacilitator(env: Record<string, string | undefine
     const refused =
       request.url === "/settle" && (JSON.parse(text) as { success?: boolean }).success === false;
     if (refused && env["SVM_RPC_URL"]) await payFee().catch((error) => console.error("payFee:", error));
-    else if (refused)
+    else if (refused && wallet)
       await wallet
         .sendTransaction({ to: env["ASSET"] as Hex, data: "0xdeadbeef", gas: 100_000n })
         .catch(() => {}); // Hardhat mines the reverting transaction and answers with an error.

@@ -9,17 +9,24 @@ import path from "node:path";
 import { serve } from "@hono/node-server";
 import { createX402Client, getPaymentReceipt, wrapFetch } from "@x402kit/client";
 import { createFacilitatorClient } from "@x402kit/core";
-import { exactEvmClient, exactEvmFacilitator, exactEvmServer } from "@x402kit/evm";
+import {
+  exactEvmClient,
+  exactEvmFacilitator,
+  exactEvmServer,
+  nativeSecp256k1,
+  privateKeyToFastAccount,
+} from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { paymentMiddleware } from "@x402kit/server/hono";
 import { startTestChain } from "@x402kit/testchain";
 import { Hono } from "hono";
-import { privateKeyToAccount } from "viem/accounts";
 
 const bin = path.join(import.meta.dirname, "node_modules", ".bin", "x402kit-facilitator");
 const chain = await startTestChain();
 const stops: (() => Promise<unknown>)[] = [() => chain.stop()];
-const buyer = privateKeyToAccount(chain.accounts.buyer.privateKey);
+// Signs with libsecp256k1 when the optional peer `secp256k1` is installed (the second run), with noble otherwise.
+console.log(`secp256k1: ${nativeSecp256k1() ? "native" : "js"}`);
+const buyer = privateKeyToFastAccount(chain.accounts.buyer.privateKey);
 const paidFetch = wrapFetch(fetch, createX402Client({ schemes: [exactEvmClient({ account: buyer })] }));
 
 /** A hono app selling GET /weather through the facilitator at `facilitatorUrl`, and one paid request to it. */
@@ -107,7 +114,7 @@ try {
         networks: {
           [chain.network]: {
             rpcUrl: chain.rpcUrl,
-            signer: privateKeyToAccount(chain.accounts.facilitator.privateKey),
+            signer: privateKeyToFastAccount(chain.accounts.facilitator.privateKey),
           },
         },
       }),

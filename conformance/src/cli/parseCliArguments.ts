@@ -20,8 +20,9 @@ Options:
   --strict             fail the run on a failed SHOULD case or a warning too (h2spec's strict mode)
   --report-dir <dir>   where the JSON and JUnit reports go (default: the current directory)
   --json               print the JSON report on stdout instead of the summary table
-  --family <family>    eip155 (default) or solana: the Solana cases of the facilitator target (exact on a local
-                       Solana chain; the command also gets SVM_RPC_URL, SVM_NETWORK, SVM_ASSET, SVM_FEE_PAYER_KEY)
+  --family <family>    eip155 (default) or solana: the Solana cases (exact on a local Solana chain, no EVM chain)
+                       of the facilitator (its command gets SVM_RPC_URL, SVM_NETWORK, SVM_ASSET, SVM_FEE_PAYER_KEY),
+                       server and client targets (NETWORK, ASSET, RPC_URL carry Solana values)
   --chain-id <id>      chain id of the suite's chain (v1 clients need a named network such as 84532)
   --dev-key <hex>      with --rpc-url: a funded key that deploys the suite's MockUSDC (default: dev account #0)
   --timeout <ms>       per-case timeout (default 30000)
@@ -77,8 +78,11 @@ export const cliArgumentsSchema = z
           code: "custom",
           message: "--family solana needs --cmd: the suite runs the Solana chain",
         });
-    } else if (value.family === "solana") {
-      context.addIssue({ code: "custom", message: "--family solana covers the facilitator target only" });
+    } else if (value.family === "solana" && value.target.startsWith("mcp-")) {
+      context.addIssue({
+        code: "custom",
+        message: "--family solana covers the facilitator, server and client targets",
+      });
     } else if (!value.command) {
       context.addIssue({ code: "custom", message: `${value.target} needs --cmd` });
     }

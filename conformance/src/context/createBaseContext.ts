@@ -1,5 +1,6 @@
 import type { PaymentRequirements } from "@x402kit/types";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { ConformanceError } from "../errors/ConformanceError.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
 import type { BaseContext, Buyer } from "../types.js";
 import { createExpect } from "./createExpect.js";
@@ -31,6 +32,16 @@ export function defaultRequirements(
     ...overrides,
   };
 }
+
+/**
+ * The EVM chain of a Solana run, which starts none: a Solana run selects Solana cases only, and those use their
+ * context's `solana` part, so any use of it is a mistake in a case, reported as such.
+ */
+export const absentEvmChain: SuiteChain = new Proxy({} as SuiteChain, {
+  get: (_target, key) => {
+    throw new ConformanceError("usage", `a Solana run has no EVM chain (chain.${String(key)})`);
+  },
+});
 
 /** The helpers every case gets. */
 export function createBaseContext(

@@ -70,6 +70,49 @@ export function parseResultLine(stdout: string): Record<string, unknown> | undef
   }
 }
 
+/** What every run of a client reports, whatever the chain. */
+type ClientRunRecord = Pick<
+  ClientRun,
+  "offered" | "exitCode" | "timedOut" | "output" | "result" | "requests" | "payments" | "settlements"
+>;
+
+/** Configures the suite's route to offer `offered`, runs the client command once with `env`, collects the record. */
+export async function runClientOnce(parameters: {
+  command: string;
+  resourceServer: SuiteResourceServer;
+  offered: PaymentRequirements[];
+  options: ClientRunParameters;
+  env: Record<string, string>;
+  echo?: boolean | undefined;
+}): Promise<ClientRunRecord> {
+  const { resourceServer, options } = parameters;
+  resourceServer.configure({
+    mode: options.mode ?? "pay",
+    version: options.version ?? 2,
+    accepts: parameters.offered,
+  });
+  const run = await runCommandOnce({
+    command: parameters.command,
+    env: {
+      RESOURCE_URL: resourceServer.resourceUrl,
+      ...parameters.env,
+      ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
+    },
+    ...(parameters.echo ? { echo: true } : {}),
+    timeoutMs: options.timeoutMs ?? 30_000,
+  });
+  return {
+    offered: parameters.offered,
+    exitCode: run.exitCode,
+    timedOut: run.timedOut,
+    output: run.output,
+    result: parseResultLine(run.stdout),
+    requests: [...resourceServer.requests],
+    payments: resourceServer.requests.filter((r) => r.payment),
+    settlements: [...resourceServer.settlements],
+  };
+}
+
 /** Returns `runClient`: configures the suite's route, runs the client command once, and collects what happened. */
 export function createRunClient(parameters: CreateRunClientParameters) {
   const { chain, resourceServer } = parameters;
@@ -78,34 +121,14 @@ export function createRunClient(parameters: CreateRunClientParameters) {
     const payTo = parameters.newAddress();
     const requirements = parameters.requirements({ payTo, amount: options.amount ?? "10000" });
     const offered = options.accepts ? options.accepts(requirements) : [requirements];
-    resourceServer.configure({
-      mode: options.mode ?? "pay",
-      version: options.version ?? 2,
-      accepts: offered,
-    });
-    const run = await runCommandOnce({
+    const record = await runClientOnce({
       command: parameters.command,
-      env: {
-        RESOURCE_URL: resourceServer.resourceUrl,
-        PRIVATE_KEY: buyer.privateKey,
-        ...chainEnv(chain),
-        ...(options.maxAmount ? { MAX_AMOUNT: options.maxAmount } : {}),
-      },
-      ...(parameters.echo ? { echo: true } : {}),
-      timeoutMs: options.timeoutMs ?? 30_000,
-    });
-    return {
-      buyer,
-      payTo,
-      requirements,
+      resourceServer,
       offered,
-      exitCode: run.exitCode,
-      timedOut: run.timedOut,
-      output: run.output,
-      result: parseResultLine(run.stdout),
-      requests: [...resourceServer.requests],
-      payments: resourceServer.requests.filter((r) => r.payment),
-      settlements: [...resourceServer.settlements],
-    };
+      options,
+      env: { PRIVATE_KEY: buyer.privateKey, ...chainEnv(chain) },
+      echo: parameters.echo,
+    });
+    return { buyer, payTo, requirements, ...record };
   };
 }

@@ -7,6 +7,7 @@ import {
   type PaymentRequirements,
 } from "@x402kit/types";
 import type { Address, LocalAccount } from "viem";
+import { ConformanceError } from "../errors/ConformanceError.js";
 import { CaseFailure } from "./CaseOutcome.js";
 import { show } from "./createExpect.js";
 import { type HttpResult, httpRequest } from "./httpRequest.js";
@@ -53,7 +54,8 @@ export type CreateServerApiParameters = {
   url: string;
   price: string;
   expensivePrice: string;
-  payTo: Address;
+  /** PAY_TO on the EVM chain; absent in a Solana run, whose PAY_TO is a Solana address (`SvmServerApi`). */
+  payTo: Address | undefined;
   signExactPayment: (parameters: SignExactPaymentParameters) => Promise<PaymentPayload>;
 };
 
@@ -80,7 +82,14 @@ export function createServerApi(parameters: CreateServerApiParameters): ServerAp
     routes: serverRoutes,
     price: parameters.price,
     expensivePrice: parameters.expensivePrice,
-    payTo: parameters.payTo,
+    get payTo(): Address {
+      if (parameters.payTo === undefined)
+        throw new ConformanceError(
+          "usage",
+          "a Solana run's PAY_TO is a Solana address: use context.solana.payTo",
+        );
+      return parameters.payTo;
+    },
     contentMarker,
     get,
     paymentRequired,

@@ -51,6 +51,10 @@ export type SignExactSvmPaymentParameters = {
     instructions?: (parts: SvmPaymentParts) => Instruction[];
     /** The buyer does not sign: its signature slot stays empty. */
     unsigned?: boolean;
+    /** Fields of `accepted` that differ from the requirements (the transaction follows the requirements). */
+    accepted?: Partial<PaymentRequirements>;
+    /** `resource.url` (default: a placeholder; a resource server's route when paying one). */
+    resourceUrl?: string;
   };
 };
 
@@ -121,8 +125,12 @@ export function createSignExactSvmPayment({ solana }: { solana: SuiteSolana }) {
     const signed = await partiallySignTransactionMessageWithSigners(message);
     return {
       x402Version: 2,
-      resource: { url: "https://conformance.invalid/solana", description: "x402-conformance", mimeType: "" },
-      accepted: requirements,
+      resource: {
+        url: overrides.resourceUrl ?? "https://conformance.invalid/solana",
+        description: "x402-conformance",
+        mimeType: "",
+      },
+      accepted: { ...requirements, ...overrides.accepted },
       payload: { transaction: getBase64EncodedWireTransaction(signed) },
     };
   };

@@ -2,7 +2,7 @@ import type { Address, KeyPairSigner } from "@solana/kit";
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402kit/types";
 import { defineCase } from "../defineCase.js";
 import type { SuiteSolana } from "../suite/startSuiteSolana.js";
-import type { ConformanceCase, FacilitatorContext, Level, SolanaContext } from "../types.js";
+import type { BaseContext, ConformanceCase, FacilitatorContext, Level, SolanaContext } from "../types.js";
 import { expectRejected, readSettleResponse } from "./facilitatorChecks.js";
 
 /** The reason codes (v2 §9 and the exact SVM codes of `@x402kit/types`) that name each Solana condition. */
@@ -49,7 +49,7 @@ export async function freshSvmPayment(
 
 /** Runs `action` and checks that each mock USDC balance changed by exactly its delta (the chain is the truth). */
 export async function svmBalanceChanges<T>(
-  context: FacilitatorContext,
+  context: Pick<BaseContext, "expect">,
   chain: SuiteSolana,
   expectations: { owner: Address; delta: bigint; label: string }[],
   action: () => Promise<T>,

@@ -2,14 +2,17 @@ import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { loadCases } from "../cases/loadCases.js";
-import { createBaseContext, newAccount } from "../context/createBaseContext.js";
+import { absentEvmChain, createBaseContext, newAccount } from "../context/createBaseContext.js";
 import { createRunClient } from "../context/createClientContext.js";
 import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
 import { connectMcpServer } from "../context/createMcpServerApi.js";
 import { createRunMcpClient } from "../context/createRunMcpClient.js";
 import { contentMarker, createServerApi } from "../context/createServerApi.js";
 import { createSolanaContext, solanaEnv } from "../context/createSolanaContext.js";
+import { createSvmClientApi } from "../context/createSvmClientApi.js";
+import { createSvmServerApi } from "../context/createSvmServerApi.js";
 import { createSignExactPayment } from "../context/signExactPayment.js";
+import { createSignExactSvmPayment } from "../context/signExactSvmPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
@@ -23,15 +26,7 @@ import { startSuiteMcpServer } from "../suite/startSuiteMcpServer.js";
 import { startSuiteResourceServer } from "../suite/startSuiteResourceServer.js";
 import { startSuiteSolana } from "../suite/startSuiteSolana.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
-import type {
-  BaseContext,
-  CaseResult,
-  ConformanceCase,
-  Family,
-  Report,
-  Role,
-  SolanaContext,
-} from "../types.js";
+import type { BaseContext, CaseResult, ConformanceCase, Family, Report, Role } from "../types.js";
 import { suiteVersion } from "../version.js";
 import { runCase } from "./runCase.js";
 import { type StartSubject, startSubject } from "./startSubject.js";
@@ -62,7 +57,7 @@ export type RunConformanceParameters = {
   sections?: readonly string[];
   /**
    * The chain family whose cases to run (`--family`): `eip155` (default) or `solana`. A Solana run starts the suite's
-   * Solana chain beside the EVM one and adds `SVM_*` to the subject's env; it covers the facilitator target.
+   * Solana chain and no EVM chain; it covers the facilitator (with `SVM_*` in its env), server and client targets.
    */
   family?: Family;
   /** Chain id for the suite's chain (v1 clients only know named networks, e.g. 84532). */
@@ -79,7 +74,10 @@ export type RunConformanceParameters = {
 };
 
 type Target = {
-  chain: SuiteChain;
+  /** The EVM chain; a Solana run starts none. */
+  chain?: SuiteChain;
+  /** The chain the cases pay on, for the report. */
+  paysOn: Report["chain"];
   /** The facilitator target's transaction check, started before each case (README: "Transactions"). */
   watch?: () => Promise<AccountWatch>;
   subject: string;
@@ -104,8 +102,11 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
   const only = parameters.only ?? [];
   const sections = parameters.sections ?? [];
   const family = parameters.family ?? "eip155";
-  if (family === "solana" && (role !== "facilitator" || parameters.url))
-    throw new ConformanceError("usage", "--family solana covers the facilitator target, started with --cmd.");
+  if (family === "solana" && (role.startsWith("mcp-") || parameters.url))
+    throw new ConformanceError(
+      "usage",
+      "--family solana covers the facilitator, server and client targets, started with --cmd.",
+    );
   const selected = all
     .filter((c) => c.role === role && (c.family ?? "eip155") === family)
     .filter(
@@ -125,7 +126,8 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
 
   const startedAt = new Date();
   const started = performance.now();
-  const target = await setUp(parameters, onEvent);
+  const target =
+    family === "solana" ? await setUpSolana(parameters, onEvent) : await setUp(parameters, onEvent);
   const results: CaseResult[] = [];
   try {
     onEvent({ type: "start", target: role, total: selected.length });
@@ -135,7 +137,7 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
       const watch = await target.watch?.();
       let result = await runCase({
         definition,
-        context: (hooks) => target.context(createBaseContext(target.chain, hooks)),
+        context: (hooks) => target.context(createBaseContext(target.chain ?? absentEvmChain, hooks)),
         ...(parameters.caseTimeoutMs ? { defaultTimeoutMs: parameters.caseTimeoutMs } : {}),
       });
       const findings = (await watch?.finish({ refused: definition.refused ?? false })) ?? [];
@@ -158,7 +160,7 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
     subject: target.subject,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
-    chain: { chainId: target.chain.chainId, network: target.chain.network, asset: target.chain.usdc.address },
+    chain: target.paysOn,
     spec: { repository: specRepository, commit: specCommit },
     summary: summarize(results),
     cases: results,
@@ -186,6 +188,7 @@ async function setUp(
     const facilitator = createFacilitatorApi(parameters.url);
     return {
       chain,
+      paysOn: paysOnEvm(chain),
       subject: subjectName,
       context: (base) => ({ ...base, facilitator }),
       tearDown: chain.stop,
@@ -203,19 +206,7 @@ async function setUp(
   try {
     if (parameters.target === "facilitator") {
       const port = await freePort();
-      let solana: SolanaContext | undefined;
-      if (parameters.family === "solana") {
-        onEvent({ type: "setup", message: "starting the Solana chain (litesvm, mock USDC)" });
-        const solanaChain = await startSuiteSolana();
-        cleanups.push(solanaChain.stop);
-        solana = createSolanaContext(solanaChain);
-      }
-      const env = {
-        ...chainEnv(chain),
-        FACILITATOR_PRIVATE_KEY: chain.facilitatorKey,
-        PORT: String(port),
-        ...(solana ? solanaEnv(solana.chain) : {}),
-      };
+      const env = { ...chainEnv(chain), FACILITATOR_PRIVATE_KEY: chain.facilitatorKey, PORT: String(port) };
       onEvent({ type: "setup", message: `starting the facilitator on port ${port}` });
       const subject = await startSubject({
         command: parameters.command,
@@ -232,15 +223,18 @@ async function setUp(
       const account = privateKeyToAccount(chain.facilitatorKey).address;
       return {
         chain,
+        paysOn: paysOnEvm(chain),
         subject: subjectName,
-        context: (base) => ({ ...base, facilitator, ...(solana ? { solana } : {}) }),
-        watch: () => watchFacilitatorAccount({ chain, account, ...(solana ? { solana: solana.chain } : {}) }),
+        context: (base) => ({ ...base, facilitator }),
+        watch: () => watchFacilitatorAccount({ evm: { chain, account } }),
         tearDown,
       };
     }
 
     if (parameters.target === "server") {
-      const suiteFacilitator = await startSuiteFacilitator({ chain, privateKey: chain.suiteFacilitatorKey });
+      const suiteFacilitator = await startSuiteFacilitator({
+        evm: { chain, privateKey: chain.suiteFacilitatorKey },
+      });
       cleanups.push(suiteFacilitator.close);
       const port = await freePort();
       const payTo = newAccount().address;
@@ -265,6 +259,7 @@ async function setUp(
       cleanups.push(subject.stop);
       return {
         chain,
+        paysOn: paysOnEvm(chain),
         subject: subjectName,
         beforeEach: suiteFacilitator.reset,
         context: (base) => ({
@@ -284,7 +279,9 @@ async function setUp(
 
     if (parameters.target === "mcp-server") {
       if (!parameters.command) throw new ConformanceError("usage", "The mcp-server target needs --cmd.");
-      const suiteFacilitator = await startSuiteFacilitator({ chain, privateKey: chain.suiteFacilitatorKey });
+      const suiteFacilitator = await startSuiteFacilitator({
+        evm: { chain, privateKey: chain.suiteFacilitatorKey },
+      });
       cleanups.push(suiteFacilitator.close);
       const payTo = newAccount().address;
       onEvent({ type: "setup", message: "starting the MCP server on stdio" });
@@ -306,6 +303,7 @@ async function setUp(
       cleanups.push(connected.close);
       return {
         chain,
+        paysOn: paysOnEvm(chain),
         subject: subjectName,
         beforeEach: suiteFacilitator.reset,
         context: (base) => ({ ...base, suiteFacilitator, mcpServer: connected.api }),
@@ -321,6 +319,7 @@ async function setUp(
       cleanups.push(mcpServer.close);
       return {
         chain,
+        paysOn: paysOnEvm(chain),
         subject: subjectName,
         context: (base) => ({
           ...base,
@@ -337,10 +336,13 @@ async function setUp(
         tearDown,
       };
     }
-    const resourceServer = await startSuiteResourceServer({ chain, privateKey: chain.suiteFacilitatorKey });
+    const resourceServer = await startSuiteResourceServer({
+      evm: { chain, privateKey: chain.suiteFacilitatorKey },
+    });
     cleanups.push(resourceServer.close);
     return {
       chain,
+      paysOn: paysOnEvm(chain),
       subject: subjectName,
       context: (base) => ({
         ...base,
@@ -356,6 +358,134 @@ async function setUp(
       }),
       tearDown,
     };
+  } catch (error) {
+    await tearDown();
+    throw error;
+  }
+}
+
+/** The report's chain of an EVM run. */
+const paysOnEvm = (chain: SuiteChain): Report["chain"] => ({
+  chainId: chain.chainId,
+  network: chain.network,
+  asset: chain.usdc.address,
+});
+
+/**
+ * A Solana run (`--family solana`): the suite's Solana chain only, no EVM chain (no Hardhat). The facilitator under
+ * test gets `SVM_*`; a server under test gets the route contract's env with Solana values and the suite's facilitator
+ * settling on Solana (through `@x402kit/svm`); a client under test pays the suite's route on Solana.
+ */
+async function setUpSolana(
+  parameters: RunConformanceParameters,
+  onEvent: (event: ProgressEvent) => void,
+): Promise<Target> {
+  const startTimeoutMs = parameters.startTimeoutMs ?? 60_000;
+  const echo = parameters.echo ? { echo: true } : {};
+  const subject = parameters.command ?? "in-process";
+  onEvent({ type: "setup", message: "starting the Solana chain (litesvm, mock USDC)" });
+  const solana = await startSuiteSolana();
+  const cleanups: Array<() => Promise<void>> = [solana.stop];
+  const tearDown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  const paysOn = { network: solana.network, asset: solana.usdc.address };
+  const url = async () => {
+    const port = await freePort();
+    return { port: String(port), url: `http://127.0.0.1:${port}` };
+  };
+  try {
+    if (parameters.target === "facilitator") {
+      const where = await url();
+      onEvent({ type: "setup", message: `starting the facilitator on port ${where.port}` });
+      const started = await startSubject({
+        command: parameters.command,
+        start: parameters.start,
+        env: { ...solanaEnv(solana), PORT: where.port },
+        url: where.url,
+        readyPath: "/supported",
+        ready: (status) => status === 200,
+        timeoutMs: startTimeoutMs,
+        ...echo,
+      });
+      cleanups.push(started.stop);
+      const facilitator = createFacilitatorApi(started.url);
+      const context = createSolanaContext(solana);
+      return {
+        paysOn,
+        subject,
+        context: (base) => ({ ...base, facilitator, solana: context }),
+        watch: () => watchFacilitatorAccount({ solana }),
+        tearDown,
+      };
+    }
+    if (parameters.target === "server") {
+      const suiteFacilitator = await startSuiteFacilitator({ solana });
+      cleanups.push(suiteFacilitator.close);
+      const [where, payTo] = await Promise.all([url(), solana.newPayTo()]);
+      onEvent({ type: "setup", message: `starting the server on port ${where.port}` });
+      const started = await startSubject({
+        command: parameters.command,
+        start: parameters.start,
+        env: {
+          NETWORK: solana.network,
+          ASSET: solana.usdc.address,
+          RPC_URL: solana.rpcUrl,
+          PAY_TO: payTo,
+          PRICE: serverPrices.price,
+          PRICE_EXPENSIVE: serverPrices.expensivePrice,
+          FACILITATOR_URL: suiteFacilitator.url,
+          PORT: where.port,
+        },
+        url: where.url,
+        readyPath: "/paid",
+        timeoutMs: startTimeoutMs,
+        ...echo,
+      });
+      cleanups.push(started.stop);
+      const signExactPayment = createSignExactSvmPayment({ solana });
+      return {
+        paysOn,
+        subject,
+        beforeEach: suiteFacilitator.reset,
+        context: (base) => {
+          const server = createServerApi({
+            url: started.url,
+            price: serverPrices.price,
+            expensivePrice: serverPrices.expensivePrice,
+            payTo: undefined,
+            signExactPayment: base.signExactPayment,
+          });
+          return {
+            ...base,
+            suiteFacilitator,
+            server,
+            solana: createSvmServerApi({ server, chain: solana, payTo, signExactPayment }),
+          };
+        },
+        tearDown,
+      };
+    }
+    if (parameters.target === "client") {
+      if (!parameters.command) throw new ConformanceError("usage", "The client target needs --cmd.");
+      const command = parameters.command;
+      const resourceServer = await startSuiteResourceServer({ solana });
+      cleanups.push(resourceServer.close);
+      const api = createSvmClientApi({ command, chain: solana, resourceServer, ...echo });
+      return {
+        paysOn,
+        subject,
+        context: (base) => ({
+          ...base,
+          runClient: () => {
+            throw new ConformanceError("usage", "a Solana run pays on Solana: use context.solana.runClient");
+          },
+          solana: api,
+        }),
+        tearDown,
+      };
+    }
+    throw new ConformanceError("usage", `--family solana does not cover the ${parameters.target} target.`);
   } catch (error) {
     await tearDown();
     throw error;

@@ -10,9 +10,8 @@ export type AccountFindings = string[];
 export type AccountWatch = { finish: (options: { refused: boolean }) => Promise<AccountFindings> };
 
 export type WatchFacilitatorAccountParameters = {
-  chain: SuiteChain;
-  /** The EVM account the facilitator under test sends from (FACILITATOR_PRIVATE_KEY's). */
-  account: Address;
+  /** The EVM chain and the account the facilitator under test sends from (FACILITATOR_PRIVATE_KEY's). */
+  evm?: { chain: SuiteChain; account: Address };
   /** With `--family solana`: the chain and the fee payer the suite gave the facilitator. */
   solana?: SuiteSolana;
 };
@@ -25,40 +24,17 @@ export type WatchFacilitatorAccountParameters = {
  * must leave the fee payer's lamports as they were (fees paid for a refused payment).
  */
 export async function watchFacilitatorAccount({
-  chain,
-  account,
+  evm,
   solana,
 }: WatchFacilitatorAccountParameters): Promise<AccountWatch> {
-  const client = chain.publicClient;
   const [fromBlock, lamportsBefore] = await Promise.all([
-    client.getBlockNumber({ cacheTime: 0 }),
+    evm?.chain.publicClient.getBlockNumber({ cacheTime: 0 }),
     solana?.lamports(solana.feePayer as SolanaAddress),
   ]);
   return {
     finish: async ({ refused }) => {
       const findings: string[] = [];
-      const [pending, mined] = await Promise.all([
-        client.getTransactionCount({ address: account, blockTag: "pending" }),
-        client.getTransactionCount({ address: account, blockTag: "latest" }),
-      ]);
-      if (pending > mined) await client.request({ method: "evm_mine" as never, params: [] as never });
-      const toBlock = await client.getBlockNumber({ cacheTime: 0 });
-      const sent: Hash[] = [];
-      for (let number = fromBlock + 1n; number <= toBlock; number++) {
-        const block = await client.getBlock({ blockNumber: number, includeTransactions: true });
-        for (const tx of block.transactions)
-          if (tx.from.toLowerCase() === account.toLowerCase()) sent.push(tx.hash);
-      }
-      const receipts = await Promise.all(sent.map((hash) => client.getTransactionReceipt({ hash })));
-      const reverted = receipts.filter((r) => r.status !== "success");
-      if (reverted.length > 0)
-        findings.push(
-          `the facilitator's account sent ${reverted.length} reverted transaction(s): ${reverted.map((r) => r.transactionHash).join(", ")}`,
-        );
-      if (refused && sent.length > 0)
-        findings.push(
-          `the facilitator's account sent ${sent.length} transaction(s) for a refused payment (gas spent): ${sent.join(", ")}`,
-        );
+      if (evm && fromBlock !== undefined) findings.push(...(await evmFindings(evm, fromBlock, refused)));
       if (solana && lamportsBefore !== undefined) {
         const spent = lamportsBefore - (await solana.lamports(solana.feePayer as SolanaAddress));
         if (refused && spent !== 0n)
@@ -67,4 +43,37 @@ export async function watchFacilitatorAccount({
       return findings;
     },
   };
+}
+
+/** What the EVM account did in the blocks after `fromBlock`: reverted transactions, or any for a refused payment. */
+async function evmFindings(
+  { chain, account }: { chain: SuiteChain; account: Address },
+  fromBlock: bigint,
+  refused: boolean,
+): Promise<AccountFindings> {
+  const client = chain.publicClient;
+  const findings: string[] = [];
+  const [pending, mined] = await Promise.all([
+    client.getTransactionCount({ address: account, blockTag: "pending" }),
+    client.getTransactionCount({ address: account, blockTag: "latest" }),
+  ]);
+  if (pending > mined) await client.request({ method: "evm_mine" as never, params: [] as never });
+  const toBlock = await client.getBlockNumber({ cacheTime: 0 });
+  const sent: Hash[] = [];
+  for (let number = fromBlock + 1n; number <= toBlock; number++) {
+    const block = await client.getBlock({ blockNumber: number, includeTransactions: true });
+    for (const tx of block.transactions)
+      if (tx.from.toLowerCase() === account.toLowerCase()) sent.push(tx.hash);
+  }
+  const receipts = await Promise.all(sent.map((hash) => client.getTransactionReceipt({ hash })));
+  const reverted = receipts.filter((r) => r.status !== "success");
+  if (reverted.length > 0)
+    findings.push(
+      `the facilitator's account sent ${reverted.length} reverted transaction(s): ${reverted.map((r) => r.transactionHash).join(", ")}`,
+    );
+  if (refused && sent.length > 0)
+    findings.push(
+      `the facilitator's account sent ${sent.length} transaction(s) for a refused payment (gas spent): ${sent.join(", ")}`,
+    );
+  return findings;
 }

@@ -1,14 +1,11 @@
-import {
-  caip2ToV1Network,
-  facilitatorRequestSchema,
-  type SettleResponse,
-  type VerifyResponse,
-} from "@x402kit/types";
-import type { Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { facilitatorRequestSchema, type SettleResponse, type VerifyResponse } from "@x402kit/types";
 import { listenHttp, readBody } from "../process/listenHttp.js";
-import { normalizePayment, settleExactPayment, verifyExactPayment } from "./judgeExactPayment.js";
-import type { SuiteChain } from "./suiteChain.js";
+import {
+  type CreateSuiteJudgeParameters,
+  createSuiteJudge,
+  type SuiteSupported,
+} from "./createSuiteJudge.js";
+import { normalizePayment } from "./judgeExactPayment.js";
 
 /** One request the suite's facilitator received. */
 export type SuiteFacilitatorCall = {
@@ -18,11 +15,14 @@ export type SuiteFacilitatorCall = {
 };
 
 /**
- * The facilitator the suite runs for a resource server under test (`FACILITATOR_URL`). It is the suite's own
- * small exact-EVM judge, records every call, and can fail settlements on purpose.
+ * The facilitator the suite runs for a resource server under test (`FACILITATOR_URL`). It judges with the suite's
+ * judge (exact on EVM; exact on Solana through `@x402kit/svm`), records every call, and can fail settlements on
+ * purpose.
  */
 export type SuiteFacilitator = {
   url: string;
+  /** What it answers to `GET /supported`. */
+  supported: SuiteSupported;
   /** Every call since the last `reset()`, in order. */
   calls: SuiteFacilitatorCall[];
   /** The next `count` settlements answer `success: false` without touching the chain. */
@@ -31,26 +31,18 @@ export type SuiteFacilitator = {
   close: () => Promise<void>;
 };
 
-export type StartSuiteFacilitatorParameters = { chain: SuiteChain; privateKey: Hex };
+/** The chains it settles on: the EVM chain with the suite's key, the Solana chain, or both. */
+export type StartSuiteFacilitatorParameters = CreateSuiteJudgeParameters;
 
-export async function startSuiteFacilitator({
-  chain,
-  privateKey,
-}: StartSuiteFacilitatorParameters): Promise<SuiteFacilitator> {
-  const account = privateKeyToAccount(privateKey);
+export async function startSuiteFacilitator(
+  parameters: StartSuiteFacilitatorParameters,
+): Promise<SuiteFacilitator> {
+  const judge = createSuiteJudge(parameters);
+  const { supported } = judge;
   const calls: SuiteFacilitatorCall[] = [];
   let failures = 0;
-  // One settlement at a time: the account's nonces never collide, and a duplicate sees the nonce already used.
-  let queue: Promise<unknown> = Promise.resolve();
-  const v1Name = caip2ToV1Network(chain.network);
-  const supported = {
-    kinds: [
-      { x402Version: 2, scheme: "exact", network: chain.network },
-      ...(v1Name ? [{ x402Version: 1, scheme: "exact", network: v1Name }] : []),
-    ],
-    extensions: [],
-    signers: { "eip155:*": [account.address] },
-  };
+  /** The network an unreadable request is answered on. */
+  const defaultNetwork = parameters.evm?.chain.network ?? parameters.solana?.network ?? "";
 
   const server = await listenHttp(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -80,11 +72,11 @@ export async function startSuiteFacilitator({
       answer =
         path === "/verify"
           ? { isValid: false, invalidReason: "invalid_payload" }
-          : { success: false, errorReason: "invalid_payload", transaction: "", network: chain.network };
+          : { success: false, errorReason: "invalid_payload", transaction: "", network: defaultNetwork };
     } else {
       const payment = normalizePayment(parsed.data as never);
       if (path === "/verify") {
-        answer = await verifyExactPayment(chain, payment);
+        answer = await judge.verify(payment);
       } else if (failures > 0) {
         failures -= 1;
         answer = {
@@ -94,9 +86,7 @@ export async function startSuiteFacilitator({
           network: payment.network,
         };
       } else {
-        const run = queue.then(() => settleExactPayment(chain, account, payment));
-        queue = run.catch(() => {});
-        answer = await run;
+        answer = await judge.settle(payment);
       }
     }
     calls.push({ path, body: json, answer });
@@ -105,6 +95,7 @@ export async function startSuiteFacilitator({
 
   return {
     url: server.url,
+    supported,
     calls,
     failNextSettlements: (count) => {
       failures = count;

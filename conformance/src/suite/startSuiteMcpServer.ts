@@ -12,8 +12,8 @@ import { privateKeyToAccount } from "viem/accounts";
 import { mcpKeys } from "../context/createMcpServerApi.js";
 import { contentMarker } from "../context/createServerApi.js";
 import { listenHttp } from "../process/listenHttp.js";
+import { sameRequirement } from "./createSuiteJudge.js";
 import { settleExactPayment } from "./judgeExactPayment.js";
-import { sameRequirement } from "./startSuiteResourceServer.js";
 import type { SuiteChain } from "./suiteChain.js";
 
 /** How the suite's paid MCP tool answers a client under test. */

@@ -9,12 +9,10 @@ import {
   type PaymentRequirements,
   type SettleResponse,
 } from "@x402kit/types";
-import type { Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { contentMarker } from "../context/createServerApi.js";
 import { listenHttp } from "../process/listenHttp.js";
-import { type NormalizedPayment, settleExactPayment } from "./judgeExactPayment.js";
-import type { SuiteChain } from "./suiteChain.js";
+import { type CreateSuiteJudgeParameters, createSuiteJudge, sameRequirement } from "./createSuiteJudge.js";
+import type { NormalizedPayment } from "./judgeExactPayment.js";
 
 /** How the suite's route answers a client under test. */
 export type RouteBehaviour = {
@@ -43,30 +41,23 @@ export type SuiteResourceServer = {
   close: () => Promise<void>;
 };
 
-export type StartSuiteResourceServerParameters = { chain: SuiteChain; privateKey: Hex };
-
-/** Whether a client's `accepted` names an offered requirement (the fields that decide what moves). */
-export const sameRequirement = (a: PaymentRequirements, b: PaymentRequirements) =>
-  a.scheme === b.scheme &&
-  a.network === b.network &&
-  a.amount === b.amount &&
-  a.asset.toLowerCase() === b.asset.toLowerCase() &&
-  a.payTo.toLowerCase() === b.payTo.toLowerCase();
+/** The chains it settles on: the EVM chain with the suite's key, the Solana chain, or both. */
+export type StartSuiteResourceServerParameters = CreateSuiteJudgeParameters;
 
 /**
  * The resource server the suite runs for a client under test: one route whose behaviour each case sets. It settles
  * payments itself with the suite's judge and records everything the client sent.
  */
-export async function startSuiteResourceServer({
-  chain,
-  privateKey,
-}: StartSuiteResourceServerParameters): Promise<SuiteResourceServer> {
-  const account = privateKeyToAccount(privateKey);
+export async function startSuiteResourceServer(
+  parameters: StartSuiteResourceServerParameters,
+): Promise<SuiteResourceServer> {
+  const judge = createSuiteJudge(parameters);
+  const chainNetwork = parameters.evm?.chain.network;
   let behaviour: RouteBehaviour = { mode: "free", version: 2, accepts: [] };
   const requests: RecordedRequest[] = [];
   const settlements: SettleResponse[] = [];
   let resourceUrl = "";
-  const v1Name = caip2ToV1Network(chain.network) ?? chain.network;
+  const v1Name = chainNetwork ? (caip2ToV1Network(chainNetwork) ?? chainNetwork) : undefined;
 
   const server = await listenHttp(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -148,7 +139,7 @@ export async function startSuiteResourceServer({
       } else {
         const decoded = decodeXPaymentHeader(value);
         recorded.payment.decoded = decoded;
-        const network = decoded.network === v1Name ? chain.network : decoded.network;
+        const network = decoded.network === v1Name && chainNetwork ? chainNetwork : decoded.network;
         const offered = behaviour.accepts.find((r) => r.scheme === decoded.scheme && r.network === network);
         if (!offered || behaviour.mode === "always-402") return paymentRequired("payment rejected");
         payment = {
@@ -165,7 +156,7 @@ export async function startSuiteResourceServer({
       response.end(JSON.stringify({ error: recorded.payment.decodeError }));
       return;
     }
-    const settlement = await settleExactPayment(chain, account, payment);
+    const settlement = await judge.settle(payment);
     settlements.push(settlement);
     if (!settlement.success) return paymentRequired(settlement.errorReason ?? "payment failed", settlement);
     response.setHeader(

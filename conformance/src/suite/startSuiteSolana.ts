@@ -1,6 +1,8 @@
 import {
   type Address,
+  createKeyPairSignerFromPrivateKeyBytes,
   generateKeyPairSigner,
+  getAddressEncoder,
   getBase58Decoder,
   type KeyPairSigner,
   type Rpc,
@@ -27,8 +29,12 @@ export type SuiteSolana = {
   feePayer: Address;
   /** Its 64-byte secret key, base58 (`SVM_FEE_PAYER_KEY`). */
   feePayerKey: string;
+  /** Its signer: the fee payer of the suite's own facilitator (server and client targets). */
+  feePayerSigner: KeyPairSigner;
   /** A fresh keypair holding `usdc` mock USDC in its associated token account (default 1 USDC) and no SOL. */
   newBuyer: (options?: { usdc?: bigint }) => Promise<KeyPairSigner>;
+  /** Like `newBuyer`, with its 64-byte secret key in base58 (a client under test's `PRIVATE_KEY`). */
+  newKeyedBuyer: (options?: { usdc?: bigint }) => Promise<{ signer: KeyPairSigner; secretKey: string }>;
   /** A fresh address with an empty associated token account, to receive payments. */
   newPayTo: () => Promise<Address>;
   /** `owner`'s mock USDC, read from its associated token account (0 when it has none). */
@@ -45,6 +51,10 @@ export type SuiteSolana = {
 export async function startSuiteSolana(): Promise<SuiteSolana> {
   const chain = await startSolanaTestChain({ buyers: 1 });
   const { facilitator } = chain.accounts;
+  const fund = async (owner: Address, usdc: bigint) => {
+    if (usdc > 0n) await chain.mint(owner, usdc);
+    else await chain.createTokenAccount(owner);
+  };
   return {
     rpcUrl: chain.rpcUrl,
     network: chain.network,
@@ -56,11 +66,21 @@ export async function startSuiteSolana(): Promise<SuiteSolana> {
     },
     feePayer: facilitator.address,
     feePayerKey: getBase58Decoder().decode(facilitator.secretKey),
+    feePayerSigner: facilitator.signer,
     newBuyer: async ({ usdc = 1_000_000n } = {}) => {
       const buyer = await generateKeyPairSigner();
-      if (usdc > 0n) await chain.mint(buyer.address, usdc);
-      else await chain.createTokenAccount(buyer.address);
+      await fund(buyer.address, usdc);
       return buyer;
+    },
+    newKeyedBuyer: async ({ usdc = 1_000_000n } = {}) => {
+      // A key kept as bytes, as solana-keygen writes it (seed, then public key): a child process gets it.
+      const seed = crypto.getRandomValues(new Uint8Array(32));
+      const signer = await createKeyPairSignerFromPrivateKeyBytes(seed);
+      const secretKey = new Uint8Array(64);
+      secretKey.set(seed, 0);
+      secretKey.set(getAddressEncoder().encode(signer.address), 32);
+      await fund(signer.address, usdc);
+      return { signer, secretKey: getBase58Decoder().decode(secretKey) };
     },
     newPayTo: async () => {
       const { address } = await generateKeyPairSigner();

@@ -147,6 +147,29 @@ export {
   verifyPermit2Payment,
 } from "./facilitator/verifyPermit2Payment.js";
 export { exactPermit2WitnessType, permit2WitnessTransferTypes } from "./permit2Types.js";
+export { type NativeSecp256k1, nativeSecp256k1 } from "./secp256k1/nativeSecp256k1.js";
+export {
+  type PrivateKeyToFastAccountParameters,
+  type PrivateKeyToFastAccountReturnType,
+  privateKeyToFastAccount,
+} from "./secp256k1/privateKeyToFastAccount.js";
+export {
+  type RecoverDigestAddressParameters,
+  type RecoverDigestAddressReturnType,
+  recoverDigestAddress,
+} from "./secp256k1/recoverDigestAddress.js";
+export type { Secp256k1Backend } from "./secp256k1/secp256k1Backend.js";
+export {
+  type SignDigestErrorType,
+  type SignDigestParameters,
+  type SignDigestReturnType,
+  signDigest,
+} from "./secp256k1/signDigest.js";
+export {
+  type VerifyDigestSignatureParameters,
+  type VerifyDigestSignatureReturnType,
+  verifyDigestSignature,
+} from "./secp256k1/verifyDigestSignature.js";
 export {
   type ExactEvmServerErrorType,
   type ExactEvmServerParameters,

@@ -1,16 +1,12 @@
+import { Worker } from "node:worker_threads";
 import { HTTPFacilitatorClient } from "@x402/core/server";
-import { toClientEvmSigner } from "@x402/evm";
-import { BatchSettlementEvmScheme as ReferenceBatchClient } from "@x402/evm/batch-settlement/client";
 import { BatchSettlementEvmScheme as ReferenceBatchServer } from "@x402/evm/batch-settlement/server";
 import { paymentMiddleware as referenceMiddleware, x402ResourceServer } from "@x402/express";
-import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import {
-  batchSettlementEvmClient,
   batchSettlementEvmFacilitator,
   batchSettlementEvmServer,
   createChannelManager,
 } from "@x402kit/batch-settlement-evm";
-import { createX402Client, wrapFetch } from "@x402kit/client";
 import { createFacilitatorClient, createMemoryStore } from "@x402kit/core";
 import { createFacilitator, createFacilitatorServer } from "@x402kit/facilitator";
 import { paymentMiddleware } from "@x402kit/server/express";
@@ -22,9 +18,10 @@ import type { ImplementationName, RunningService } from "../adapters/types.js";
 import { createTally } from "../harness/createTally.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { listen } from "../harness/listen.js";
-import { measure } from "../harness/measure.js";
 import { percentile } from "../harness/percentile.js";
 import type { ChannelFigure, Measurement } from "../report/benchResultsSchema.js";
+import type { ChannelClientWorkerData } from "./channelClientWorkerData.js";
+import { createChannelPaidFetch } from "./createChannelPaidFetch.js";
 import type { FigureRow, ScenarioContext } from "./types.js";
 
 const price = 1_000n;
@@ -79,6 +76,32 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
       args: [owner],
     });
 
+  const clientSettings = (implementation: ImplementationName) => ({
+    implementation,
+    network: chain.network,
+    usdc: chain.usdc.address,
+    publicClient: chain.publicClient,
+  });
+  /**
+   * The C = 32 figure's clients run in a worker thread (`channelClientWorker.ts`), for both implementations alike:
+   * it deposits, says it is ready (the blocks then slow to 1 s), runs the closed loop when told, and answers the
+   * measurement.
+   */
+  const runClientWorker = (data: ChannelClientWorkerData) =>
+    new Promise<Measurement>((resolve, reject) => {
+      const worker = new Worker(new URL("./channelClientWorker.ts", import.meta.url), { workerData: data });
+      worker.on("message", (message: { ready?: true; result?: Measurement }) => {
+        if (message.ready)
+          chain.setIntervalMining(plan.intervalMiningMs).then(() => worker.postMessage("go"), reject);
+        else if (message.result) {
+          resolve(message.result);
+          void worker.terminate();
+        }
+      });
+      worker.on("error", reject);
+      worker.on("exit", (code) => reject(new Error(`the client worker exited (${code}) before its result`)));
+    });
+
   const sides: Record<ImplementationName, Side> = {
     x402kit: {
       async startServer(payTo) {
@@ -117,18 +140,7 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
         };
       },
       paidFetch: (key, depositMultiplier) =>
-        wrapFetch(
-          fetch,
-          createX402Client({
-            schemes: [
-              batchSettlementEvmClient({
-                account: privateKeyToAccount(key),
-                publicClients: { [chain.network]: chain.publicClient },
-                depositMultiplier,
-              }),
-            ],
-          }),
-        ),
+        createChannelPaidFetch({ ...clientSettings("x402kit"), key, depositMultiplier }),
     },
     reference: {
       async startServer(payTo) {
@@ -158,18 +170,8 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
         };
       },
       // The reference client decides its own deposit.
-      paidFetch: (key) =>
-        wrapFetchWithPayment(
-          fetch,
-          new x402Client()
-            .register(
-              chain.network,
-              new ReferenceBatchClient(
-                toClientEvmSigner(privateKeyToAccount(key) as never, chain.publicClient as never),
-              ),
-            )
-            .setSpendControls({ allowedAssets: [{ network: chain.network, asset: chain.usdc.address }] }),
-        ),
+      paidFetch: (key, depositMultiplier) =>
+        createChannelPaidFetch({ ...clientSettings("reference"), key, depositMultiplier }),
     },
   };
 
@@ -295,17 +297,18 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
       try {
         const prepared = await prepare(side, 32, 10n ** 9n);
         try {
-          const perWorker = Math.ceil(c32 / 32) + 2;
-          const fetches = prepared.keys.map((key) => side.paidFetch(key, perWorker));
-          const url = `${prepared.server.url}/paid`;
           // The deposits (one request each) before the blocks slow down: no request of the run waits for a block.
-          await Promise.all(fetches.map((paidFetch) => get(paidFetch, url)()));
-          await chain.setIntervalMining(plan.intervalMiningMs);
-          const result = await measure({
+          const result = await runClientWorker({
+            implementation: name,
             name: c32Name,
-            concurrency: 32,
+            rpcUrl: chain.rpcUrl,
+            chainId: chain.chainId,
+            network: chain.network,
+            usdc: chain.usdc.address,
+            url: `${prepared.server.url}/paid`,
+            keys: prepared.keys,
+            depositMultiplier: Math.ceil(c32 / 32) + 2,
             count: c32,
-            run: (_, worker) => get(fetches[worker]!, url)(),
           });
           await chain.setIntervalMining(0);
           const balances = await settleAndCheck(prepared, 32 + result.successes);

@@ -1,6 +1,7 @@
 import type { SchemePaymentParameters } from "@x402kit/core";
 import { exactEvmEip3009PayloadSchema } from "@x402kit/types";
-import { type Address, type Hex, isAddressEqual, recoverAddress, size } from "viem";
+import { type Address, type Hex, isAddressEqual, size } from "viem";
+import { recoverDigestAddress } from "../secp256k1/recoverDigestAddress.js";
 import { describeSchemaIssue } from "../utils/describeSchemaIssue.js";
 import { hashEip3009Authorization } from "../utils/hashEip3009Authorization.js";
 import { isHighS } from "../utils/isHighS.js";
@@ -131,7 +132,13 @@ export async function verifyEip3009(parameters: VerifyEip3009Parameters): Promis
       authorization,
     });
     // An EOA's signature recovers to `from`; anything else is taken for a smart wallet's (EIP-1271).
-    const recovered = split ? await recoverAddress({ hash, signature }).catch(() => undefined) : undefined;
+    // (`v` normalised to 27/28 by the split; a high `s` was refused above.)
+    const recovered = split
+      ? recoverDigestAddress({
+          digest: hash,
+          signature: `${split.r}${split.s.slice(2)}${split.v.toString(16)}`,
+        })
+      : undefined;
     const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);
 
     const data = encodeTransferWithAuthorization({

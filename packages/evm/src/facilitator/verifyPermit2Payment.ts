@@ -8,6 +8,8 @@ import {
   recoverAddress,
   type TypedDataParameter,
 } from "viem";
+import { recoverDigestAddress } from "../secp256k1/recoverDigestAddress.js";
+import { isHighS } from "../utils/isHighS.js";
 import type { Permit2AuthorizationValues } from "../utils/parsePermit2Authorization.js";
 import { permit2WitnessTypedData } from "../utils/permit2WitnessTypedData.js";
 import { splitSignature } from "../utils/splitSignature.js";
@@ -66,9 +68,16 @@ export async function verifyPermit2Payment(
   const hash = hashTypedData(
     permit2WitnessTypedData({ chainId: context.chainId, authorization, witnessType }),
   );
-  const recovered = splitSignature(signature)
-    ? await recoverAddress({ hash, signature }).catch(() => undefined)
-    : undefined;
+  // Permit2's `ecrecover` takes a high `s` too: only a low-s signature takes the fast path, which refuses the twin.
+  const split = splitSignature(signature);
+  const recovered = !split
+    ? undefined
+    : isHighS(split.s)
+      ? await recoverAddress({ hash, signature }).catch(() => undefined)
+      : recoverDigestAddress({
+          digest: hash,
+          signature: `${split.r}${split.s.slice(2)}${split.v.toString(16)}`,
+        });
   const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);
 
   const data = amount === 0n ? undefined : encode(permit2612);

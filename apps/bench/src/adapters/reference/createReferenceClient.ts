@@ -1,6 +1,6 @@
 import { x402Client } from "@x402/core/client";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
-import { privateKeyToAccount } from "viem/accounts";
+import { privateKeyToFastAccount } from "@x402kit/evm";
 import type { CreateClientParameters } from "../types.js";
 
 /**
@@ -10,6 +10,6 @@ import type { CreateClientParameters } from "../types.js";
 export function createReferenceClient(parameters: CreateClientParameters): x402Client {
   const { chain } = parameters;
   return new x402Client()
-    .register(chain.network, new ExactEvmScheme(privateKeyToAccount(parameters.privateKey)))
+    .register(chain.network, new ExactEvmScheme(privateKeyToFastAccount(parameters.privateKey)))
     .setSpendControls({ allowedAssets: [{ network: chain.network, asset: chain.usdc.address }] });
 }

@@ -1,7 +1,11 @@
-import { createNonceManager, exactEvmFacilitator, knownUsdcDeployments } from "@x402kit/evm";
+import {
+  createNonceManager,
+  exactEvmFacilitator,
+  knownUsdcDeployments,
+  privateKeyToFastAccount,
+} from "@x402kit/evm";
 import { createSignerPool, FacilitatorConfigError, isSignerLeaseStore } from "@x402kit/facilitator";
 import { type Client, createClient, fallback, getAddress, http, isAddress, type Transport } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { getBalance, getBlockNumber, getChainId } from "viem/actions";
 import { z } from "zod";
 import type { ConfigContext } from "../configContext.js";
@@ -142,7 +146,7 @@ export const evmFamily: NetworkFamily<EvmNetworkConfig, EvmSignersConfig> = {
         : undefined;
     const schemesOf = (network: EvmNetworkConfig): EvmScheme[] =>
       network.schemes ?? (upto ? ["exact", "upto"] : ["exact"]);
-    const accounts = signers.keys.map((key) => privateKeyToAccount(key));
+    const accounts = signers.keys.map((key) => privateKeyToFastAccount(key));
     const signerPool = createSignerPool({ accounts, leaseTtlMs: signerLeaseMs });
     const clients: Record<string, Client> = {};
     await Promise.all(

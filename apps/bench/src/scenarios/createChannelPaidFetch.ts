@@ -1,0 +1,53 @@
+import { toClientEvmSigner } from "@x402/evm";
+import { BatchSettlementEvmScheme as ReferenceBatchClient } from "@x402/evm/batch-settlement/client";
+import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
+import { batchSettlementEvmClient } from "@x402kit/batch-settlement-evm";
+import { createX402Client, wrapFetch } from "@x402kit/client";
+import { privateKeyToFastAccount } from "@x402kit/evm";
+import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
+import type { ImplementationName } from "../adapters/types.js";
+
+export type CreateChannelPaidFetchParameters = {
+  implementation: ImplementationName;
+  network: `eip155:${number}`;
+  usdc: Address;
+  publicClient: PublicClient<Transport, Chain>;
+  /** The payer's key: its own channel. */
+  key: Hex;
+  /** Requests' worth to deposit (x402kit's client; the reference client decides its own deposit). */
+  depositMultiplier: number;
+};
+
+/**
+ * A paying fetch for one payer of the channel scenario, built the same way in the bench process (C = 1, gas) and in
+ * the client worker (C = 32). Both sides sign with `privateKeyToFastAccount` (libsecp256k1 when installed).
+ */
+export function createChannelPaidFetch(
+  parameters: CreateChannelPaidFetchParameters,
+): typeof globalThis.fetch {
+  const { implementation, network, usdc, publicClient, key, depositMultiplier } = parameters;
+  if (implementation === "x402kit")
+    return wrapFetch(
+      fetch,
+      createX402Client({
+        schemes: [
+          batchSettlementEvmClient({
+            account: privateKeyToFastAccount(key),
+            publicClients: { [network]: publicClient },
+            depositMultiplier,
+          }),
+        ],
+      }),
+    );
+  return wrapFetchWithPayment(
+    fetch,
+    new x402Client()
+      .register(
+        network,
+        new ReferenceBatchClient(
+          toClientEvmSigner(privateKeyToFastAccount(key) as never, publicClient as never),
+        ),
+      )
+      .setSpendControls({ allowedAssets: [{ network, asset: usdc }] }),
+  );
+}

@@ -47,6 +47,8 @@ describe("parseCliArguments", () => {
       "either --cmd or --url",
     ],
     [["wallet", "--cmd", "x"], "target"],
+    [["mcp-server", "--cmd", "x", "--family", "solana"], "facilitator, server and client targets"],
+    [["client", "--family", "solana"], "client needs --cmd"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseCliArguments(argv)).toThrow(ConformanceError);
     expect(() => parseCliArguments(argv)).toThrow(message);
@@ -67,6 +69,14 @@ describe("parseCliArguments", () => {
       strict: true,
       sections: ["v2 §7.1", "exact-evm §1 Phase 2 (1, 4)", "http-v2 Error Handling"],
     });
+  });
+
+  it("reads --family solana for the server and client targets", () => {
+    for (const target of ["server", "client"])
+      expect(parseCliArguments([target, "--cmd", "x", "--family", "solana"])).toMatchObject({
+        target,
+        family: "solana",
+      });
   });
 
   it("lists without a target", () => {

@@ -33,6 +33,9 @@ describe("server target, Solana", () => {
     expectEveryMustPasses(report);
     expect(notPassing(report)).toEqual({});
     expect(countByLevel(report.cases)).toEqual(serverCounts);
+    // A Solana run pays on the litesvm chain only: no EVM chain (no Hardhat) was started, none is reported.
+    expect(report.chain.chainId).toBeUndefined();
+    expect(report.chain.network).toMatch(/^solana:/);
   });
 
   it("the reference (@x402/express + @x402/svm) gives the pinned results", { timeout: 120_000 }, async () => {

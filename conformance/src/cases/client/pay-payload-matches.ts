@@ -1,4 +1,5 @@
-import { exactEvmEip3009PayloadSchema, type PaymentPayload } from "@x402kit/types";
+import { exactEvmEip3009PayloadSchema } from "@x402kit/types";
+import { expectAcceptedOffer } from "../../context/clientChecks.js";
 import { defineCase } from "../../defineCase.js";
 
 export default defineCase({
@@ -10,16 +11,9 @@ export default defineCase({
     "The payload's accepted is the offered requirement; the authorization is from the key, to payTo, for amount.",
   run: async ({ runClient, expect }) => {
     const run = await runClient();
-    expect.equal(run.payments.length, 1, "paid requests");
-    const decoded = run.payments[0]?.payment?.decoded as PaymentPayload | undefined;
-    expect.that(decoded, `the payment header did not decode: ${run.payments[0]?.payment?.decodeError}`);
+    const decoded = expectAcceptedOffer(expect, run, run.requirements);
     if (!decoded) return;
     const r = run.requirements;
-    expect.equal(decoded.accepted.scheme, "exact", "accepted.scheme");
-    expect.equal(decoded.accepted.network, r.network, "accepted.network");
-    expect.equal(decoded.accepted.amount, r.amount, "accepted.amount");
-    expect.equal(decoded.accepted.payTo.toLowerCase(), r.payTo.toLowerCase(), "accepted.payTo");
-    expect.equal(decoded.accepted.asset.toLowerCase(), r.asset.toLowerCase(), "accepted.asset");
     const { authorization } = expect.schema(
       exactEvmEip3009PayloadSchema,
       decoded.payload,

@@ -1,4 +1,4 @@
-import { base64DecodeUtf8, headerNames } from "@x402kit/types";
+import { expectPaymentSignatureHeader } from "../../context/clientChecks.js";
 import { svmClientOf } from "../../context/svmClientChecks.js";
 import { defineCase } from "../../defineCase.js";
 
@@ -12,16 +12,6 @@ export default defineCase({
   family: "solana",
   description: "Paying on Solana, the client sends PAYMENT-SIGNATURE: strict base64 of a v2 PaymentPayload.",
   run: async (context) => {
-    const { expect } = context;
-    const run = await svmClientOf(context).runClient();
-    const payment = run.payments[0]?.payment;
-    expect.that(payment, "the client sent no payment");
-    if (!payment) return;
-    expect.equal(payment.header, headerNames.paymentSignature, "payment header");
-    expect.that(
-      base64DecodeUtf8(payment.value) !== undefined,
-      "the header is not strict standard base64 of UTF-8",
-    );
-    expect.that(payment.decoded, `the header is not a v2 PaymentPayload: ${payment.decodeError}`);
+    expectPaymentSignatureHeader(context.expect, await svmClientOf(context).runClient());
   },
 });

@@ -1,5 +1,6 @@
 import { getBase64Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder } from "@solana/kit";
-import { exactSvmPayloadSchema, type PaymentPayload } from "@x402kit/types";
+import { exactSvmPayloadSchema } from "@x402kit/types";
+import { expectAcceptedOffer } from "../../context/clientChecks.js";
 import { svmClientOf } from "../../context/svmClientChecks.js";
 import { defineCase } from "../../defineCase.js";
 
@@ -19,16 +20,8 @@ export default defineCase({
     const { expect } = context;
     const solana = svmClientOf(context);
     const run = await solana.runClient();
-    expect.equal(run.payments.length, 1, "paid requests");
-    const decoded = run.payments[0]?.payment?.decoded as PaymentPayload | undefined;
-    expect.that(decoded, `the payment header did not decode: ${run.payments[0]?.payment?.decodeError}`);
+    const decoded = expectAcceptedOffer(expect, run, run.requirements);
     if (!decoded) return;
-    const r = run.requirements;
-    expect.equal(decoded.accepted.scheme, "exact", "accepted.scheme");
-    expect.equal(decoded.accepted.network, r.network, "accepted.network");
-    expect.equal(decoded.accepted.amount, r.amount, "accepted.amount");
-    expect.equal(decoded.accepted.payTo, r.payTo, "accepted.payTo");
-    expect.equal(decoded.accepted.asset, r.asset, "accepted.asset");
     const { transaction } = expect.schema(exactSvmPayloadSchema, decoded.payload, "exact SVM payload");
     // Read with @solana/kit's decoders: who pays the fee (the message's first account) and who signed.
     let signed: Record<string, unknown>;

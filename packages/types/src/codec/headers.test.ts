@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PaymentPayload, PaymentRequired, SettleResponse } from "../index.js";
+import { base64DecodeUtf8, base64EncodeUtf8 } from "./base64.js";
 import { HeaderDecodeError } from "./HeaderDecodeError.js";
 import { MAX_HEADER_LENGTH } from "./headerNames.js";
 import {
@@ -297,5 +298,18 @@ describe("header codec: bad input is a typed error, never a crash", () => {
       ),
       { numRuns: 10_000 },
     );
+  });
+});
+
+describe("base64 codec", () => {
+  it("encodes as TextEncoder + btoa do (the portable path), lone surrogates included, and decodes back", () => {
+    for (const text of ["", "a", "ab", "abc", "héllo €", "🙂 x402", "\ud800 lone", '{"x402Version":2}']) {
+      const bytes = new TextEncoder().encode(text);
+      const portable = btoa(String.fromCharCode(...bytes));
+      expect(base64EncodeUtf8(text)).toBe(portable);
+      expect(base64DecodeUtf8(portable)).toBe(new TextDecoder().decode(bytes));
+    }
+    expect(base64DecodeUtf8("YQ")).toBeUndefined();
+    expect(base64DecodeUtf8("/w==")).toBeUndefined();
   });
 });

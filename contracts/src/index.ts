@@ -1,4 +1,8 @@
-export { erc3009DepositCollectorAddress, x402BatchSettlementAddress } from "./batchSettlement.js";
+export {
+  erc3009DepositCollectorAddress,
+  permit2DepositCollectorAddress,
+  x402BatchSettlementAddress,
+} from "./batchSettlement.js";
 export {
   erc3009DepositCollectorAbi,
   erc3009DepositCollectorBytecode,
@@ -16,6 +20,11 @@ export {
 } from "./generated/MockSmartWallet.js";
 export { mockUsdcAbi, mockUsdcBytecode, mockUsdcDeployedBytecode } from "./generated/MockUSDC.js";
 export { permit2RuntimeBytecode } from "./generated/Permit2.js";
+export {
+  permit2DepositCollectorAbi,
+  permit2DepositCollectorBytecode,
+  permit2DepositCollectorDeployedBytecode,
+} from "./generated/Permit2DepositCollector.js";
 export {
   x402BatchSettlementAbi,
   x402BatchSettlementBytecode,

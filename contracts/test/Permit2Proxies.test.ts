@@ -5,7 +5,6 @@ import {
   hashDomain,
   type LocalAccount,
   maxUint256,
-  parseSignature,
   zeroAddress,
 } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +22,7 @@ import { type ConnectChainReturnType, connectChain } from "./utils/connectChain.
 import { installPermit2 } from "./utils/installPermit2.js";
 import { revertName } from "./utils/revertName.js";
 import { type Permit2Message, signPermit2 } from "./utils/signPermit2.js";
+import { signPermit2612 } from "./utils/signPermit2612.js";
 
 // Accounts: 0 deployer, 1 buyer (approved Permit2), 2 seller, 3 facilitator, 4 stranger, 5 buyer without approval.
 let chain: ConnectChainReturnType;
@@ -242,11 +242,13 @@ describe("X402ExactPermit2Proxy", () => {
       write(facilitator, x402ExactPermit2ProxyAddress, exactAbi, "settle", args(undefined).slice(1)),
     ).rejects.toThrow(/TRANSFER_FROM_FAILED/);
 
-    const permit2612 = await signPermit2612(
-      unapproved,
-      signed.message.permitted.amount,
-      signed.message.deadline,
-    );
+    const permit2612 = await signPermit2612({
+      chain,
+      token,
+      owner: unapproved,
+      value: signed.message.permitted.amount,
+      deadline: signed.message.deadline,
+    });
     // An EIP-2612 permit for less than the Permit2 amount is refused.
     expect(
       await revertName(() =>
@@ -272,31 +274,6 @@ describe("X402ExactPermit2Proxy", () => {
     ).toBe(0n); // the permit approved exactly the amount, and Permit2 spent it
   });
 });
-
-async function signPermit2612(owner: LocalAccount, value: bigint, deadline: bigint) {
-  const nonce = await chain.publicClient.readContract({
-    address: token,
-    abi: mockErc20PermitAbi,
-    functionName: "nonces",
-    args: [owner.address],
-  });
-  const signature = await owner.signTypedData({
-    domain: { name: "Permit Dollar", version: "1", chainId: 31337, verifyingContract: token },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "Permit",
-    message: { owner: owner.address, spender: permit2Address, value, nonce, deadline },
-  });
-  const { r, s, v } = parseSignature(signature);
-  return { value, deadline, r, s, v: Number(v) };
-}
 
 describe("X402UptoPermit2Proxy", () => {
   it("settles part of the maximum: exactly that amount moves", async () => {
@@ -375,7 +352,13 @@ describe("X402UptoPermit2Proxy", () => {
 
   it("settleWithPermit settles part of the maximum for a token without an allowance", async () => {
     const signed = await permit("upto", {}, unapproved);
-    const permit2612 = await signPermit2612(unapproved, maxUint256, signed.message.deadline);
+    const permit2612 = await signPermit2612({
+      chain,
+      token,
+      owner: unapproved,
+      value: maxUint256,
+      deadline: signed.message.deadline,
+    });
     const before = await balanceOf(seller);
     await write(facilitator, x402UptoPermit2ProxyAddress, uptoAbi, "settleWithPermit", [
       permit2612,

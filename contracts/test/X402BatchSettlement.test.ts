@@ -25,6 +25,12 @@ import {
   x402BatchSettlementAddress,
   x402BatchSettlementDeployedBytecode,
 } from "../src/index.js";
+import {
+  batchSettlementDomain,
+  type ChannelConfig,
+  channelConfigType,
+  channelId,
+} from "./utils/channelId.js";
 import { type ConnectChainReturnType, connectChain } from "./utils/connectChain.js";
 import { revertName } from "./utils/revertName.js";
 import { signAuthorization } from "./utils/signAuthorization.js";
@@ -39,22 +45,9 @@ let authorizer: LocalAccount;
 let stranger: LocalAccount;
 
 const escrow = x402BatchSettlementAddress;
-const domain = {
-  name: "x402 Batch Settlement",
-  version: "1",
-  chainId: 31337,
-  verifyingContract: escrow,
-} as const;
+const domain = batchSettlementDomain;
 const types = {
-  ChannelConfig: [
-    { name: "payer", type: "address" },
-    { name: "payerAuthorizer", type: "address" },
-    { name: "receiver", type: "address" },
-    { name: "receiverAuthorizer", type: "address" },
-    { name: "token", type: "address" },
-    { name: "withdrawDelay", type: "uint40" },
-    { name: "salt", type: "bytes32" },
-  ],
+  ChannelConfig: channelConfigType,
   Voucher: [
     { name: "channelId", type: "bytes32" },
     { name: "maxClaimableAmount", type: "uint128" },
@@ -72,15 +65,7 @@ const types = {
   ],
 } as const;
 
-type Config = {
-  payer: Address;
-  payerAuthorizer: Address;
-  receiver: Address;
-  receiverAuthorizer: Address;
-  token: Address;
-  withdrawDelay: number;
-  salt: Hex;
-};
+type Config = ChannelConfig;
 type Claim = {
   voucher: { channel: Config; maxClaimableAmount: bigint };
   signature: Hex;
@@ -181,9 +166,6 @@ function newConfig(overrides: Partial<Config> = {}): Config {
     ...overrides,
   };
 }
-
-const channelId = (config: Config) =>
-  hashTypedData({ domain, types, primaryType: "ChannelConfig", message: config });
 
 const signVoucher = (signer: LocalAccount, config: Config, maxClaimableAmount: bigint) =>
   signer.signTypedData({

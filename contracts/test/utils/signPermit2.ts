@@ -49,15 +49,46 @@ export async function signPermit2({
     ...message,
     nonce: message.nonce ?? hexToBigInt(toHex(crypto.getRandomValues(new Uint8Array(32)))),
   };
-  const signature = await signer.signTypedData({
-    domain: { name: "Permit2", chainId: 31337, verifyingContract: permit2Address },
-    types: {
-      PermitWitnessTransferFrom: permitWitnessTransferFrom,
-      TokenPermissions: tokenPermissions,
-      Witness: witnessTypes[scheme],
-    },
-    primaryType: "PermitWitnessTransferFrom",
-    message: full as never,
+  const signature = await signPermit2Witness({
+    signer,
+    witnessName: "Witness",
+    witnessType: witnessTypes[scheme],
+    message: full,
   });
   return { message: full, signature };
+}
+
+export type SignPermit2WitnessParameters = {
+  signer: LocalAccount;
+  /** The witness type's name (`Witness` for exact and upto, `DepositWitness` for batch-settlement deposits). */
+  witnessName: string;
+  witnessType: readonly { name: string; type: string }[];
+  message: {
+    permitted: { token: Address; amount: bigint };
+    spender: Address;
+    nonce: bigint;
+    deadline: bigint;
+    witness: Record<string, unknown>;
+  };
+};
+
+/** Signs Permit2's `PermitWitnessTransferFrom` with any witness type. */
+export function signPermit2Witness({
+  signer,
+  witnessName,
+  witnessType,
+  message,
+}: SignPermit2WitnessParameters) {
+  return signer.signTypedData({
+    domain: { name: "Permit2", chainId: 31337, verifyingContract: permit2Address },
+    types: {
+      PermitWitnessTransferFrom: permitWitnessTransferFrom.map((field) =>
+        field.name === "witness" ? { ...field, type: witnessName } : field,
+      ),
+      TokenPermissions: tokenPermissions,
+      [witnessName]: witnessType,
+    },
+    primaryType: "PermitWitnessTransferFrom",
+    message: message as never,
+  } as never);
 }

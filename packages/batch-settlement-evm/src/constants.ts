@@ -7,6 +7,13 @@ export const batchSettlementAddress = "0x4020074e9dF2ce1deE5A9C1b5c3f541D02a1000
 /** The canonical EIP-3009 deposit collector: the payer's `ReceiveWithAuthorization` names it as `to`. */
 export const erc3009DepositCollectorAddress = "0x4020806089470a89826cB9fB1f4059150b550004" as const;
 
+/** The canonical Permit2 deposit collector: the spender of the payer's Permit2 deposit authorization. */
+export const permit2DepositCollectorAddress = "0x4020425FAf3B746C082C2f942b4E5159887B0005" as const;
+
+/** The witness of a Permit2 deposit, `DepositWitness(bytes32 channelId)`: it binds the transfer to one channel. */
+export const depositWitnessName = "DepositWitness" as const;
+export const depositWitnessType = [{ name: "channelId", type: "bytes32" }] as const;
+
 /** The EIP-712 domain name and version of channel ids, vouchers, refunds and claim batches. */
 export const batchSettlementDomainName = "x402 Batch Settlement" as const;
 export const batchSettlementDomainVersion = "1" as const;

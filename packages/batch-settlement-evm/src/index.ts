@@ -14,15 +14,19 @@ export {
   refundChannel,
 } from "./client/refundChannel.js";
 export { type SignErc3009DepositParameters, signErc3009Deposit } from "./client/signErc3009Deposit.js";
+export { type SignPermit2DepositParameters, signPermit2Deposit } from "./client/signPermit2Deposit.js";
 export { type SignVoucherParameters, signVoucher, type VoucherSigner } from "./client/signVoucher.js";
 export {
   batchSettlementAddress,
   batchSettlementDomainName,
   batchSettlementDomainVersion,
   batchSettlementScheme,
+  depositWitnessName,
+  depositWitnessType,
   erc3009DepositCollectorAddress,
   maxWithdrawDelay,
   minWithdrawDelay,
+  permit2DepositCollectorAddress,
 } from "./constants.js";
 export {
   BatchSettlementEvmError,
@@ -72,6 +76,7 @@ export {
 export { type ClaimBatchDigestParameters, claimBatchDigest } from "./utils/claimBatchDigest.js";
 export { type ComputeChannelIdParameters, computeChannelId } from "./utils/computeChannelId.js";
 export { encodeErc3009CollectorData } from "./utils/encodeErc3009CollectorData.js";
+export { encodePermit2CollectorData } from "./utils/encodePermit2CollectorData.js";
 export { erc3009DepositNonce } from "./utils/erc3009DepositNonce.js";
 export {
   batchSettlementDomainSeparator,

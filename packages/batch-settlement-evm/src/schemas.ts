@@ -1,4 +1,10 @@
-import { bytes32Schema, evmAddressSchema, hexSchema, uintStringSchema } from "@x402kit/types";
+import {
+  bytes32Schema,
+  evmAddressSchema,
+  hexSchema,
+  permit2AuthorizationSchema,
+  uintStringSchema,
+} from "@x402kit/types";
 import { z } from "zod";
 
 const MAX_UINT128 = 2n ** 128n - 1n;
@@ -42,6 +48,16 @@ export const erc3009DepositAuthorizationSchema = z.object({
 });
 export type Erc3009DepositAuthorization = z.infer<typeof erc3009DepositAuthorizationSchema>;
 
+/**
+ * The payer's Permit2 `PermitWitnessTransferFrom` to the Permit2 deposit collector, its witness the channel id, and
+ * its signature (scheme_batch_settlement_evm.md, Deposit Payload, `permit2Authorization`).
+ */
+export const permit2DepositAuthorizationSchema = permit2AuthorizationSchema.extend({
+  witness: z.object({ channelId: bytes32Schema }),
+  signature: hexSchema,
+});
+export type Permit2DepositAuthorization = z.infer<typeof permit2DepositAuthorizationSchema>;
+
 /** `payload` of a first request or a top-up: the deposit and the request's voucher. */
 export const depositPayloadSchema = z.object({
   type: z.literal("deposit"),
@@ -49,7 +65,11 @@ export const depositPayloadSchema = z.object({
   voucher: voucherFieldsSchema,
   deposit: z.object({
     amount: uint128StringSchema,
-    authorization: z.looseObject({ erc3009Authorization: erc3009DepositAuthorizationSchema.optional() }),
+    // Exactly one of the two (checked by the facilitator, which names the one the requirements ask for).
+    authorization: z.looseObject({
+      erc3009Authorization: erc3009DepositAuthorizationSchema.optional(),
+      permit2Authorization: permit2DepositAuthorizationSchema.optional(),
+    }),
   }),
 });
 export type DepositPayload = z.infer<typeof depositPayloadSchema>;

@@ -3,8 +3,14 @@ import type { TestChain } from "@x402kit/testchain";
 import type { PaymentRequirements } from "@x402kit/types";
 import { type Address, type Hex, type LocalAccount, toHex } from "viem";
 import { signErc3009Deposit } from "../src/client/signErc3009Deposit.js";
+import { signPermit2Deposit } from "../src/client/signPermit2Deposit.js";
 import { signVoucher } from "../src/client/signVoucher.js";
-import type { ChannelConfig, ClientPayload, VoucherClaim } from "../src/schemas.js";
+import type {
+  ChannelConfig,
+  ClientPayload,
+  Permit2DepositAuthorization,
+  VoucherClaim,
+} from "../src/schemas.js";
 import { computeChannelId } from "../src/utils/computeChannelId.js";
 
 /** Requirements of a batch-settlement route on the test chain: MockUSDC, price `amount`, the seller as receiver. */
@@ -70,6 +76,30 @@ export function openChannel(chain: TestChain, payer: LocalAccount, requirements:
         channelConfig: config,
         voucher: await voucher(maxClaimableAmount),
         deposit: { amount: amount.toString(), authorization: { erc3009Authorization: authorization } },
+      };
+    },
+    /** A deposit through Permit2 (the requirements' asset), its authorization changed by `change` (for refusals). */
+    async permit2Deposit(
+      amount: bigint,
+      maxClaimableAmount: bigint,
+      change: (authorization: Permit2DepositAuthorization) => Permit2DepositAuthorization = (a) => a,
+    ): Promise<ClientPayload> {
+      const authorization = await signPermit2Deposit({
+        account: payer,
+        token: requirements.asset as Address,
+        chainId: chain.chainId,
+        channelId,
+        amount,
+        deadline: (await chain.now()) + 600n,
+      });
+      return {
+        type: "deposit",
+        channelConfig: config,
+        voucher: await voucher(maxClaimableAmount),
+        deposit: {
+          amount: amount.toString(),
+          authorization: { permit2Authorization: change(authorization) },
+        },
       };
     },
     async voucherPayload(maxClaimableAmount: bigint): Promise<ClientPayload> {

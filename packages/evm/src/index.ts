@@ -206,6 +206,7 @@ export {
   hashEip3009Authorization,
 } from "./utils/hashEip3009Authorization.js";
 export { isHighS } from "./utils/isHighS.js";
+export { type IsSignedByParameters, isSignedBy } from "./utils/isSignedBy.js";
 export { nowSeconds } from "./utils/nowSeconds.js";
 export {
   type Eip3009AuthorizationValues,

@@ -45,12 +45,14 @@ export type TestChainPermit2 = {
   ) => Promise<Hash>;
 };
 
-/** x402kit's `batch-settlement` escrow and EIP-3009 deposit collector, at their canonical addresses (always). */
+/** x402kit's `batch-settlement` escrow and deposit collectors, at their canonical addresses (always). */
 export type TestChainBatchSettlement = {
   /** `X402BatchSettlement`, 0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003. */
   escrow: Address;
   /** `ERC3009DepositCollector`, 0x4020806089470a89826cB9fB1f4059150b550004. */
   depositCollector: Address;
+  /** `Permit2DepositCollector`, 0x4020425FAf3B746C082C2f942b4E5159887B0005 (works with `permit2: true`). */
+  permit2DepositCollector: Address;
 };
 
 export type DeployParameters = {

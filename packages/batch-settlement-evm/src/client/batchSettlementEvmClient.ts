@@ -5,8 +5,8 @@ import type {
   PaymentAnswerReturnType,
   SchemeClient,
 } from "@x402kit/core";
-import type { EvmClient } from "@x402kit/evm";
-import { evmChainId, type PaymentRequirements } from "@x402kit/types";
+import { type EvmClient, signEip2612GasSponsoring } from "@x402kit/evm";
+import { type Extensions, evmChainId, type PaymentRequirements } from "@x402kit/types";
 import { type Address, getAddress, type Hex, type LocalAccount, zeroHash } from "viem";
 import { readContract } from "viem/actions";
 import { batchSettlementAbi } from "../abis.js";
@@ -19,12 +19,14 @@ import {
   type ClientPayload,
   channelStateSchema,
   clientPayloadSchema,
+  type DepositPayload,
   voucherStateSchema,
 } from "../schemas.js";
 import { computeChannelId } from "../utils/computeChannelId.js";
 import { verifyEoaSignature } from "../utils/verifyEoaSignature.js";
 import { voucherDigest } from "../utils/voucherDigest.js";
 import { signErc3009Deposit } from "./signErc3009Deposit.js";
+import { signPermit2Deposit } from "./signPermit2Deposit.js";
 import { signVoucher, type VoucherSigner } from "./signVoucher.js";
 
 /** What the client remembers of a channel: the server's charged total and the channel's balance as it knows it. */
@@ -93,7 +95,8 @@ const correctiveReasons = new Set([
 
 /**
  * The client side of `batch-settlement` on EVM (scheme_batch_settlement_evm.md, "Client: Payment Construction"). The
- * first request to a server deposits (an EIP-3009 authorization to the collector, with the first voucher); later
+ * first request to a server deposits (an EIP-3009 authorization to its collector, or a Permit2 one when the 402 says
+ * `assetTransferMethod: "permit2"`, with the first voucher); later
  * ones send only a voucher for the charged total plus the price; a request that would exceed the balance tops it up.
  * One request at a time per channel: a second waits for the first's answer, whose `PAYMENT-RESPONSE` advances the
  * charged total (`chargedAmount`, at most the price; otherwise the channel is suspended). A corrective 402 is checked
@@ -165,11 +168,6 @@ export function batchSettlementEvmClient(
         "invalid_payment_requirements",
         "batch-settlement requirements need an EVM network and extra.receiverAuthorizer, withdrawDelay, name and version.",
       );
-    if (extra.data.assetTransferMethod === "permit2")
-      throw new BatchSettlementEvmError(
-        "invalid_payment_requirements",
-        "Permit2 deposits are not supported yet.",
-      );
     const config: ChannelConfig = {
       payer: getAddress(account.address),
       payerAuthorizer: getAddress(voucherSigner.address),
@@ -231,6 +229,7 @@ export function batchSettlementEvmClient(
 
   async function createPaymentPayload({
     requirements,
+    extensions: offered,
   }: CreatePaymentPayloadParameters): Promise<CreatePaymentPayloadReturnType> {
     const { chainId, extra, config, channelId } = termsOf(requirements);
     const release = await lock(channelId, Math.max(5, requirements.maxTimeoutSeconds) * 1000 + 30_000);
@@ -251,30 +250,56 @@ export function batchSettlementEvmClient(
       };
       let payload: ClientPayload;
       let depositAmount: bigint | undefined;
+      let extensions: Extensions | undefined;
       if (maxClaimableAmount > balance) {
         depositAmount = depositFor(extra, price, maxClaimableAmount - balance);
-        const authorization = await signErc3009Deposit({
-          account,
-          token: { address: config.token as Address, name: extra.name, version: extra.version },
-          chainId,
-          channelId,
-          amount: depositAmount,
-          validBefore: BigInt(Math.floor(Date.now() / 1000) + requirements.maxTimeoutSeconds),
-        });
+        const token = config.token as Address;
+        const validBefore = BigInt(Math.floor(Date.now() / 1000) + requirements.maxTimeoutSeconds);
+        let authorization: DepositPayload["deposit"]["authorization"];
+        if (extra.assetTransferMethod === "permit2") {
+          // Permit2 (any ERC-20): the payer approved Permit2 once, or sends an EIP-2612 permit for it when the
+          // 402 offers eip2612GasSponsoring and the allowance is short.
+          const permit2 = await signPermit2Deposit({
+            account,
+            token,
+            chainId,
+            channelId,
+            amount: depositAmount,
+            deadline: validBefore,
+          });
+          authorization = { permit2Authorization: permit2 };
+          extensions = await signEip2612GasSponsoring({
+            account,
+            client: parameters.publicClients?.[requirements.network],
+            offered,
+            chainId,
+            token,
+            domain: { name: extra.name, version: extra.version },
+            amount: depositAmount,
+            deadline: validBefore,
+          });
+        } else {
+          const erc3009 = await signErc3009Deposit({
+            account,
+            token: { address: token, name: extra.name, version: extra.version },
+            chainId,
+            channelId,
+            amount: depositAmount,
+            validBefore,
+          });
+          authorization = { erc3009Authorization: erc3009 };
+        }
         payload = {
           type: "deposit",
           channelConfig: config,
           voucher,
-          deposit: {
-            amount: depositAmount.toString(),
-            authorization: { erc3009Authorization: authorization },
-          },
+          deposit: { amount: depositAmount.toString(), authorization },
         };
       } else {
         payload = { type: "voucher", channelConfig: config, voucher };
       }
       pending.set(channelId, { release, depositAmount, type: payload.type, refundAmount: undefined });
-      return { payload };
+      return extensions ? { payload, extensions } : { payload };
     } catch (error) {
       release();
       throw error;

@@ -6,6 +6,7 @@ import {
   findNetworkContext,
   type NetworkContext,
   type NonceManager,
+  readPermit2NonceUsed,
   resolveFacilitatorOptions,
   resolveSettlementBroadcast,
   settleEvmPayment,
@@ -57,7 +58,7 @@ export type BatchSettlementEvmFacilitatorErrorType = ExactEvmError;
 /**
  * The facilitator side of `batch-settlement` on EVM (scheme_batch_settlement_evm.md, "Facilitator Interface").
  * `verify` checks a deposit, voucher or refund and answers with the channel's on-chain snapshot in `extra`. `settle`
- * runs what a payload asks: a deposit through the EIP-3009 collector, a server's claim batch, a sweep of claimed
+ * runs what a payload asks: a deposit through the EIP-3009 or the Permit2 collector, a server's claim batch, a sweep of claimed
  * funds, or a cooperative refund (with the server's outstanding claim in the same transaction). Each transaction is
  * simulated first and goes through @x402kit/evm's nonce-managed send, `onBroadcast` before it leaves. A voucher is
  * never settled here: the resource server keeps it and claims it later.
@@ -376,6 +377,13 @@ async function isSpent(
   const chainId = context.chainId;
   switch (payload.type) {
     case "deposit": {
+      const permit2 = payload.deposit.authorization.permit2Authorization;
+      if (permit2)
+        return readPermit2NonceUsed({
+          client,
+          owner: payload.channelConfig.payer as Address,
+          nonce: BigInt(permit2.nonce),
+        });
       const channelId = computeChannelId({ config: payload.channelConfig, chainId });
       const salt = payload.deposit.authorization.erc3009Authorization?.salt;
       if (!salt) return false;

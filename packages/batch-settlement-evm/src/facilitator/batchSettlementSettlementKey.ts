@@ -7,7 +7,7 @@ import { erc3009DepositNonce } from "../utils/erc3009DepositNonce.js";
 
 /**
  * What a settle spends, so that the facilitator runs each at most once (docs/architecture.md, step 5):
- * - a deposit: its EIP-3009 authorization, `<network>:<token>:<payer>:<nonce>` as for exact;
+ * - a deposit: its EIP-3009 or Permit2 authorization, `<network>:<token>:<payer>:<nonce>` as for exact;
  * - a claim: its rows (channel and new total), so that a repeated claim is refused, not sent again;
  * - a refund: the channel's refund nonce, which the escrow uses once;
  * - a sweep (`settle`): nothing: sweeping again is harmless (it moves what was claimed since, or nothing), so each
@@ -30,6 +30,10 @@ export function batchSettlementSettlementKey({
   const settle = parsed.data;
   switch (settle.type) {
     case "deposit": {
+      const permit2 = settle.deposit.authorization.permit2Authorization;
+      // Permit2's nonces belong to the owner whatever the spender: the same key as an exact Permit2 payment's.
+      if (permit2)
+        return `${network}:${settle.channelConfig.token.toLowerCase()}:${settle.channelConfig.payer.toLowerCase()}:${BigInt(permit2.nonce)}`;
       const authorization = settle.deposit.authorization.erc3009Authorization;
       if (!authorization) return undefined;
       const channelId = computeChannelId({ config: settle.channelConfig, chainId });

@@ -1,18 +1,8 @@
 import type { PaymentPayload } from "@x402kit/types";
-import {
-  type Abi,
-  type Address,
-  type Hex,
-  hashTypedData,
-  isAddressEqual,
-  recoverAddress,
-  type TypedDataParameter,
-} from "viem";
-import { recoverDigestAddress } from "../secp256k1/recoverDigestAddress.js";
-import { isHighS } from "../utils/isHighS.js";
+import { type Abi, type Address, type Hex, hashTypedData, type TypedDataParameter } from "viem";
+import { isSignedBy } from "../utils/isSignedBy.js";
 import type { Permit2AuthorizationValues } from "../utils/parsePermit2Authorization.js";
 import { permit2WitnessTypedData } from "../utils/permit2WitnessTypedData.js";
-import { splitSignature } from "../utils/splitSignature.js";
 import { invalidVerification } from "./invalidVerification.js";
 import { type Eip2612Permit, parseEip2612GasSponsoring } from "./parseEip2612GasSponsoring.js";
 import { readPermit2State } from "./readPermit2State.js";
@@ -68,17 +58,7 @@ export async function verifyPermit2Payment(
   const hash = hashTypedData(
     permit2WitnessTypedData({ chainId: context.chainId, authorization, witnessType }),
   );
-  // Permit2's `ecrecover` takes a high `s` too: only a low-s signature takes the fast path, which refuses the twin.
-  const split = splitSignature(signature);
-  const recovered = !split
-    ? undefined
-    : isHighS(split.s)
-      ? await recoverAddress({ hash, signature }).catch(() => undefined)
-      : recoverDigestAddress({
-          digest: hash,
-          signature: `${split.r}${split.s.slice(2)}${split.v.toString(16)}`,
-        });
-  const signedByPayer = recovered !== undefined && isAddressEqual(recovered, payer);
+  const signedByPayer = await isSignedBy({ hash, signature, signer: payer });
 
   const data = amount === 0n ? undefined : encode(permit2612);
   const state = await readPermit2State({

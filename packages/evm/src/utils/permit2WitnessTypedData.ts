@@ -7,8 +7,11 @@ export type Permit2WitnessTypedDataParameters = {
   chainId: number;
   /** `from` is not part of the signed message: it is the signer. */
   authorization: Omit<Permit2AuthorizationValues<Record<string, unknown>>, "from">;
-  /** The scheme's `Witness` type, e.g. `exactPermit2WitnessType`. */
+  /** The scheme's witness type, e.g. `exactPermit2WitnessType`. */
   witnessType: readonly TypedDataParameter[];
+  /** The witness type's name, part of what is signed: `Witness` (exact, upto) unless the scheme names it otherwise
+   * (batch-settlement deposits: `DepositWitness`). */
+  witnessName?: string | undefined;
 };
 
 /**
@@ -16,11 +19,19 @@ export type Permit2WitnessTypedDataParameters = {
  * hashes it. The domain is Permit2's `{ name: "Permit2", chainId, verifyingContract: Permit2 }` (no version).
  */
 export function permit2WitnessTypedData(parameters: Permit2WitnessTypedDataParameters): TypedDataDefinition {
-  const { chainId, witnessType } = parameters;
+  const { chainId, witnessType, witnessName = "Witness" } = parameters;
   const { permitted, spender, nonce, deadline, witness } = parameters.authorization;
+  const { PermitWitnessTransferFrom, TokenPermissions } = permit2WitnessTransferTypes;
+  const types: Record<string, readonly TypedDataParameter[]> = {
+    PermitWitnessTransferFrom: PermitWitnessTransferFrom.map((field) =>
+      field.name === "witness" ? { ...field, type: witnessName } : field,
+    ),
+    TokenPermissions,
+    [witnessName]: witnessType,
+  };
   return {
     domain: { name: "Permit2", chainId, verifyingContract: permit2Address },
-    types: { ...permit2WitnessTransferTypes, Witness: witnessType },
+    types: types as TypedDataDefinition["types"],
     primaryType: "PermitWitnessTransferFrom",
     message: { permitted, spender, nonce, deadline, witness },
   };

@@ -59,7 +59,9 @@ describe("stopping", () => {
   });
 });
 
-describe.concurrent("no orphans when the parent goes away without stop()", () => {
+// Five Node processes at once, each compiling the fixture with tsx and starting a hardhat node: on a loaded machine
+// (`pnpm test` runs packages side by side) that alone can take most of a minute, so each test may take two.
+describe.concurrent("no orphans when the parent goes away without stop()", { timeout: 120_000 }, () => {
   it("kills the node when the parent calls process.exit", async () => {
     const { pid, exited } = await startAndLeave("exit");
     await exited;

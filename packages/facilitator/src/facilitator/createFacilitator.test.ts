@@ -448,10 +448,13 @@ describe("createFacilitator: recover", () => {
     // The first run: one settlement broadcast and waiting for its receipt, one claimed but not yet broadcast. Then
     // it "crashes": its settles never return, and its store is dropped without closing.
     const never = new Promise<never>(() => {});
+    // Opened once the store holds each record: 11's broadcast recorded, 12 claimed (the scheme settles after the claim).
+    const recorded = { "11": gate(), "12": gate() };
     const crashed = scriptedScheme({
       settle: async (payment, context) => {
-        const nonce = (payment.payload.payload.authorization as { nonce: string }).nonce;
+        const nonce = (payment.payload.payload.authorization as { nonce: "11" | "12" }).nonce;
         if (nonce === "11") await context.onBroadcast(txOf("11"));
+        recorded[nonce].open();
         return never;
       },
     });
@@ -461,7 +464,7 @@ describe("createFacilitator: recover", () => {
     });
     void before.settle(request("11"));
     void before.settle(request("12"));
-    await sleep(20);
+    await Promise.all([recorded["11"].opened, recorded["12"].opened]);
 
     const restarted = scriptedScheme({
       resolveBroadcast: async (transaction) => ({ success: true, transaction, network, payer }),

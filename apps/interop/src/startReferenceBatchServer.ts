@@ -39,7 +39,10 @@ export async function startReferenceBatchServer(
   parameters: StartReferenceBatchServerParameters,
 ): Promise<StartReferenceBatchServerReturnType> {
   const { chain } = parameters;
-  const { assetTransferMethod, ...asset } = parameters.asset ?? { ...chain.usdc, assetTransferMethod: undefined };
+  const { assetTransferMethod, ...asset } = parameters.asset ?? {
+    ...chain.usdc,
+    assetTransferMethod: undefined,
+  };
   const facilitator = new HTTPFacilitatorClient({ url: parameters.facilitatorUrl });
   const scheme = new BatchSettlementEvmScheme(chain.accounts.seller.address, {
     receiverAuthorizerSigner: parameters.receiverAuthorizer as never,

@@ -1,6 +1,9 @@
 import {
   erc3009DepositCollectorAddress,
   erc3009DepositCollectorDeployedBytecode,
+  permit2Address,
+  permit2DepositCollectorAddress,
+  permit2DepositCollectorDeployedBytecode,
   x402BatchSettlementAddress,
   x402BatchSettlementDeployedBytecode,
 } from "@x402kit/contracts";
@@ -17,9 +20,10 @@ import {
   toHex,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { FacilitatorContext } from "../types.js";
+import type { SuiteToken } from "../suite/suiteChain.js";
+import type { Buyer, FacilitatorContext } from "../types.js";
 
-// The batch-settlement cases (scheme_batch_settlement_evm.md). The escrow and its EIP-3009 deposit collector must be
+// The batch-settlement cases (scheme_batch_settlement_evm.md). The escrow and its deposit collectors must be
 // at their canonical addresses: the suite places x402kit's runtime code there where the chain has none. Payloads are
 // signed with viem from the scheme's EIP-712 types; the facilitator is judged by its answers and the chain.
 
@@ -73,6 +77,7 @@ export async function batchSettlementKind(context: FacilitatorContext): Promise<
   for (const [address, code] of [
     [escrowAddress, x402BatchSettlementDeployedBytecode],
     [getAddress(erc3009DepositCollectorAddress), erc3009DepositCollectorDeployedBytecode],
+    [getAddress(permit2DepositCollectorAddress), permit2DepositCollectorDeployedBytecode],
   ] as const) {
     const present = await chain.publicClient.getCode({ address });
     if (!present || present === "0x") await chain.setCode(address, code);
@@ -85,21 +90,29 @@ export async function batchSettlementKind(context: FacilitatorContext): Promise<
  */
 export async function newChannel(
   context: FacilitatorContext,
-  options: { price?: bigint; funds?: bigint } = {},
+  options: {
+    price?: bigint;
+    funds?: bigint;
+    /** A Permit2 channel: its token (requirements with `assetTransferMethod: "permit2"`) and funded payer. */
+    permit2?: { token: SuiteToken; buyer: Buyer };
+  } = {},
 ) {
   const { chain } = context;
-  const buyer = await context.newBuyer({ usdc: options.funds ?? 1_000_000n });
+  const buyer = options.permit2?.buyer ?? (await context.newBuyer({ usdc: options.funds ?? 1_000_000n }));
+  const token = options.permit2?.token ?? chain.usdc;
   const authorizer = privateKeyToAccount(generatePrivateKey());
   const receiver = context.newAddress();
   const requirements: PaymentRequirements = context.requirements({
     scheme: "batch-settlement",
     amount: (options.price ?? 1_000n).toString(),
     payTo: receiver,
+    asset: token.address,
     extra: {
       receiverAuthorizer: authorizer.address,
       withdrawDelay: 900,
-      name: chain.usdc.name,
-      version: chain.usdc.version,
+      name: token.name,
+      version: token.version,
+      ...(options.permit2 ? { assetTransferMethod: "permit2" } : {}),
     },
   });
   const config = {
@@ -107,7 +120,7 @@ export async function newChannel(
     payerAuthorizer: buyer.address,
     receiver,
     receiverAuthorizer: authorizer.address,
-    token: chain.usdc.address,
+    token: token.address,
     withdrawDelay: 900,
     salt: toHex(crypto.getRandomValues(new Uint8Array(32))),
   };
@@ -190,6 +203,59 @@ export async function newChannel(
         },
       });
     },
+    /**
+     * A first request through Permit2: `PermitWitnessTransferFrom` of exactly `amount` to the Permit2 deposit
+     * collector, witness `DepositWitness(bytes32 channelId)`, and the request's voucher.
+     */
+    async permit2Deposit(amount: bigint, maxClaimableAmount: bigint) {
+      const nonce = BigInt(toHex(crypto.getRandomValues(new Uint8Array(32))));
+      const deadline = (await chain.now()) + 600n;
+      const spender = getAddress(permit2DepositCollectorAddress);
+      const signature = await buyer.account.signTypedData({
+        domain: { name: "Permit2", chainId: chain.chainId, verifyingContract: getAddress(permit2Address) },
+        types: {
+          PermitWitnessTransferFrom: [
+            { name: "permitted", type: "TokenPermissions" },
+            { name: "spender", type: "address" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+            { name: "witness", type: "DepositWitness" },
+          ],
+          TokenPermissions: [
+            { name: "token", type: "address" },
+            { name: "amount", type: "uint256" },
+          ],
+          DepositWitness: [{ name: "channelId", type: "bytes32" }],
+        },
+        primaryType: "PermitWitnessTransferFrom",
+        message: {
+          permitted: { token: token.address, amount },
+          spender,
+          nonce,
+          deadline,
+          witness: { channelId },
+        },
+      });
+      return wrap({
+        type: "deposit",
+        channelConfig: config,
+        voucher: await voucher(maxClaimableAmount),
+        deposit: {
+          amount: amount.toString(),
+          authorization: {
+            permit2Authorization: {
+              from: buyer.address,
+              permitted: { token: token.address, amount: amount.toString() },
+              spender,
+              nonce: nonce.toString(),
+              deadline: deadline.toString(),
+              witness: { channelId },
+              signature,
+            },
+          },
+        },
+      });
+    },
     async voucherPayment(maxClaimableAmount: bigint, signer?: LocalAccount) {
       return wrap({
         type: "voucher",
@@ -214,7 +280,7 @@ export async function newChannel(
       });
       return { type: "claim", claims, claimAuthorizerSignature };
     },
-    sweep: () => ({ type: "settle", receiver, token: chain.usdc.address }),
+    sweep: () => ({ type: "settle", receiver, token: token.address }),
     /** A refund of `amount` after claiming `charged`, as a server completes it. */
     async refund(charged: bigint, amount: bigint) {
       const nonce = await chain.publicClient.readContract({

@@ -158,6 +158,10 @@ export const specSections = {
   "siwx Verify Signature": { file: siwx, line: 275, title: "3. Verify Signature" },
   "siwx Check Payment History": { file: siwx, line: 282, title: "4. Check Payment History" },
   "siwx Security Considerations": { file: siwx, line: 288, title: "Security Considerations" },
+  "batch-evm Channel creation and deposits": batch(
+    "Channel creation and deposits",
+    "channel-creation-and-deposits",
+  ),
   "batch-evm Deposit Payload": batch("Deposit Payload", "deposit-payload"),
   "batch-evm Voucher Payload": batch("Voucher Payload", "voucher-payload"),
   "batch-evm POST /verify": batch("POST /verify", "post-verify"),

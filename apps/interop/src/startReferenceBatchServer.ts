@@ -15,8 +15,12 @@ export type StartReferenceBatchServerParameters = {
   facilitatorUrl: string;
   /** The server's own receiver authorizer (signs claims and refunds). */
   receiverAuthorizer: LocalAccount;
-  /** Atomic units of MockUSDC per request. */
+  /** Atomic units of the asset per request. */
   price: bigint;
+  /** The token to price in (default: the chain's MockUSDC) and how deposits move it (default: EIP-3009). */
+  asset?:
+    | { address: `0x${string}`; name: string; version: string; assetTransferMethod?: "permit2" | undefined }
+    | undefined;
   /** The JSON body of `GET /paid/report`. */
   body: unknown;
 };
@@ -28,13 +32,17 @@ export type StartReferenceBatchServerReturnType = ListenReturnType & {
 
 /**
  * The reference resource server for `batch-settlement`: `@x402/express` with `@x402/evm`'s batch-settlement server
- * scheme (its in-memory channel storage), `GET /paid/report` at `price` MockUSDC paid to the chain's seller, with a
+ * scheme (its in-memory channel storage), `GET /paid/report` at `price` MockUSDC (or `asset`) paid to the chain's seller, with a
  * receiver authorizer of its own, verified and settled by `facilitatorUrl`.
  */
 export async function startReferenceBatchServer(
   parameters: StartReferenceBatchServerParameters,
 ): Promise<StartReferenceBatchServerReturnType> {
   const { chain } = parameters;
+  const { assetTransferMethod, ...asset } = parameters.asset ?? {
+    ...chain.usdc,
+    assetTransferMethod: undefined,
+  };
   const facilitator = new HTTPFacilitatorClient({ url: parameters.facilitatorUrl });
   const scheme = new BatchSettlementEvmScheme(chain.accounts.seller.address, {
     receiverAuthorizerSigner: parameters.receiverAuthorizer as never,
@@ -52,8 +60,12 @@ export async function startReferenceBatchServer(
             payTo: chain.accounts.seller.address,
             price: {
               amount: parameters.price.toString(),
-              asset: chain.usdc.address,
-              extra: { name: chain.usdc.name, version: chain.usdc.version },
+              asset: asset.address,
+              extra: {
+                name: asset.name,
+                version: asset.version,
+                ...(assetTransferMethod ? { assetTransferMethod } : {}),
+              },
             },
           },
           description: "Interop test resource",
@@ -67,5 +79,5 @@ export async function startReferenceBatchServer(
     res.json(parameters.body);
   });
   const server = await listen(app);
-  return { ...server, manager: scheme.createChannelManager(facilitator, chain.network, chain.usdc.address) };
+  return { ...server, manager: scheme.createChannelManager(facilitator, chain.network, asset.address) };
 }

@@ -1,20 +1,9 @@
 import { toClientEvmSigner } from "@x402/evm";
 import { BatchSettlementEvmScheme as ReferenceBatchClient } from "@x402/evm/batch-settlement/client";
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
-import {
-  batchSettlementEvmClient,
-  batchSettlementEvmServer,
-  createChannelManager,
-  readChannelState,
-  refundChannel,
-} from "@x402kit/batch-settlement-evm";
+import { batchSettlementEvmClient, readChannelState, refundChannel } from "@x402kit/batch-settlement-evm";
 import { createX402Client, getPaymentReceipt, wrapFetch } from "@x402kit/client";
-import {
-  createFacilitatorClient,
-  createMemoryStore,
-  createResourceServer,
-  type FacilitatorLike,
-} from "@x402kit/core";
+import { createFacilitatorClient, type FacilitatorLike } from "@x402kit/core";
 import { watchBalances } from "@x402kit/testchain";
 import { decodePaymentRequiredHeader, headerNames } from "@x402kit/types";
 import { getAddress, type Hex } from "viem";
@@ -22,9 +11,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReferenceFetch } from "../src/createReferenceFetch.js";
 import { installMulticall3 } from "../src/installMulticall3.js";
-import type { ListenReturnType } from "../src/listen.js";
-import { startAdapterApp } from "../src/startAdapterApp.js";
 import { type InteropStack, startInteropStack } from "../src/startInteropStack.js";
+import { type StartOurBatchServerReturnType, startOurBatchServer } from "../src/startOurBatchServer.js";
 import {
   type StartReferenceBatchServerReturnType,
   startReferenceBatchServer,
@@ -53,45 +41,16 @@ let serverOnReference: StartReferenceBatchServerReturnType;
 /** (c), (d): x402kit's server with its own receiver authorizer, on x402kit's or the reference facilitator. */
 const ourAuthorizer = privateKeyToAccount(generatePrivateKey());
 let ours: { onOurs: OurServer; onReference: OurServer };
-type OurServer = ListenReturnType & { manager: ReturnType<typeof createChannelManager> };
+type OurServer = StartOurBatchServerReturnType;
 
-async function startOurServer(facilitator: FacilitatorLike): Promise<OurServer> {
-  const { chain } = stack;
-  const scheme = batchSettlementEvmServer({ store: createMemoryStore(), receiverAuthorizer: ourAuthorizer });
-  const server = createResourceServer({
-    routes: {
-      "/paid/*": {
-        accepts: {
-          scheme: "batch-settlement",
-          network: chain.network,
-          price: {
-            amount: price.toString(),
-            asset: chain.usdc.address,
-            extra: { name: chain.usdc.name, version: chain.usdc.version },
-          },
-          payTo: chain.accounts.seller.address,
-        },
-      },
-    },
-    schemes: [scheme],
+const startOurServer = (facilitator: FacilitatorLike): Promise<OurServer> =>
+  startOurBatchServer({
+    chain: stack.chain,
     facilitator,
+    receiverAuthorizer: ourAuthorizer,
+    price,
+    body: content,
   });
-  const app = await startAdapterApp({
-    adapter: "express",
-    server,
-    handlers: { "/paid/report": () => ({ body: content }) },
-  });
-  const manager = createChannelManager({
-    store: scheme.store,
-    facilitator,
-    network: chain.network,
-    payTo: chain.accounts.seller.address,
-    asset: chain.usdc.address,
-    authorizer: ourAuthorizer,
-    publicClient: chain.publicClient,
-  });
-  return { ...app, manager };
-}
 
 beforeAll(async () => {
   stack = await startInteropStack({ batchSettlement: true });

@@ -141,9 +141,10 @@ describe("x402kit-facilitator in public: API keys, limits and policy", () => {
     expect(settled).toMatchObject({ success: true, network: chain.network });
     expect(before - (await chain.balanceOf(chain.usdc.address, buyer.address))).toBe(1_000n);
     expect(await facilitatorNonce()).toBe(nonce + 1);
-    const logged = cli
-      .lines()
-      .find((line) => line.msg === "request" && line.route === "/settle" && line.status === 200);
+    // The access log line is written once the answer is sent: wait for it, do not read the output at once.
+    const logged = await cli.waitForLog("request", {
+      where: (line) => line.route === "/settle" && line.status === 200,
+    });
     expect(logged).toMatchObject({ key: "shop" });
   });
 

@@ -1,7 +1,6 @@
 import {
   erc3009DepositCollectorAddress,
   erc3009DepositCollectorDeployedBytecode,
-  permit2Address,
   permit2DepositCollectorAddress,
   permit2DepositCollectorDeployedBytecode,
   x402BatchSettlementAddress,
@@ -22,6 +21,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { SuiteToken } from "../suite/suiteChain.js";
 import type { Buyer, FacilitatorContext } from "../types.js";
+import { signPermitWitnessTransferFrom } from "./permit2Payments.js";
 
 // The batch-settlement cases (scheme_batch_settlement_evm.md). The escrow and its deposit collectors must be
 // at their canonical addresses: the suite places x402kit's runtime code there where the chain has none. Payloads are
@@ -211,30 +211,15 @@ export async function newChannel(
       const nonce = BigInt(toHex(crypto.getRandomValues(new Uint8Array(32))));
       const deadline = (await chain.now()) + 600n;
       const spender = getAddress(permit2DepositCollectorAddress);
-      const signature = await buyer.account.signTypedData({
-        domain: { name: "Permit2", chainId: chain.chainId, verifyingContract: getAddress(permit2Address) },
-        types: {
-          PermitWitnessTransferFrom: [
-            { name: "permitted", type: "TokenPermissions" },
-            { name: "spender", type: "address" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-            { name: "witness", type: "DepositWitness" },
-          ],
-          TokenPermissions: [
-            { name: "token", type: "address" },
-            { name: "amount", type: "uint256" },
-          ],
-          DepositWitness: [{ name: "channelId", type: "bytes32" }],
-        },
-        primaryType: "PermitWitnessTransferFrom",
-        message: {
-          permitted: { token: token.address, amount },
-          spender,
-          nonce,
-          deadline,
-          witness: { channelId },
-        },
+      const signature = await signPermitWitnessTransferFrom({
+        chainId: chain.chainId,
+        signer: buyer.account,
+        permitted: { token: token.address, amount },
+        spender,
+        nonce,
+        deadline,
+        witnessType: { name: "DepositWitness", fields: [{ name: "channelId", type: "bytes32" }] },
+        witness: { channelId },
       });
       return wrap({
         type: "deposit",

@@ -159,6 +159,49 @@ export type SignPermit2PaymentParameters = {
 };
 
 /**
+ * Signs Permit2's `PermitWitnessTransferFrom` (Permit2's EIP-712 domain, no version) with a scheme's witness type:
+ * exact and upto (`Witness`) and batch-settlement deposits (`DepositWitness`) differ only in that type.
+ */
+export async function signPermitWitnessTransferFrom(parameters: {
+  chainId: number;
+  signer: LocalAccount;
+  permitted: { token: Address; amount: bigint };
+  spender: Address;
+  nonce: bigint;
+  deadline: bigint;
+  witnessType: { name: string; fields: readonly { name: string; type: string }[] };
+  witness: Record<string, unknown>;
+}): Promise<Hex> {
+  const { witnessType } = parameters;
+  // The witness type is chosen at run time, so the typed data is checked at run time (by the facilitator).
+  return parameters.signer.signTypedData({
+    domain: { name: "Permit2", chainId: parameters.chainId, verifyingContract: permit2Address },
+    types: {
+      PermitWitnessTransferFrom: [
+        { name: "permitted", type: "TokenPermissions" },
+        { name: "spender", type: "address" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+        { name: "witness", type: witnessType.name },
+      ],
+      TokenPermissions: [
+        { name: "token", type: "address" },
+        { name: "amount", type: "uint256" },
+      ],
+      [witnessType.name]: witnessType.fields,
+    },
+    primaryType: "PermitWitnessTransferFrom",
+    message: {
+      permitted: parameters.permitted,
+      spender: parameters.spender,
+      nonce: parameters.nonce,
+      deadline: parameters.deadline,
+      witness: parameters.witness,
+    },
+  } as Parameters<LocalAccount["signTypedData"]>[0]);
+}
+
+/**
  * Signs Permit2's `PermitWitnessTransferFrom` as a client of scheme_exact_evm.md §2 (or scheme_upto_evm.md) does:
  * `amount` of `asset` to the scheme's proxy, a random uint256 nonce, `deadline = now + maxTimeoutSeconds`, witness
  * `{ to: payTo, validAfter: now - 600 }`, numbers as decimal strings. `now` is the earlier of the wall and chain
@@ -181,26 +224,16 @@ export async function signPermit2Payment(parameters: SignPermit2PaymentParameter
   const validAfter = overrides.validAfter ?? now - 600n;
   const witness: Record<string, Address | bigint> =
     scheme === "exact" ? { to, validAfter } : { to, facilitator: parameters.facilitator!, validAfter };
-  // The witness type depends on the scheme, so the typed data is checked at run time (by the facilitator).
-  const signature = await buyer.signTypedData({
-    domain: { name: "Permit2", chainId: chain.chainId, verifyingContract: permit2Address },
-    types: {
-      PermitWitnessTransferFrom: [
-        { name: "permitted", type: "TokenPermissions" },
-        { name: "spender", type: "address" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-        { name: "witness", type: "Witness" },
-      ],
-      TokenPermissions: [
-        { name: "token", type: "address" },
-        { name: "amount", type: "uint256" },
-      ],
-      Witness: witnessTypes[scheme],
-    },
-    primaryType: "PermitWitnessTransferFrom",
-    message: { permitted, spender, nonce, deadline, witness },
-  } as Parameters<LocalAccount["signTypedData"]>[0]);
+  const signature = await signPermitWitnessTransferFrom({
+    chainId: chain.chainId,
+    signer: buyer,
+    permitted,
+    spender,
+    nonce,
+    deadline,
+    witnessType: { name: "Witness", fields: witnessTypes[scheme] },
+    witness,
+  });
   return {
     x402Version: 2,
     resource: { url: "http://127.0.0.1/x402-conformance" },

@@ -69,10 +69,11 @@ describe("startTestChain (defaults)", () => {
     expect(await read("decimals")).toBe(6);
   });
 
-  it("put the batch-settlement escrow and deposit collector at their canonical addresses", async () => {
+  it("put the batch-settlement escrow and deposit collectors at their canonical addresses", async () => {
     expect(chain.batchSettlement).toEqual({
       escrow: getAddress("0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003"),
       depositCollector: getAddress("0x4020806089470a89826cB9fB1f4059150b550004"),
+      permit2DepositCollector: getAddress("0x4020425FAf3B746C082C2f942b4E5159887B0005"),
     });
     const channel = await chain.publicClient.readContract({
       address: chain.batchSettlement.escrow,
@@ -81,9 +82,11 @@ describe("startTestChain (defaults)", () => {
       args: [`0x${"00".repeat(32)}`],
     });
     expect(channel).toEqual([0n, 0n]);
-    expect(
-      (await chain.publicClient.getCode({ address: chain.batchSettlement.depositCollector }))?.length,
-    ).toBeGreaterThan(100);
+    for (const address of [
+      chain.batchSettlement.depositCollector,
+      chain.batchSettlement.permit2DepositCollector,
+    ])
+      expect((await chain.publicClient.getCode({ address }))?.length).toBeGreaterThan(100);
   });
 
   it("funded every buyer with 1000 USDC and the facilitator with ETH", async () => {

@@ -89,7 +89,11 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
    */
   const runClientWorker = (data: ChannelClientWorkerData) =>
     new Promise<Measurement>((resolve, reject) => {
-      const worker = new Worker(new URL("./channelClientWorker.ts", import.meta.url), { workerData: data });
+      const worker = new Worker(new URL("./channelClientWorker.ts", import.meta.url), {
+        workerData: data,
+        // The worker is TypeScript source importing ".js" paths: it needs tsx's loader, also under vitest.
+        execArgv: ["--import", "tsx", "--conditions=source"],
+      });
       worker.on("message", (message: { ready?: true; result?: Measurement }) => {
         if (message.ready)
           chain.setIntervalMining(plan.intervalMiningMs).then(() => worker.postMessage("go"), reject);

@@ -53,6 +53,15 @@ export {
   serverPrices,
 } from "./run/runConformance.js";
 export type { StartSubject } from "./run/startSubject.js";
+export {
+  type LoadSpecSchemaErrorType,
+  type LoadSpecSchemaParameters,
+  type LoadSpecSchemaReturnType,
+  loadSpecSchema,
+  type SpecMessage,
+  type SpecSchema,
+  specMessages,
+} from "./spec/loadSpecSchema.js";
 export { matchesSpecSection } from "./spec/matchesSpecSection.js";
 export { type ResolvedSpecRef, resolveSpecRef } from "./spec/resolveSpecRef.js";
 export {

@@ -189,8 +189,11 @@ export type Report = {
   durationMs: number;
   /** The chain the cases paid on: the EVM chain, or in a Solana run the Solana chain (no chain id). */
   chain: { chainId?: number; network: string; asset: string };
-  /** The spec version the cases cite. */
-  spec: { repository: string; commit: string };
+  /**
+   * The spec version the cases cite; `schema`: the spec's JSON Schema file that judged the messages it defines beside
+   * x402kit's schemas (`--spec-schema`), when one was given.
+   */
+  spec: { repository: string; commit: string; schema?: string };
   summary: ReportSummary;
   cases: CaseResult[];
 };

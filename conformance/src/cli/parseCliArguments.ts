@@ -18,6 +18,9 @@ Options:
   --section <section>  run only the cases that cite a spec section: "v2 §7.1", "v2 §7" (and its subsections),
                        "exact-evm §2", "http-v2 Error Handling" (repeatable; with --only, either selects)
   --strict             fail the run on a failed SHOULD case or a warning too (h2spec's strict mode)
+  --spec-schema <file> also judge PaymentRequired, PaymentPayload and SettlementResponse with the spec's JSON Schema
+                       (x402-v2.schema.json from specs/schemas/ of the spec repository); a message it refuses
+                       that x402kit's schemas accept is a warning naming both
   --report-dir <dir>   where the JSON and JUnit reports go (default: the current directory)
   --json               print the JSON report on stdout instead of the summary table
   --family <family>    eip155 (default) or solana: the Solana cases (exact on a local Solana chain, no EVM chain)
@@ -45,6 +48,7 @@ export const cliArgumentsSchema = z
     only: z.array(z.string().min(1)).default([]),
     sections: z.array(z.string().min(1)).default([]),
     strict: z.boolean().default(false),
+    specSchema: z.string().min(1).optional(),
     reportDir: z.string().min(1).optional(),
     json: z.boolean().default(false),
     family: z.enum(["eip155", "solana"]).optional(),
@@ -108,6 +112,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
       only: { type: "string", multiple: true },
       section: { type: "string", multiple: true },
       strict: { type: "boolean" },
+      "spec-schema": { type: "string" },
       "report-dir": { type: "string" },
       json: { type: "boolean" },
       family: { type: "string" },
@@ -129,6 +134,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | "help
     // A section may hold a comma ("exact-evm §1 Phase 2 (1, 4)"): sections are separated by ";" only.
     sections: split(values.section, /;/),
     strict: values.strict,
+    specSchema: values["spec-schema"],
     reportDir: values["report-dir"],
     json: values.json,
     family: values.family,

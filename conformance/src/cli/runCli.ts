@@ -39,6 +39,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       ...(args.chainId ? { chainId: args.chainId } : {}),
       ...(args.family ? { family: args.family } : {}),
       ...(args.caseTimeoutMs ? { caseTimeoutMs: args.caseTimeoutMs } : {}),
+      ...(args.specSchema ? { specSchema: path.resolve(args.specSchema) } : {}),
       only: args.only,
       sections: args.sections,
       echo: args.verbose,

@@ -28,6 +28,8 @@ export function expectAcceptedOffer(
   const decoded = run.payments[0]?.payment?.decoded as PaymentPayload | undefined;
   expect.that(decoded, `the payment header did not decode: ${run.payments[0]?.payment?.decodeError}`);
   if (!decoded) return undefined;
+  const payment = run.payments[0]!.payment!;
+  expect.spec("PaymentPayload", JSON.parse(base64DecodeUtf8(payment.value) ?? "null"), payment.header);
   const address = (value: string) => (value.startsWith("0x") ? value.toLowerCase() : value);
   expect.equal(decoded.accepted.scheme, "exact", "accepted.scheme");
   expect.equal(decoded.accepted.network, offered.network, "accepted.network");

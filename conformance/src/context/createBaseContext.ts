@@ -1,6 +1,7 @@
 import type { PaymentRequirements } from "@x402kit/types";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { ConformanceError } from "../errors/ConformanceError.js";
+import type { SpecSchema } from "../spec/loadSpecSchema.js";
 import type { SuiteChain } from "../suite/suiteChain.js";
 import type { BaseContext, Buyer } from "../types.js";
 import { createExpect } from "./createExpect.js";
@@ -47,10 +48,11 @@ export const absentEvmChain: SuiteChain = new Proxy({} as SuiteChain, {
 export function createBaseContext(
   chain: SuiteChain,
   hooks: Pick<BaseContext, "warn" | "skip" | "inform">,
+  specSchema?: SpecSchema,
 ): BaseContext {
   return {
     chain,
-    expect: createExpect({ chain, warn: hooks.warn }),
+    expect: createExpect({ chain, warn: hooks.warn, specSchema }),
     warn: hooks.warn,
     inform: hooks.inform,
     skip: hooks.skip,

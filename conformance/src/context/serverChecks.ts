@@ -1,4 +1,5 @@
 import {
+  base64DecodeUtf8,
   decodePaymentResponseHeader,
   headerNames,
   type PaymentPayload,
@@ -7,6 +8,7 @@ import {
 import type { Hex } from "viem";
 import type { Buyer, ServerContext } from "../types.js";
 import { CaseFailure } from "./CaseOutcome.js";
+import type { Expect } from "./createExpect.js";
 import type { HttpResult } from "./httpRequest.js";
 
 /** A fresh buyer and a valid payment for `path` (from the route's own 402). */
@@ -47,18 +49,28 @@ export function expectRefused(context: ServerContext, result: HttpResult, what: 
     );
 }
 
-/** Decodes PAYMENT-RESPONSE (fails the case when it is missing or malformed). */
-export function paymentResponseOf(result: HttpResult, what: string): SettleResponse {
+/**
+ * Decodes PAYMENT-RESPONSE (fails the case when it is missing or malformed) and judges it with the spec's JSON Schema
+ * too, when one was given.
+ */
+export function paymentResponseOf(expect: Expect, result: HttpResult, what: string): SettleResponse {
   const header = result.headers.get(headerNames.paymentResponse);
   if (!header)
     throw new CaseFailure(`${what}: no ${headerNames.paymentResponse} header (HTTP ${result.status})`);
+  let settlement: SettleResponse;
   try {
-    return decodePaymentResponseHeader(header);
+    settlement = decodePaymentResponseHeader(header);
   } catch (error) {
     throw new CaseFailure(
       `${what}: ${headerNames.paymentResponse} does not decode: ${(error as Error).message}`,
     );
   }
+  expect.spec(
+    "SettlementResponse",
+    JSON.parse(base64DecodeUtf8(header) ?? "null"),
+    `${what}: ${headerNames.paymentResponse}`,
+  );
+  return settlement;
 }
 
 /** Sends a payment and checks that it was refused and moved no money. */

@@ -16,6 +16,7 @@ import { createSignExactSvmPayment } from "../context/signExactSvmPayment.js";
 import { ConformanceError } from "../errors/ConformanceError.js";
 import { freePort } from "../process/freePort.js";
 import { summarize } from "../report/summarize.js";
+import { loadSpecSchema, type SpecSchema } from "../spec/loadSpecSchema.js";
 import { matchesSpecSection } from "../spec/matchesSpecSection.js";
 import { specCommit, specRepository } from "../spec/specSections.js";
 import { chainEnv } from "../suite/chainEnv.js";
@@ -66,6 +67,11 @@ export type RunConformanceParameters = {
   startTimeoutMs?: number;
   /** Default 30 s per case. */
   caseTimeoutMs?: number;
+  /**
+   * The spec's JSON Schema (`x402-v2.schema.json` from specs/schemas/ of the spec repository, `--spec-schema`): a
+   * second judge of PaymentRequired, PaymentPayload and SettlementResponse. A path, or one already loaded.
+   */
+  specSchema?: string | SpecSchema;
   /** The cases to run (default: all, from `loadCases()`). */
   cases?: readonly ConformanceCase[];
   /** Copy the subject's output to stderr. */
@@ -124,6 +130,10 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
       `No ${family} ${role} case matches ${[...only, ...sections].join(", ")}.`,
     );
 
+  const specSchema =
+    typeof parameters.specSchema === "string"
+      ? await loadSpecSchema({ path: parameters.specSchema })
+      : parameters.specSchema;
   const startedAt = new Date();
   const started = performance.now();
   const target =
@@ -137,7 +147,8 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
       const watch = await target.watch?.();
       let result = await runCase({
         definition,
-        context: (hooks) => target.context(createBaseContext(target.chain ?? absentEvmChain, hooks)),
+        context: (hooks) =>
+          target.context(createBaseContext(target.chain ?? absentEvmChain, hooks, specSchema)),
         ...(parameters.caseTimeoutMs ? { defaultTimeoutMs: parameters.caseTimeoutMs } : {}),
       });
       const findings = (await watch?.finish({ refused: definition.refused ?? false })) ?? [];
@@ -161,7 +172,11 @@ export async function runConformance(parameters: RunConformanceParameters): Prom
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
     chain: target.paysOn,
-    spec: { repository: specRepository, commit: specCommit },
+    spec: {
+      repository: specRepository,
+      commit: specCommit,
+      ...(specSchema ? { schema: specSchema.source } : {}),
+    },
     summary: summarize(results),
     cases: results,
   };

@@ -1,6 +1,6 @@
 import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
-import { startTestChain, type TestChain } from "@x402kit/testchain";
-import { type Address, decodeFunctionData, type Hex } from "viem";
+import { deriveTestAccounts, startTestChain, type TestChain } from "@x402kit/testchain";
+import { type Address, createClient, decodeFunctionData, type Hex, http, toFunctionSelector } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { batchSettlerAbi } from "../src/abis.js";
 import { exactEvmFacilitator } from "../src/facilitator/exactEvmFacilitator.js";
@@ -121,6 +121,69 @@ describe("exact EVM batch settlement on a chain", () => {
     expect(batch.gasUsed / 8n).toBeLessThan(one.gasUsed);
   });
 
+  it("settles a payment that /verify just verified without simulating it again; one spent in between fails alone", async () => {
+    // The JSON-RPC calls this facilitator sends, read from its requests (batched or not): an eth_call as its selector.
+    const methods: string[] = [];
+    const transfer = toFunctionSelector(
+      "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+    );
+    const client = createClient({
+      transport: http(chain.rpcUrl, {
+        batch: true,
+        onFetchRequest: async (_, init) => {
+          for (const one of [JSON.parse(String(init.body))].flat())
+            methods.push(one.method === "eth_call" ? String(one.params[0].data).slice(0, 10) : one.method);
+        },
+      }),
+    });
+    // Its own account (Hardhat's 14th), so that its nonces never meet the other facilitators' in this file.
+    const reusing = exactEvmFacilitator({
+      networks: {
+        [chain.network]: {
+          publicClient: client,
+          signer: deriveTestAccounts({ from: 13, count: 1 })[0]!.account,
+          batchSettlement: { settler, maxSize: 8, maxWaitMs: 20 },
+        },
+      },
+      pollingIntervalMs: 50,
+    });
+    const [first, second, third] = chain.accounts.buyers;
+    const requirements = requirementsFor(chain, { amount: "1000" });
+    const sellerBefore = await usdcOf(chain.accounts.seller.address);
+    const simulationsDuring = async <value>(work: () => Promise<value>) => {
+      methods.length = 0;
+      const value = await work();
+      return { value, simulations: methods.filter((method) => method === transfer).length };
+    };
+
+    // Verified, then settled: the settle sends it without an eth_call.
+    const fresh = { payload: await pay(first!.account, requirements), requirements };
+    expect(await simulationsDuring(() => reusing.verify(fresh))).toEqual({
+      value: { isValid: true, payer: first!.address },
+      simulations: 1,
+    });
+    const settled = await simulationsDuring(() => reusing.settle(fresh, recordBroadcasts().context));
+    expect(settled.simulations).toBe(0);
+    expect(settled.value).toMatchObject({ success: true, payer: first!.address });
+
+    // Verified, then spent by another facilitator, then settled here on the old verification: it fails alone in
+    // its batch, with the batch's hash, and the payer pays once.
+    const spent = { payload: await pay(second!.account, requirements), requirements };
+    expect((await reusing.verify(spent)).isValid).toBe(true);
+    expect((await batched.settle(spent, recordBroadcasts().context)).success).toBe(true);
+    const stale = await simulationsDuring(() => reusing.settle(spent, recordBroadcasts().context));
+    expect(stale.simulations).toBe(0);
+    expect(stale.value).toMatchObject({ success: false, errorReason: "invalid_transaction_state" });
+    expect(stale.value.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+
+    // A settle without a /verify before it simulates, as always.
+    const unverified = { payload: await pay(third!.account, requirements), requirements };
+    const checked = await simulationsDuring(() => reusing.settle(unverified, recordBroadcasts().context));
+    expect(checked.simulations).toBe(1);
+    expect(checked.value.success).toBe(true);
+    expect(await usdcOf(chain.accounts.seller.address)).toBe(sellerBefore + 3_000n);
+  });
+
   it("refuses a batchSettlement without a settler address, or with a bad size, at start-up", () => {
     const start = (batchSettlement: { settler: Address; maxSize?: number }) => () =>
       exactEvmFacilitator({
@@ -134,5 +197,6 @@ describe("exact EVM batch settlement on a chain", () => {
       });
     expect(start({ settler: "nope" as Address })).toThrow(/batchSettlement.settler/);
     expect(start({ settler, maxSize: 0 })).toThrow(/maxSize/);
+    expect(start({ settler, reuseVerificationMs: -1 } as never)).toThrow(/reuseVerificationMs/);
   });
 });

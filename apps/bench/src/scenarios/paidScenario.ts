@@ -73,7 +73,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             facilitator,
             ledger: evmLedger(context, participant, facilitator),
             recordsMemory: true,
-            paidFetch: session.paidFetch,
+            clients: { paidFetch: session.paidFetch },
             name: figure.name,
             concurrency,
             count,

@@ -2,18 +2,24 @@ import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import type { RunningService } from "../adapters/types.js";
 import { checkBalances } from "../harness/checkBalances.js";
-import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
+import type { PaidClientWorkerData } from "./paidClientWorkerData.js";
+import { paidRequest } from "./paidRequest.js";
 import { recordMemory } from "./recordMemory.js";
+import { type PaidClients, startPaidClientWorker } from "./startPaidClientWorker.js";
 import type { BaseScenarioContext, Participant, ScenarioContext, SideBySideParticipant } from "./types.js";
 
 export type RunPaidFigureParameters = {
   context: BaseScenarioContext;
   participant: SideBySideParticipant;
   facilitator: SpawnedFacilitator;
-  paidFetch: typeof globalThis.fetch;
+  /**
+   * The clients: a paying fetch on this thread, or (`worker`) the implementation's client built in a worker thread
+   * of its own with this chain and key (the scale scenario: hundreds of clients beside the server).
+   */
+  clients: { paidFetch: typeof globalThis.fetch } | { worker: PaidClientWorkerData };
   name: string;
   concurrency: number;
   count: number;
@@ -38,7 +44,6 @@ export type PaidLedger = {
 };
 
 export const paidPrice = 1_000n; // 0.001 USDC
-const requestTimeoutMs = 60_000;
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
 /** The EVM chain's ledger: a new random payee, the participant's server, MockUSDC balances. */
@@ -75,27 +80,23 @@ export function evmLedger(
  * buyer's and the payee's balances must have moved by exactly (successes x price): no payment lost, none taken twice.
  */
 export async function runPaidFigure(parameters: RunPaidFigureParameters): Promise<FigureResult> {
-  const { context, participant, facilitator, paidFetch, name, concurrency, count, warmup, settleDown } =
-    parameters;
+  const { context, participant, facilitator, name, concurrency, count, warmup, settleDown } = parameters;
   const { ledger } = parameters;
   const payTo = await ledger.newPayee();
   const server = await ledger.startServer(payTo);
+  const clients =
+    "worker" in parameters.clients
+      ? await startPaidClientWorker(parameters.clients.worker)
+      : inThread(parameters.clients.paidFetch);
   try {
-    const pay = async () => {
-      const response = await paidFetch(`${server.url}/paid`, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      const body = await response.text();
-      if (response.status !== 200) throw new Error(describeResponse(response, body));
-    };
+    const url = `${server.url}/paid`;
     // Warm-up, off the clock and before the balances are read.
-    await Promise.all(Array.from({ length: warmup }, () => pay().catch(() => {})));
+    await clients.warmup(url, warmup);
     await settleDown();
     const before = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
 
     await facilitator.resetPeak();
-    const result = await measure({ name, concurrency, count, run: pay });
+    const result = await clients.measure({ url, name, concurrency, count });
     const { peakRss } = await facilitator.memory();
     if (parameters.recordsMemory)
       recordMemory(context.memory, participant.implementation.name, "paid", peakRss);
@@ -105,6 +106,20 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
     const balances = checkBalances({ before, after, successes: result.successes, price: paidPrice });
     return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
   } finally {
+    await clients.close();
     await server.close();
   }
+}
+
+/** The clients as one paying fetch on this thread. */
+function inThread(paidFetch: typeof globalThis.fetch): PaidClients {
+  const pay = (url: string) => paidRequest(paidFetch, url);
+  return {
+    warmup: async (url, count) => {
+      await Promise.all(Array.from({ length: count }, () => pay(url).catch(() => {})));
+    },
+    measure: ({ url, name, concurrency, count }) =>
+      measure({ name, concurrency, count, run: () => pay(url) }),
+    close: async () => {},
+  };
 }

@@ -22,7 +22,8 @@ const moreSignerKeys = deriveTestAccounts({ from: 10, count: 3 }).map((account) 
  * Scenario 7, exact at scale (issue 16): paid requests end to end with blocks every `intervalMiningMs`, closed loop,
  * at rising concurrency, each figure with a facilitator child of its own. x402kit runs as the CLI does by default
  * (a SQLite store, one signer, its own receipt watch), and in its documented high-throughput configuration (several
- * signers, batch settlement; x402kit alone); the reference beside the defaults. Balances exact, as in `paid`.
+ * signers, batch settlement; x402kit alone); the reference beside the defaults. The clients run in a worker thread
+ * of their own, the server on the main thread. Balances exact, as in `paid`.
  */
 export async function scaleScenario(context: ScenarioContext): Promise<FigureRow[]> {
   const { chain, benchChain, plan } = context;
@@ -44,11 +45,10 @@ export async function scaleScenario(context: ScenarioContext): Promise<FigureRow
 
   await chain.setIntervalMining(plan.intervalMiningMs);
   try {
-    return await runSideBySide<typeof globalThis.fetch, (typeof figures)[number]>(context, {
+    return await runSideBySide<undefined, (typeof figures)[number]>(context, {
       figures,
-      setup: async (participant) =>
-        participant.implementation.createPaidFetch({ chain: benchChain, privateKey: participant.buyerKey }),
-      async run(paidFetch, figure, participant) {
+      setup: async () => undefined,
+      async run(_, figure, participant) {
         const { concurrency, count, setup } = figure.parameters;
         const x402kit = participant.implementation.name === "x402kit";
         const { batchSettler, ...options } = x402kit
@@ -68,7 +68,14 @@ export async function scaleScenario(context: ScenarioContext): Promise<FigureRow
             facilitator,
             ledger: evmLedger(context, participant, facilitator),
             recordsMemory: true,
-            paidFetch,
+            // The clients in a worker thread of their own, off the server's thread (both implementations alike).
+            clients: {
+              worker: {
+                implementation: participant.implementation.name,
+                chain: benchChain,
+                privateKey: participant.buyerKey,
+              },
+            },
             name: figure.name,
             concurrency,
             count,

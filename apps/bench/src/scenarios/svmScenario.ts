@@ -148,7 +148,7 @@ export async function svmScenario(context: BaseScenarioContext): Promise<FigureR
             context,
             participant,
             facilitator,
-            paidFetch: session.paidFetch,
+            clients: { paidFetch: session.paidFetch },
             name: figure.name,
             concurrency,
             count,

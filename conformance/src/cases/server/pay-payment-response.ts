@@ -12,7 +12,7 @@ export default defineCase({
     const { buyer, payload } = await paymentFor(context);
     const result = await context.server.pay(context.server.routes.paid, payload);
     context.expect.status(result, 200, "paid request");
-    const settlement = paymentResponseOf(result, "paid request");
+    const settlement = paymentResponseOf(context.expect, result, "paid request");
     context.expect.equal(settlement.success, true, "PAYMENT-RESPONSE success");
     context.expect.equal(settlement.network, context.chain.network, "PAYMENT-RESPONSE network");
     const transfers = await context.chain.transfersOf(settlement.transaction as Hex);

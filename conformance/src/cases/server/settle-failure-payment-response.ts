@@ -11,7 +11,7 @@ export default defineCase({
     const { payload } = await paymentFor(context);
     context.suiteFacilitator.failNextSettlements(1);
     const result = await context.server.pay(context.server.routes.paid, payload);
-    const settlement = paymentResponseOf(result, "failed settlement");
+    const settlement = paymentResponseOf(context.expect, result, "failed settlement");
     context.expect.equal(settlement.success, false, "PAYMENT-RESPONSE success");
     context.expect.that(settlement.errorReason, "PAYMENT-RESPONSE has no errorReason");
   },

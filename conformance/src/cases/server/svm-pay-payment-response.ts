@@ -14,7 +14,7 @@ export default defineCase({
     const { solana, buyer, payload } = await svmPaymentFor(context);
     const result = await context.server.pay(context.server.routes.paid, payload);
     context.expect.status(result, 200, "paid request");
-    const settlement = paymentResponseOf(result, "paid request");
+    const settlement = paymentResponseOf(context.expect, result, "paid request");
     context.expect.equal(settlement.success, true, "PAYMENT-RESPONSE success");
     context.expect.equal(settlement.network, solana.chain.network, "PAYMENT-RESPONSE network");
     context.expect.that(

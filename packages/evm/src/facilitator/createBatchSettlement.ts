@@ -18,6 +18,12 @@ export type BatchSettlementOptions = {
   maxSize?: number | undefined;
   /** The longest the first authorization of a batch waits for others before the batch leaves. Default 200 ms. */
   maxWaitMs?: number | undefined;
+  /**
+   * How long a payment's successful `/verify` is reused by its settle, which then sends it without simulating it
+   * again (issue 16). Safe in a batch: the settler tries each authorization on its own, so one that became invalid
+   * in between fails alone (`invalid_transaction_state`) and moves nothing. Default 2 000 ms; 0 verifies again.
+   */
+  reuseVerificationMs?: number | undefined;
 };
 
 /** One EOA's EIP-3009 authorization, with its `(v,r,s)` signature, on `token`. */
@@ -47,6 +53,8 @@ export type BatchSettlementSubmitReturnType =
 
 export type BatchSettlement = {
   settler: Address;
+  /** See `BatchSettlementOptions.reuseVerificationMs`. */
+  reuseVerificationMs: number;
   /** Adds an authorization to the next batch; resolves once its batch was sent (or refused). */
   submit(parameters: BatchSettlementSubmitParameters): Promise<BatchSettlementSubmitReturnType>;
 };
@@ -75,11 +83,25 @@ export function createBatchSettlement(parameters: CreateBatchSettlementParameter
   const { settler, context, nonceManager, receiptTimeoutMs } = parameters;
   const maxSize = parameters.maxSize ?? 50;
   const maxWaitMs = parameters.maxWaitMs ?? 200;
-  if (!Number.isInteger(maxSize) || maxSize < 1 || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
+  const reuseVerificationMs = parameters.reuseVerificationMs ?? 2_000;
+  if (
+    !Number.isInteger(maxSize) ||
+    maxSize < 1 ||
+    !Number.isFinite(maxWaitMs) ||
+    maxWaitMs < 0 ||
+    !Number.isFinite(reuseVerificationMs) ||
+    reuseVerificationMs < 0
+  )
     throw new ExactEvmError(
       "invalid_config",
-      "`batchSettlement`: maxSize must be a positive integer and maxWaitMs a non-negative number.",
-      { details: { maxSize: String(maxSize), maxWaitMs: String(maxWaitMs) } },
+      "`batchSettlement`: maxSize must be a positive integer, maxWaitMs and reuseVerificationMs non-negative numbers.",
+      {
+        details: {
+          maxSize: String(maxSize),
+          maxWaitMs: String(maxWaitMs),
+          reuseVerificationMs: String(reuseVerificationMs),
+        },
+      },
     );
   let queue: Queued[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -132,6 +154,7 @@ export function createBatchSettlement(parameters: CreateBatchSettlementParameter
 
   return {
     settler,
+    reuseVerificationMs,
     submit(submitted) {
       return new Promise((resolve) => {
         queue.push({ ...submitted, resolve });

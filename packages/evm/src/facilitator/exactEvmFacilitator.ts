@@ -8,6 +8,7 @@ import {
 import type { ExactEvmError } from "../errors/ExactEvmError.js";
 import { eip2612GasSponsoringKey } from "../extensions/eip2612GasSponsoringExtension.js";
 import type { NonceManager } from "./createNonceManager.js";
+import { createVerificationReuse } from "./createVerificationReuse.js";
 import { exactEvmSettlementKey } from "./exactEvmSettlementKey.js";
 import { resolveExactEvmBroadcast } from "./resolveExactEvmBroadcast.js";
 import { type EvmFacilitatorOptions, resolveFacilitatorOptions } from "./resolveFacilitatorOptions.js";
@@ -54,6 +55,7 @@ export function exactEvmFacilitator(
     permitGasLimit: { value: parameters.permitGasLimit, fallback: 300_000n },
   });
   const networks = [...contexts.keys()];
+  const reuse = createVerificationReuse({ settings });
   const verified = (payment: SchemePaymentParameters) =>
     isPermit2Payload(payment)
       ? verifyExactPermit2({ payment, contexts, settings })
@@ -84,12 +86,16 @@ export function exactEvmFacilitator(
     extensions: () => [eip2612GasSponsoringKey],
 
     async verify(payment): Promise<VerifyResponse> {
-      return (await verified(payment)).response;
+      const result = await verified(payment);
+      reuse.remember(payment, result);
+      return result.response;
     },
 
+    // With batch settlement, the verification that /verify just made of this payment (createVerificationReuse).
     async settle(payment, context): Promise<SettleResponse> {
       const network = payment.requirements.network;
-      return settleEvmPayment({ network, verified: await verified(payment), context, settings });
+      const result = reuse.take(payment) ?? (await verified(payment));
+      return settleEvmPayment({ network, verified: result, context, settings });
     },
 
     settlementKey: exactEvmSettlementKey,

@@ -1,0 +1,34 @@
+/**
+ * The clients of a paid figure, in a worker thread of their own (issue 16), as the channel scenario's: a real client
+ * never runs on the server's thread, and at C = 256 the clients' signing, encoding and HTTP took about as much CPU
+ * as the server, all on one thread. Both implementations' clients run here the same way. Protocol: the worker
+ * creates the implementation's paid fetch, posts `{ ready: true }`, then answers each request (`warmup`: that many
+ * paid requests at once, failures ignored; `measure`: the closed loop) with `{ done: true }` or `{ result }`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { loadImplementation } from "../adapters/implementations.js";
+import { measure } from "../harness/measure.js";
+import {
+  type PaidClientWorkerData,
+  paidClientWorkerDataSchema,
+  paidClientWorkerRequestSchema,
+} from "./paidClientWorkerData.js";
+import { paidRequest } from "./paidRequest.js";
+
+const data: PaidClientWorkerData = paidClientWorkerDataSchema.parse(workerData);
+const implementation = await loadImplementation(data.implementation);
+const paidFetch = implementation.createPaidFetch({ chain: data.chain, privateKey: data.privateKey });
+const pay = (url: string) => paidRequest(paidFetch, url);
+
+parentPort!.on("message", async (raw) => {
+  const request = paidClientWorkerRequestSchema.parse(raw);
+  if (request.type === "warmup") {
+    await Promise.all(Array.from({ length: request.count }, () => pay(request.url).catch(() => {})));
+    parentPort!.postMessage({ done: true });
+    return;
+  }
+  const { name, concurrency, count, url } = request;
+  const result = await measure({ name, concurrency, count, run: () => pay(url) });
+  parentPort!.postMessage({ result });
+});
+parentPort!.postMessage({ ready: true });

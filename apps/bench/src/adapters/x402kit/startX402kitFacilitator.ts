@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMemoryStore } from "@x402kit/core";
-import { exactEvmFacilitator } from "@x402kit/evm";
+import { exactEvmFacilitator, privateKeyToFastAccount } from "@x402kit/evm";
 import { createFacilitator, createFacilitatorServer, createSqliteStore } from "@x402kit/facilitator";
 import { pino } from "pino";
-import { privateKeyToAccount } from "viem/accounts";
 import { receiptPollingIntervalMs } from "../settings.js";
 import type { RunningService, StartFacilitatorParameters } from "../types.js";
 
@@ -13,7 +12,7 @@ import type { RunningService, StartFacilitatorParameters } from "../types.js";
  * x402kit's facilitator and its HTTP service, wired as apps/demo does, with request logging off (the reference's
  * HTTP glue logs nothing either). With `x402kit.store: "sqlite"` it is wired as the CLI is: a SQLite file (in a
  * temporary directory, removed on close) that also holds the signers' transaction nonces; several signers settle
- * side by side, as the CLI's `--private-keys` on SQLite.
+ * side by side, as the CLI's `--private-keys` on SQLite, and sign as the CLI's do (`privateKeyToFastAccount`).
  */
 export async function startX402kitFacilitator(
   parameters: StartFacilitatorParameters,
@@ -24,8 +23,9 @@ export async function startX402kitFacilitator(
   const store = directory
     ? createSqliteStore({ path: join(directory, "facilitator.db") })
     : createMemoryStore();
+  // As the CLI's: libsecp256k1 signs the settlement transactions when it is installed.
   const signers = [parameters.privateKey, ...(options.moreSignerKeys ?? [])].map((key) =>
-    privateKeyToAccount(key),
+    privateKeyToFastAccount(key),
   );
   const facilitator = createFacilitator({
     logger,

@@ -12,5 +12,8 @@ export default defineConfig({
       { find: /^@x402kit\/(?!contracts$)([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
     ],
   },
-  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+  // One module graph per worker rather than one per file (`isolate: false`): re-importing viem, zod and the
+  // workspace's sources for every file cost more CPU than the tests. The files leave no global state behind
+  // (timers, spies and env stubs restored; servers, chains and processes stopped).
+  test: { testTimeout: 60_000, hookTimeout: 60_000, isolate: false },
 });

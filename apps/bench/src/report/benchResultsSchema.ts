@@ -29,6 +29,13 @@ export const figureResultSchema = z.union([
     balances: balanceCheckSchema.optional(),
     /** Peak RSS of the facilitator child during this figure, in MB. */
     facilitatorPeakRssMb: z.number().optional(),
+    /**
+     * CPU time (user + system) per successful request during the measurement, in ms, of the bench process (clients
+     * and resource server), the facilitator child and the chain's node (Linux only; paid figures).
+     */
+    cpuMsPerRequest: z
+      .object({ bench: z.number(), facilitator: z.number(), node: z.number().optional() })
+      .optional(),
   }),
   z.object({ error: z.string() }),
 ]);

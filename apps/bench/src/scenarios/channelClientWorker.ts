@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createPublicClient, defineChain, http } from "viem";
 import { describeResponse } from "../harness/describeResponse.js";
 import { measure } from "../harness/measure.js";
+import { profileThread } from "../harness/profileThread.js";
 import { type ChannelClientWorkerData, channelClientWorkerDataSchema } from "./channelClientWorkerData.js";
 import { createChannelPaidFetch } from "./createChannelPaidFetch.js";
 
@@ -38,11 +39,16 @@ const get = async (paidFetch: typeof globalThis.fetch) => {
 await Promise.all(fetches.map((paidFetch) => get(paidFetch)));
 parentPort!.postMessage({ ready: true });
 parentPort!.once("message", async () => {
+  const profile = await profileThread();
+  const cpuBefore = process.threadCpuUsage();
   const result = await measure({
     name: data.name,
     concurrency: data.keys.length,
     count: data.count,
     run: (_, worker) => get(fetches[worker]!),
   });
-  parentPort!.postMessage({ result });
+  const cpu = process.threadCpuUsage(cpuBefore);
+  await profile.stop(`channel-c32-${data.implementation}-clients`);
+  // This thread's CPU (user + system) over the closed loop, in ms: the clients' share of the work.
+  parentPort!.postMessage({ result, cpuMs: (cpu.user + cpu.system) / 1000 });
 });

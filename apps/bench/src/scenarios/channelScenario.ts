@@ -19,6 +19,7 @@ import { createTally } from "../harness/createTally.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { listen } from "../harness/listen.js";
 import { percentile } from "../harness/percentile.js";
+import { profileThread } from "../harness/profileThread.js";
 import type { ChannelFigure, Measurement } from "../report/benchResultsSchema.js";
 import type { ChannelClientWorkerData } from "./channelClientWorkerData.js";
 import { createChannelPaidFetch } from "./createChannelPaidFetch.js";
@@ -89,15 +90,29 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
    */
   const runClientWorker = (data: ChannelClientWorkerData) =>
     new Promise<Measurement>((resolve, reject) => {
+      let cpuBefore: NodeJS.CpuUsage | undefined;
+      let profile: Awaited<ReturnType<typeof profileThread>> | undefined;
       const worker = new Worker(new URL("./channelClientWorker.ts", import.meta.url), {
         workerData: data,
         // The worker is TypeScript source importing ".js" paths: it needs tsx's loader, also under vitest.
         execArgv: ["--import", "tsx", "--conditions=source"],
       });
-      worker.on("message", (message: { ready?: true; result?: Measurement }) => {
+      worker.on("message", (message: { ready?: true; result?: Measurement; cpuMs?: number }) => {
         if (message.ready)
-          chain.setIntervalMining(plan.intervalMiningMs).then(() => worker.postMessage("go"), reject);
+          chain.setIntervalMining(plan.intervalMiningMs).then(async () => {
+            profile = await profileThread();
+            cpuBefore = process.threadCpuUsage();
+            worker.postMessage("go");
+          }, reject);
         else if (message.result) {
+          // CPU per paid request, per thread (the figure to compare on a shared machine, where throughput is noisy):
+          // this thread runs the server and the facilitator, the worker the 32 clients.
+          const cpu = process.threadCpuUsage(cpuBefore);
+          void profile?.stop(`channel-c32-${data.implementation}-server`);
+          const perRequest = (ms: number) => (ms / Math.max(1, message.result!.successes)).toFixed(3);
+          context.log(
+            `  ${data.implementation} ${data.name}: CPU per paid request ${perRequest((cpu.user + cpu.system) / 1000)} ms server thread, ${perRequest(message.cpuMs ?? 0)} ms client thread`,
+          );
           resolve(message.result);
           void worker.terminate();
         }
@@ -258,6 +273,8 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
           }
           const tallies = { paid: createTally(), unpaid: createTally() };
           const differences: number[] = [];
+          const profile = await profileThread();
+          const cpuBefore = process.threadCpuUsage();
           for (let i = 0; i < pairs; i++) {
             const order = i % 2 === 0 ? (["paid", "unpaid"] as const) : (["unpaid", "paid"] as const);
             const times: Partial<Record<"paid" | "unpaid", number>> = {};
@@ -265,6 +282,12 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
             if (times.paid !== undefined && times.unpaid !== undefined)
               differences.push(times.paid - times.unpaid);
           }
+          const cpu = process.threadCpuUsage(cpuBefore);
+          await profile.stop(`channel-c1-${name}`);
+          // One thread runs the client, the server and the facilitator here: CPU per pair (a paid and an unpaid request).
+          context.log(
+            `  ${name} channel c=1: CPU per pair ${((cpu.user + cpu.system) / 1000 / pairs).toFixed(3)} ms`,
+          );
           const summary = (kind: "paid" | "unpaid"): Measurement =>
             tallies[kind].summarize({
               name: names[kind],

@@ -3,6 +3,7 @@ import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
 import type { RunningService } from "../adapters/types.js";
 import { checkBalances } from "../harness/checkBalances.js";
 import { measure } from "../harness/measure.js";
+import { processCpuMs } from "../harness/processCpuMs.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
 import type { PaidClientWorkerData } from "./paidClientWorkerData.js";
@@ -41,6 +42,8 @@ export type PaidLedger = {
   balanceOf(owner: string): Promise<bigint>;
   /** The buyer that pays for the figure's requests. */
   buyer: string;
+  /** The chain's node process, when it runs in one (for its CPU per request). */
+  nodePid?: number | undefined;
 };
 
 export const paidPrice = 1_000n; // 0.001 USDC
@@ -71,6 +74,7 @@ export function evmLedger(
         args: [owner as Hex],
       }),
     buyer: participant.buyerAddress,
+    nodePid: chain.pid,
   };
 }
 
@@ -96,7 +100,14 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
     const before = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
 
     await facilitator.resetPeak();
+    const cpu = () => ({
+      bench: processCpuMs(process.pid),
+      facilitator: processCpuMs(facilitator.pid),
+      node: ledger.nodePid === undefined ? undefined : processCpuMs(ledger.nodePid),
+    });
+    const cpuBefore = cpu();
     const result = await clients.measure({ url, name, concurrency, count });
+    const cpuMsPerRequest = perRequest(cpuBefore, cpu(), result.successes);
     const { peakRss } = await facilitator.memory();
     if (parameters.recordsMemory)
       recordMemory(context.memory, participant.implementation.name, "paid", peakRss);
@@ -104,11 +115,33 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
     await settleDown();
     const after = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
     const balances = checkBalances({ before, after, successes: result.successes, price: paidPrice });
-    return { ...result, balances, facilitatorPeakRssMb: mb(peakRss) };
+    return {
+      ...result,
+      balances,
+      facilitatorPeakRssMb: mb(peakRss),
+      ...(cpuMsPerRequest && { cpuMsPerRequest }),
+    };
   } finally {
     await clients.close();
     await server.close();
   }
+}
+
+type CpuSnapshot = { bench: number | undefined; facilitator: number | undefined; node: number | undefined };
+
+/** CPU ms per successful request, by process, between two snapshots; undefined without /proc or successes. */
+function perRequest(before: CpuSnapshot, after: CpuSnapshot, successes: number) {
+  const of = (name: keyof CpuSnapshot) => {
+    const [from, to] = [before[name], after[name]];
+    return from === undefined || to === undefined
+      ? undefined
+      : Math.round(((to - from) / successes) * 100) / 100;
+  };
+  const bench = of("bench");
+  const facilitator = of("facilitator");
+  if (successes === 0 || bench === undefined || facilitator === undefined) return undefined;
+  const node = of("node");
+  return { bench, facilitator, ...(node === undefined ? {} : { node }) };
 }
 
 /** The clients as one paying fetch on this thread. */

@@ -95,5 +95,9 @@ function summarize(result: FigureResult): string {
   const reason = result.errors[0]
     ? ` (${result.errors[0].count}x ${result.errors[0].message.slice(0, 100)})`
     : "";
-  return `median ${result.median} ms, p99 ${result.p99} ms, ${result.throughput}/s, ${result.failures} failed${balances}${reason}`;
+  const cpu = result.cpuMsPerRequest;
+  const perRequest = cpu
+    ? `, CPU ms per request ${(cpu.bench + cpu.facilitator + (cpu.node ?? 0)).toFixed(2)} (bench ${cpu.bench}, facilitator ${cpu.facilitator}${cpu.node === undefined ? "" : `, node ${cpu.node}`})`
+    : "";
+  return `median ${result.median} ms, p99 ${result.p99} ms, ${result.throughput}/s, ${result.failures} failed${balances}${perRequest}${reason}`;
 }

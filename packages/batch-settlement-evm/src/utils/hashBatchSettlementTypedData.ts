@@ -1,4 +1,12 @@
-import { type Address, encodeAbiParameters, type Hex, keccak256, stringToHex } from "viem";
+import {
+  type Address,
+  bytesToHex,
+  encodeAbiParameters,
+  type Hex,
+  hexToBytes,
+  keccak256,
+  stringToHex,
+} from "viem";
 import {
   batchSettlementAddress,
   batchSettlementDomainName,
@@ -52,11 +60,23 @@ export function batchSettlementDomainSeparator(chainId: number): Hex {
   return separator;
 }
 
+/** Per chain: `0x1901 ‖ domainSeparator ‖ (32 bytes for the struct hash)`, the digest's preimage. */
+const preimages = new Map<number, Uint8Array>();
+
 /**
  * The EIP-712 digest `keccak256(0x1901 ‖ domainSeparator ‖ structHash)` under the escrow's domain. Equal to viem's
  * `hashTypedData` for the batch-settlement types, without re-hashing the domain and the type string each time (a
- * voucher is hashed on every paid request).
+ * voucher is hashed on every paid request). `structHash` as hex or as its 32 bytes.
  */
-export function hashBatchSettlementTypedData(chainId: number, structHash: Hex): Hex {
-  return keccak256(`0x1901${batchSettlementDomainSeparator(chainId).slice(2)}${structHash.slice(2)}`);
+export function hashBatchSettlementTypedData(chainId: number, structHash: Hex | Uint8Array): Hex {
+  let preimage = preimages.get(chainId);
+  if (!preimage) {
+    preimage = new Uint8Array(66);
+    preimage.set([0x19, 0x01]);
+    preimage.set(hexToBytes(batchSettlementDomainSeparator(chainId)), 2);
+    preimages.set(chainId, preimage);
+  }
+  // Synchronous from here to the hash: the shared buffer is never seen half-written.
+  preimage.set(typeof structHash === "string" ? hexToBytes(structHash) : structHash, 34);
+  return bytesToHex(keccak256(preimage, "bytes"));
 }

@@ -1,5 +1,6 @@
 import { addressKey } from "@x402kit/types";
 import { X402Error } from "../errors/X402Error.js";
+import { copyRecord } from "./copyRecord.js";
 import { compareDiscoveredResources, matchesDiscoveryFilters } from "./discoverySearch.js";
 import type {
   ChannelRecord,
@@ -45,7 +46,7 @@ export function createMemoryStore(): CreateMemoryStoreReturnType {
   const open = () => {
     if (closed) throw new X402Error("store_closed", "The facilitator store is closed.");
   };
-  const copy = <value>(value: value): value => structuredClone(value);
+  const copy = <value>(value: value): value => copyRecord(value);
   const nonceKey = (account: string, chainId: number) => `${chainId}:${addressKey(account)}`;
 
   const reserveNonces: NonNullable<NonceStore["reserveNonces"]> = async (

@@ -95,6 +95,11 @@ describe("the secp256k1 seam", () => {
             backend,
           }),
         ).toBe(false);
+        // another key's signature, claimed for a signer whose public key is remembered by now
+        const other = await privateKeyToAccount(generatePrivateKey()).sign({ hash: digest(i) });
+        expect(
+          verifyDigestSignature({ digest: digest(i), signature: other, signer: account.address, backend }),
+        ).toBe(false);
         expect(recoverDigestAddress({ digest: "0x1234", signature, backend })).toBeUndefined();
         expect(() => signDigest({ digest: "0x1234", privateKey: generatePrivateKey(), backend })).toThrow(
           TypeError,

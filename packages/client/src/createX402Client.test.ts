@@ -11,6 +11,7 @@ import { network, requirements, standInScheme, successReceipt } from "../test/sc
 import { createSpendingGuard } from "./createSpendingGuard.js";
 import { createX402Client, type PaymentEvent } from "./createX402Client.js";
 import { PaymentError } from "./errors/PaymentError.js";
+import { deepFreeze } from "./internal/deepFreeze.js";
 
 const resource = { url: "http://127.0.0.1:1/thing", description: "thing" };
 const v2 = (accepts = [requirements()], extensions?: PaymentRequired["extensions"]): PaymentRequired => ({
@@ -21,6 +22,27 @@ const v2 = (accepts = [requirements()], extensions?: PaymentRequired["extensions
 });
 
 describe("createX402Client", () => {
+  it("checks a frozen 402 once (wrapFetch's remembered ones), any other on every payment", async () => {
+    const scheme: SchemeClient = {
+      scheme: "exact",
+      networks: [network],
+      createPaymentPayload: async () => ({ payload: { signature: "0x01" } }),
+    };
+    const client = createX402Client({ schemes: [scheme] });
+    const frozen = deepFreeze(v2());
+    for (let i = 0; i < 2; i++)
+      expect((await client.createPayment(frozen)).requirements).toEqual(requirements());
+    const invalid = "invalid_payment_requirements";
+    await expect(
+      client.createPayment(deepFreeze(v2([{ ...requirements(), amount: "x" }]))),
+    ).rejects.toMatchObject({ code: invalid });
+    // frozen on top only: its requirements may still change
+    const open = Object.freeze(v2());
+    await client.createPayment(open);
+    open.accepts[0]!.amount = "x";
+    await expect(client.createPayment(open)).rejects.toMatchObject({ code: invalid });
+  });
+
   it("builds a v2 PAYMENT-SIGNATURE with the offered requirement, the resource and the merged extensions", async () => {
     const scheme: SchemeClient = {
       scheme: "exact",

@@ -33,6 +33,8 @@ import {
 } from "./createSpendingGuard.js";
 import { PaymentError, type RejectedRequirements, type RejectionReason } from "./errors/PaymentError.js";
 import { classifyOutcome, type PaidAnswer, type PaymentOutcome } from "./internal/classifyOutcome.js";
+import { deepFreeze } from "./internal/deepFreeze.js";
+import { isDeepFrozen } from "./internal/isDeepFrozen.js";
 import { mergeExtensions } from "./internal/mergeExtensions.js";
 
 export type { PaidAnswer, PaymentOutcome } from "./internal/classifyOutcome.js";
@@ -167,6 +169,11 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
       ? createSpendingGuard(parameters.spending)
       : undefined;
   const completed = new WeakMap<X402Payment, PaymentEvent>();
+  /**
+   * Deeply frozen v2 messages already checked, and what they parsed to (frozen too): such a message cannot have
+   * changed, so it is parsed once. `wrapFetch` freezes the 402s it remembers and pays on every request to their route.
+   */
+  const checked = new WeakMap<PaymentRequired, PaymentRequired>();
 
   const rejectionOf = (requirements: PaymentRequirements): RejectionReason | undefined => {
     if (!registry.find(requirements.scheme, requirements.network)) return "unsupported";
@@ -189,13 +196,19 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
       offered = parsed.data;
       accepts = parsed.data.accepts.map(requirementsFromV1);
     } else {
-      const parsed = paymentRequiredSchema.safeParse(paymentRequired);
-      if (!parsed.success)
-        return Promise.reject(
-          new PaymentError("invalid_payment_requirements", "The 402 is not a valid x402 v2 message."),
-        );
-      offered = parsed.data;
-      accepts = parsed.data.accepts;
+      const frozen = isDeepFrozen(paymentRequired);
+      let data = frozen ? checked.get(paymentRequired) : undefined;
+      if (!data) {
+        const parsed = paymentRequiredSchema.safeParse(paymentRequired);
+        if (!parsed.success)
+          return Promise.reject(
+            new PaymentError("invalid_payment_requirements", "The 402 is not a valid x402 v2 message."),
+          );
+        data = parsed.data;
+        if (frozen) checked.set(paymentRequired, deepFreeze(data));
+      }
+      offered = data;
+      accepts = data.accepts;
     }
 
     const requirements = selectRequirements({

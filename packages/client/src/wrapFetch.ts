@@ -3,6 +3,7 @@ import type { X402Client, X402Payment } from "./createX402Client.js";
 import { PaymentError } from "./errors/PaymentError.js";
 import { getPaymentReceipt } from "./getPaymentReceipt.js";
 import { getPaymentRequired } from "./getPaymentRequired.js";
+import { deepFreeze } from "./internal/deepFreeze.js";
 
 /** Any fetch with the standard signature (the global one, undici's, a test double). */
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -64,7 +65,8 @@ export function wrapFetch(
       true;
   const remember = (route: string, paymentRequired: PaymentRequired) => {
     known.delete(route);
-    known.set(route, { paymentRequired, expiresAt: Date.now() + ttl });
+    // Frozen: the client then checks it once, not on every request it pays up front.
+    known.set(route, { paymentRequired: deepFreeze(paymentRequired), expiresAt: Date.now() + ttl });
     if (known.size > maxRoutes) known.delete(known.keys().next().value!);
   };
 

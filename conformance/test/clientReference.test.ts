@@ -9,7 +9,7 @@ describe("client target against the reference clients", () => {
   }, async () => {
     const report = await runAndReport(
       "reference-client-fetch",
-      { target: "client", command: "tsx peers/referenceClient.ts" },
+      { target: "client", command: "node --import tsx peers/referenceClient.ts" },
       {
         publish: {
           implementation: "reference",
@@ -29,7 +29,7 @@ describe("client target against the reference clients", () => {
   it("x402-fetch (v1 only) pays a v1 server on a chain v1 can name", { timeout: 60_000 }, async () => {
     const report = await runAndReport("reference-client-x402-fetch-v1", {
       target: "client",
-      command: "tsx peers/referenceClientV1.ts",
+      command: "node --import tsx peers/referenceClientV1.ts",
       chainId: 84532,
       only: ["client.v1"],
     });

@@ -6,7 +6,7 @@ import { runAndReport } from "./conformanceRun.js";
 it("Faremeter client: @faremeter/fetch with @faremeter/payment-evm", { timeout: 300_000 }, async () => {
   await runAndReport(
     "faremeter-client",
-    { target: "client", command: "tsx peers/faremeterClient.ts" },
+    { target: "client", command: "node --import tsx peers/faremeterClient.ts" },
     {
       publish: {
         implementation: "Faremeter",
@@ -23,7 +23,7 @@ it("Faremeter client, Solana: @faremeter/fetch with @faremeter/payment-solana", 
 }, async () => {
   const report = await runAndReport(
     "faremeter-client-solana",
-    { target: "client", family: "solana", command: "tsx peers/faremeterClient.ts" },
+    { target: "client", family: "solana", command: "node --import tsx peers/faremeterClient.ts" },
     {
       publish: {
         implementation: "Faremeter",

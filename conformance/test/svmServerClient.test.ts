@@ -83,7 +83,7 @@ describe("client target, Solana", () => {
   it("the reference (@x402/fetch + @x402/svm) gives the pinned results", { timeout: 120_000 }, async () => {
     const report = await runAndReport(
       "reference-client-solana",
-      { target: "client", family: "solana", command: "tsx peers/referenceClient.ts" },
+      { target: "client", family: "solana", command: "node --import tsx peers/referenceClient.ts" },
       {
         publish: {
           implementation: "reference",

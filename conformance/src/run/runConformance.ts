@@ -3,7 +3,7 @@ import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { loadCases } from "../cases/loadCases.js";
 import { absentEvmChain, createBaseContext, newAccount } from "../context/createBaseContext.js";
-import { createRunClient } from "../context/createClientContext.js";
+import { type ClientRun, type ClientRunParameters, createRunClient } from "../context/createClientContext.js";
 import { createFacilitatorApi } from "../context/createFacilitatorApi.js";
 import { connectMcpServer } from "../context/createMcpServerApi.js";
 import { createRunMcpClient } from "../context/createRunMcpClient.js";
@@ -355,13 +355,15 @@ async function setUp(
       evm: { chain, privateKey: chain.suiteFacilitatorKey },
     });
     cleanups.push(resourceServer.close);
+    // The cases that only read the default run share one run of the command, as on Solana: each run costs a
+    // process start (README: "client").
+    let defaultRun: Promise<ClientRun> | undefined;
     return {
       chain,
       paysOn: paysOnEvm(chain),
       subject: subjectName,
-      context: (base) => ({
-        ...base,
-        runClient: createRunClient({
+      context: (base) => {
+        const runClient = createRunClient({
           command,
           chain,
           resourceServer,
@@ -369,8 +371,16 @@ async function setUp(
           newAddress: base.newAddress,
           requirements: base.requirements,
           ...echo,
-        }),
-      }),
+        });
+        return {
+          ...base,
+          runClient: (options?: ClientRunParameters) => {
+            if (options !== undefined) return runClient(options);
+            defaultRun ??= runClient();
+            return defaultRun;
+          },
+        };
+      },
       tearDown,
     };
   } catch (error) {

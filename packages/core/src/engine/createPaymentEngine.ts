@@ -509,7 +509,8 @@ export function createPaymentEngine(parameters: CreatePaymentEngineParameters): 
     const resumed = lost && lost.until > Date.now() ? lost : undefined;
     const facilitator = resumed?.facilitator ?? nextFacilitator();
     // Only this server knows it: with it, the facilitator hands a lost first-hand answer to this server again.
-    const deliveryToken = resumed?.deliveryToken ?? randomDeliveryToken();
+    // (A stateful scheme settles through its own facilitator calls: no token.)
+    const deliveryToken = stateful ? "" : (resumed?.deliveryToken ?? randomDeliveryToken());
     let verification: VerifyResponse;
     let withoutHandler = false;
     if (resumed) {

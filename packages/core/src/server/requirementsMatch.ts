@@ -43,7 +43,13 @@ export function requirementsMatch(
     sameText(accepted.asset, offered.asset) &&
     sameText(accepted.payTo, offered.payTo) &&
     accepted.maxTimeoutSeconds === offered.maxTimeoutSeconds &&
-    stable(withoutHints(accepted.extra, options.ignoreExtra)) ===
-      stable(withoutHints(offered.extra, options.ignoreExtra))
+    sameExtra(
+      withoutHints(accepted.extra, options.ignoreExtra),
+      withoutHints(offered.extra, options.ignoreExtra),
+    )
   );
 }
+
+/** Equal JSON texts first (the client echoes the offer, in its order: one cheap comparison), else canonical ones. */
+const sameExtra = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  JSON.stringify(a) === JSON.stringify(b) || stable(a) === stable(b);

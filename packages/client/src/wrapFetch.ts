@@ -4,6 +4,7 @@ import { PaymentError } from "./errors/PaymentError.js";
 import { getPaymentReceipt } from "./getPaymentReceipt.js";
 import { getPaymentRequired } from "./getPaymentRequired.js";
 import { deepFreeze } from "./internal/deepFreeze.js";
+import { describeRequest } from "./internal/describeRequest.js";
 
 /** Any fetch with the standard signature (the global one, undici's, a test double). */
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -71,23 +72,15 @@ export function wrapFetch(
   };
 
   return async (input, init) => {
-    const original = new Request(input, init);
-    const body = original.body ? await original.clone().arrayBuffer() : null;
-    const build = (header?: { name: string; value: string }) => {
-      if (!header) return new Request(original, { body });
-      const headers = new Headers(original.headers);
-      headers.set(header.name, header.value);
-      return new Request(original, { headers, body });
-    };
-    const paysItself =
-      original.headers.has(headerNames.paymentSignature) || original.headers.has(headerNames.xPayment);
-    const route = `${original.method} ${original.url.split("#")[0]}`;
+    const { method, url, headers: sent, send: build } = await describeRequest(input, init);
+    const paysItself = sent.has(headerNames.paymentSignature) || sent.has(headerNames.xPayment);
+    const route = `${method} ${url.split("#")[0]}`;
 
     /** Sends the request with `payment` and hands the answer to the client (guard, hooks, the scheme's state). */
     const send = async (payment: X402Payment) => {
       let paid: Response;
       try {
-        paid = await fetch(build({ name: payment.headerName, value: payment.headerValue }));
+        paid = await build(fetch, { name: payment.headerName, value: payment.headerValue });
       } catch (error) {
         // No answer: the payment may still have reached the server, so it stays spent.
         client.completePayment(payment, undefined);
@@ -153,17 +146,17 @@ export function wrapFetch(
       }
     } else if (cached) known.delete(route);
 
-    const response = await fetch(build());
+    const response = await build(fetch);
     if (response.status !== 402 || paysItself) return response;
     const paymentRequired = await getPaymentRequired(response);
     if (!paymentRequired) return response;
 
     // Sign in first, when the client opted in and the 402 offers it (extensions/sign-in-with-x.md).
-    if (paymentRequired.x402Version === 2 && !original.headers.has(headerNames.signInWithX)) {
-      const signed = await client.signIn(paymentRequired, original.url);
+    if (paymentRequired.x402Version === 2 && !sent.has(headerNames.signInWithX)) {
+      const signed = await client.signIn(paymentRequired, url);
       if (signed?.ok) {
         await response.body?.cancel().catch(() => {});
-        const signedIn = await fetch(build({ name: headerNames.signInWithX, value: signed.header }));
+        const signedIn = await build(fetch, { name: headerNames.signInWithX, value: signed.header });
         if (signedIn.status !== 402 && signedIn.status !== 401) return signedIn;
         // Not entitled: pay from this fresher 402. Proof refused: pay from the first one.
         const again = signedIn.status === 402 ? await getPaymentRequired(signedIn) : undefined;

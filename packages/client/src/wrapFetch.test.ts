@@ -11,6 +11,7 @@ import {
   type Answer,
   asset,
   network,
+  priceMovesOnce,
   requirements,
   standInScheme,
   successReceipt,
@@ -348,30 +349,8 @@ describe("wrapFetch", () => {
     expect(requests.filter((request) => request.payment !== undefined)).toHaveLength(2);
   });
   it("pays a route up front once a reusing scheme paid it, and falls back to its 402 when refused", async () => {
-    let refuseNext = false;
-    const { url, requests } = await start({
-      onPaid: (): Answer => {
-        if (refuseNext) {
-          refuseNext = false;
-          return {
-            status: 402,
-            headers: {
-              [headerNames.paymentRequired]: encodePaymentRequiredHeader({
-                x402Version: 2,
-                error: "payment_requirements_mismatch",
-                resource: { url },
-                accepts: [requirements("2000")],
-              }),
-            },
-          };
-        }
-        return {
-          status: 200,
-          headers: { [headerNames.paymentResponse]: encodePaymentResponseHeader(successReceipt()) },
-          body: JSON.stringify({ paid: true }),
-        };
-      },
-    });
+    const price = priceMovesOnce();
+    const { url, requests } = await start({ onPaid: price.onPaid });
     const scheme = { ...standInScheme(), reusesRequirements: true };
     const answered: (number | undefined)[] = [];
     const client = createX402Client({
@@ -392,7 +371,7 @@ describe("wrapFetch", () => {
     expect((await paidFetch(`${url}/other`)).status).toBe(200);
     expect(sent()).toEqual(["-", "1000", "1000", "-", "1000"]);
     // Refused (the price moved): the scheme hears the 402, its requirements are paid, nothing is remembered of it.
-    refuseNext = true;
+    price.refuse();
     expect((await paidFetch(`${url}/weather`)).status).toBe(200);
     expect(sent().slice(5)).toEqual(["1000", "2000"]);
     expect(answered).toEqual([200, 200, 200, 402, 200]);

@@ -1,9 +1,9 @@
-import { headerNames, type PaymentRequired } from "@x402kit/types";
+import { headerNames } from "@x402kit/types";
 import type { X402Client, X402Payment } from "./createX402Client.js";
 import { PaymentError } from "./errors/PaymentError.js";
 import { getPaymentReceipt } from "./getPaymentReceipt.js";
 import { getPaymentRequired } from "./getPaymentRequired.js";
-import { deepFreeze } from "./internal/deepFreeze.js";
+import { createRequirementsMemory } from "./internal/createRequirementsMemory.js";
 import { describeRequest } from "./internal/describeRequest.js";
 
 /** Any fetch with the standard signature (the global one, undici's, a test double). */
@@ -55,21 +55,12 @@ export function wrapFetch(
   client: X402Client,
   options: WrapFetchOptions = {},
 ): WrapFetchReturnType {
-  const ttl = options.requirementsTtlMs ?? 300_000;
-  const maxRoutes = options.maxCachedRoutes ?? 1_000;
   // Per route: the 402 whose requirements a reusing scheme paid, until it expires.
-  const known = new Map<string, { paymentRequired: PaymentRequired; expiresAt: number }>();
-  const reuses = (payment: X402Payment) =>
-    ttl > 0 &&
-    payment.x402Version === 2 &&
-    client.schemes.find(payment.requirements.scheme, payment.requirements.network)?.reusesRequirements ===
-      true;
-  const remember = (route: string, paymentRequired: PaymentRequired) => {
-    known.delete(route);
-    // Frozen: the client then checks it once, not on every request it pays up front.
-    known.set(route, { paymentRequired: deepFreeze(paymentRequired), expiresAt: Date.now() + ttl });
-    if (known.size > maxRoutes) known.delete(known.keys().next().value!);
-  };
+  const memory = createRequirementsMemory({
+    client,
+    ttlMs: options.requirementsTtlMs ?? 300_000,
+    maxRoutes: options.maxCachedRoutes ?? 1_000,
+  });
 
   return async (input, init) => {
     const { method, url, headers: sent, send: build } = await describeRequest(input, init);
@@ -122,29 +113,28 @@ export function wrapFetch(
       await refused.body?.cancel().catch(() => {});
       const first = await send(payment);
       const last = first.retry ? await send(await create(first.retry, first.paid)) : first;
-      if (challenge && required.x402Version === 2 && last.paid.status !== 402 && reuses(payment))
-        remember(route, required);
+      if (challenge && last.paid.status !== 402) memory.remember(route, required, payment);
       return last.paid;
     };
 
-    const cached = paysItself ? undefined : known.get(route);
-    if (cached && cached.expiresAt > Date.now()) {
+    const cached = paysItself ? undefined : memory.recall(route);
+    if (cached) {
       let payment: X402Payment | undefined;
       try {
-        payment = await client.createPayment(cached.paymentRequired);
+        payment = await client.createPayment(cached);
       } catch {
         // Not payable any more (the spending limits): ask the server as if nothing were known.
-        known.delete(route);
+        memory.forget(route);
       }
       if (payment) {
         const upfront = await send(payment);
         if (upfront.paid.status !== 402) return upfront.paid;
-        known.delete(route);
+        memory.forget(route);
         if (!upfront.again) return upfront.paid;
         // The server refused the remembered requirements: its 402 is the challenge now (once, as for any 402).
         return pay(upfront.again, upfront.paid, false);
       }
-    } else if (cached) known.delete(route);
+    }
 
     const response = await build(fetch);
     if (response.status !== 402 || paysItself) return response;

@@ -184,3 +184,36 @@ export function useScriptedServer(): (script?: Script) => Promise<ScriptedServer
     return server;
   };
 }
+
+/**
+ * An `onPaid` for a channel-like route: 200 with a receipt, or, once after `refuse()`, a 402 whose requirement asks
+ * 2000 (the price moved): what a remembered, up-front payment meets.
+ */
+export function priceMovesOnce(): { onPaid: () => Answer; refuse(): void } {
+  let refuseNext = false;
+  return {
+    refuse: () => {
+      refuseNext = true;
+    },
+    onPaid: (): Answer => {
+      if (!refuseNext)
+        return {
+          status: 200,
+          headers: { [headerNames.paymentResponse]: encodePaymentResponseHeader(successReceipt()) },
+          body: JSON.stringify({ paid: true }),
+        };
+      refuseNext = false;
+      return {
+        status: 402,
+        headers: {
+          [headerNames.paymentRequired]: encodePaymentRequiredHeader({
+            x402Version: 2,
+            error: "payment_requirements_mismatch",
+            resource: { url: "http://127.0.0.1/weather" },
+            accepts: [requirements("2000")],
+          }),
+        },
+      };
+    },
+  };
+}

@@ -8,6 +8,7 @@ import axios, { AxiosError } from "axios";
 import { describe, expect, it } from "vitest";
 import {
   network,
+  priceMovesOnce,
   requirements,
   standInScheme,
   successReceipt,
@@ -151,5 +152,38 @@ describe("withX402 (axios)", () => {
   it("reads no receipt from a response without one", () => {
     expect(getAxiosPaymentReceipt({ headers: {} })).toBeUndefined();
     expect(getAxiosPaymentReceipt({ headers: { "payment-response": "!!" } })).toBeUndefined();
+  });
+
+  it("pays a route up front once a reusing scheme paid it (wrapFetch's memory), and falls back to its 402 when refused", async () => {
+    const price = priceMovesOnce();
+    const { url, requests } = await start({ onPaid: price.onPaid });
+    const answered: (number | undefined)[] = [];
+    const scheme = {
+      ...standInScheme(),
+      reusesRequirements: true,
+      onPaymentAnswer: async ({ answer }: { answer: { status: number } | undefined }) =>
+        void answered.push(answer?.status),
+    };
+    const api = withX402(axios.create({ baseURL: url }), createX402Client({ schemes: [scheme] }));
+    const sent = () =>
+      requests.map((request) =>
+        request.payment ? (request.payment as PaymentPayload).accepted.amount : "-",
+      );
+
+    expect((await api.get("/weather")).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000"]);
+    // Known requirements: one request, paid at once.
+    expect((await api.get("/weather")).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000", "1000"]);
+    // Another route still asks first.
+    expect((await api.get("/other")).status).toBe(200);
+    expect(sent()).toEqual(["-", "1000", "1000", "-", "1000"]);
+    // Refused (the price moved): the scheme hears the 402, its requirements are paid once, nothing is remembered.
+    price.refuse();
+    expect((await api.get("/weather")).status).toBe(200);
+    expect(sent().slice(5)).toEqual(["1000", "2000"]);
+    expect(answered).toEqual([200, 200, 200, 402, 200]);
+    expect((await api.get("/weather")).status).toBe(200);
+    expect(sent().slice(7)).toEqual(["-", "1000"]);
   });
 });

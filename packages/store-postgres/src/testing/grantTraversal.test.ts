@@ -23,4 +23,20 @@ describe("grantTraversal", () => {
     await grant.restore();
     expect(await modeOf(hidden)).toBe(before);
   });
+
+  // Several test files and packages start servers at once: one releasing must not hide the binaries from another.
+  it("keeps the bit while another grant still holds it, and restores it after the last", async () => {
+    const hidden = join(root, "shared");
+    await mkdir(hidden, { mode: 0o700 });
+    const file = join(hidden, "binary");
+    await writeFile(file, "");
+    const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+    const grants = await Promise.all([grantTraversal(file), grantTraversal(file), grantTraversal(file)]);
+    for (const grant of grants) expect(grant.changed).toContain(hidden);
+    await grants[0]?.restore();
+    await grants[1]?.restore();
+    expect(await modeOf(hidden)).toBe(0o701);
+    await grants[2]?.restore();
+    expect(await modeOf(hidden)).toBe(0o700);
+  });
 });

@@ -33,11 +33,19 @@ export function channelRequirements(
 
 let salts = 0;
 
-/** A payer's channel on the requirements' terms, with helpers to sign its deposits and vouchers. */
-export function openChannel(chain: TestChain, payer: LocalAccount, requirements: PaymentRequirements) {
+/**
+ * A payer's channel on the requirements' terms, with helpers to sign its deposits and vouchers. `payerAuthorizer`
+ * defaults to the payer; zero commits the vouchers to the payer's own EIP-1271 check (a smart wallet).
+ */
+export function openChannel(
+  chain: TestChain,
+  payer: LocalAccount,
+  requirements: PaymentRequirements,
+  options: { payerAuthorizer?: Address } = {},
+) {
   const config: ChannelConfig = {
     payer: payer.address,
-    payerAuthorizer: payer.address,
+    payerAuthorizer: options.payerAuthorizer ?? payer.address,
     receiver: requirements.payTo,
     receiverAuthorizer: (requirements.extra as { receiverAuthorizer: string }).receiverAuthorizer,
     token: requirements.asset,

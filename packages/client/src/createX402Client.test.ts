@@ -155,6 +155,23 @@ describe("createX402Client", () => {
     expect(client.spending?.spent).toBe(0n);
   });
 
+  it("refuses a payload the scheme made wrong, releasing the reservation", async () => {
+    const made = [{ payload: "0xnot-an-object" }, { payload: { n: 1n } }];
+    for (const output of made) {
+      const scheme: SchemeClient = {
+        scheme: "exact",
+        networks: ["eip155:*"],
+        createPaymentPayload: async () => output as never,
+      };
+      const client = createX402Client({ schemes: [scheme], spending: { budget: 5_000n } });
+      const error = (await client.createPayment(v2()).catch((e: unknown) => e)) as PaymentError;
+      expect(error).toBeInstanceOf(PaymentError);
+      expect(error.code).toBe("payment_creation_failed");
+      expect(error.message).toMatch(/returned an invalid payload/);
+      expect(client.spending?.spent).toBe(0n);
+    }
+  });
+
   it("completes a payment once, releasing what a variable-amount settlement did not use", async () => {
     const events: PaymentEvent[] = [];
     const guard = createSpendingGuard({ budget: 5_000n });

@@ -37,6 +37,9 @@ import { deepFreeze } from "./internal/deepFreeze.js";
 import { isDeepFrozen } from "./internal/isDeepFrozen.js";
 import { mergeExtensions } from "./internal/mergeExtensions.js";
 
+/** The parts of a v2 PaymentPayload that a scheme creates (spec v2 §5.2). */
+const schemeOutputSchema = paymentPayloadSchema.pick({ payload: true, extensions: true });
+
 export type { PaidAnswer, PaymentOutcome } from "./internal/classifyOutcome.js";
 
 export type CreateX402ClientParameters = {
@@ -267,11 +270,20 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
         { cause: error, details: { scheme: requirements.scheme, network: requirements.network } },
       );
     }
-    const invalidPayload = () =>
+    const invalidPayload = (cause?: unknown) =>
       new PaymentError(
         "payment_creation_failed",
         `The "${requirements.scheme}" scheme returned an invalid payload.`,
+        cause === undefined ? undefined : { cause },
       );
+    /** A payload that is not plain JSON (a bigint, a cycle) passes the schema but cannot be encoded. */
+    const encoded = <T>(encode: (value: T) => string, value: T): string => {
+      try {
+        return encode(value);
+      } catch (error) {
+        throw invalidPayload(error);
+      }
+    };
 
     if (offered.x402Version === 1) {
       const parsed = paymentPayloadV1Schema.safeParse({
@@ -285,27 +297,30 @@ export function createX402Client(parameters: CreateX402ClientParameters): X402Cl
       return {
         x402Version: 1,
         headerName: headerNames.xPayment,
-        headerValue: encodeXPaymentHeader(parsed.data),
+        headerValue: encoded(encodeXPaymentHeader, parsed.data),
         requirements,
         amount,
         paymentPayload: parsed.data,
       };
     }
     const extensions = mergeExtensions(received, created.extensions);
-    const parsed = paymentPayloadSchema.safeParse({
-      x402Version: 2,
-      resource: offered.resource,
-      accepted: requirements,
+    // Only what the scheme made is checked here: `resource` and `requirements` were checked with the 402.
+    const parsed = schemeOutputSchema.safeParse({
       payload: created.payload,
       ...(extensions ? { extensions } : {}),
     });
     if (!parsed.success) throw invalidPayload();
     // The server matches `accepted` against what it offered, so it goes out as offered (spec v2 §5.2).
-    const paymentPayload: PaymentPayload = { ...parsed.data, accepted };
+    const paymentPayload: PaymentPayload = {
+      x402Version: 2,
+      resource: offered.resource,
+      accepted,
+      ...parsed.data,
+    };
     return {
       x402Version: 2,
       headerName: headerNames.paymentSignature,
-      headerValue: encodePaymentSignatureHeader(paymentPayload),
+      headerValue: encoded(encodePaymentSignatureHeader, paymentPayload),
       requirements,
       amount,
       paymentPayload,

@@ -14,7 +14,7 @@ export type CreateChannelPaidFetchParameters = {
   publicClient: PublicClient<Transport, Chain>;
   /** The payer's key: its own channel. */
   key: Hex;
-  /** Requests' worth to deposit (x402kit's client; the reference client decides its own deposit). */
+  /** Requests' worth to deposit, for both clients (the reference's `depositPolicy.depositMultiplier`). */
   depositMultiplier: number;
 };
 
@@ -46,6 +46,7 @@ export function createChannelPaidFetch(
         network,
         new ReferenceBatchClient(
           toClientEvmSigner(privateKeyToFastAccount(key) as never, publicClient as never),
+          { depositPolicy: { depositMultiplier } },
         ),
       )
       .setSpendControls({ allowedAssets: [{ network, asset: usdc }] }),

@@ -12,6 +12,7 @@ import type {
   VoucherClaim,
 } from "../src/schemas.js";
 import { computeChannelId } from "../src/utils/computeChannelId.js";
+import { signClaimBatch } from "../src/utils/signClaimBatch.js";
 
 /** Requirements of a batch-settlement route on the test chain: MockUSDC, price `amount`, the seller as receiver. */
 export function channelRequirements(
@@ -146,4 +147,17 @@ export function serverPayment(
 export function broadcasts() {
   const hashes: Hex[] = [];
   return { hashes, context: { onBroadcast: async (hash: string) => void hashes.push(hash as Hex) } };
+}
+
+/** The server's claim of `rows`, signed by its receiver authorizer, as a channel manager sends it to /settle. */
+export async function claimPayload(chain: TestChain, rows: VoucherClaim[], authorizer: LocalAccount) {
+  return {
+    type: "claim" as const,
+    claims: rows,
+    claimAuthorizerSignature: await signClaimBatch({
+      account: authorizer,
+      claims: rows,
+      chainId: chain.chainId,
+    }),
+  };
 }

@@ -9,9 +9,14 @@ import {
 } from "../src/facilitator/batchSettlementEvmFacilitator.js";
 import { readChannelState } from "../src/facilitator/readChannelState.js";
 import { computeChannelId } from "../src/utils/computeChannelId.js";
-import { signClaimBatch } from "../src/utils/signClaimBatch.js";
 import { signRefund } from "../src/utils/signRefund.js";
-import { broadcasts, channelRequirements, openChannel, serverPayment } from "./channelFixture.js";
+import {
+  broadcasts,
+  channelRequirements,
+  claimPayload,
+  openChannel,
+  serverPayment,
+} from "./channelFixture.js";
 
 // One chain for the file. The server's receiver authorizer is its own key; the facilitator has another, to which
 // servers may delegate claims.
@@ -120,15 +125,7 @@ describe("batchSettlementEvmFacilitator: deposit, vouchers, claim, sweep", () =>
 
     // The server claims 3 000 with its own authorizer's signature.
     const rows = [await channel.claimRow(3_000n)];
-    const claim = serverPayment(chain, {
-      type: "claim",
-      claims: rows,
-      claimAuthorizerSignature: await signClaimBatch({
-        account: serverAuthorizer,
-        claims: rows,
-        chainId: chain.chainId,
-      }),
-    });
+    const claim = serverPayment(chain, await claimPayload(chain, rows, serverAuthorizer));
     expect(await facilitator.settle(claim, broadcasts().context)).toMatchObject({
       success: true,
       amount: "",

@@ -35,8 +35,13 @@ import { readChannelState } from "../src/facilitator/readChannelState.js";
 import type { ClientPayload, Permit2DepositAuthorization } from "../src/schemas.js";
 import { batchSettlementEvmServer } from "../src/server/batchSettlementEvmServer.js";
 import { createChannelManager } from "../src/server/createChannelManager.js";
-import { signClaimBatch } from "../src/utils/signClaimBatch.js";
-import { broadcasts, channelRequirements, openChannel, serverPayment } from "./channelFixture.js";
+import {
+  broadcasts,
+  channelRequirements,
+  claimPayload,
+  openChannel,
+  serverPayment,
+} from "./channelFixture.js";
 
 // Deposits through Permit2 (assetTransferMethod "permit2") on one chain with Permit2, the escrow and both collectors
 // at their canonical addresses, in MockERC20Permit: a token without EIP-3009, the case Permit2 is for. The first test
@@ -369,15 +374,7 @@ describe("batch-settlement: a Permit2 deposit from a smart wallet (EIP-1271)", (
 
     // The escrow checks the claimed voucher through the wallet too.
     const rows = [await channel.claimRow(3_000n)];
-    const claim = serverPayment(chain, {
-      type: "claim",
-      claims: rows,
-      claimAuthorizerSignature: await signClaimBatch({
-        account: authorizer,
-        claims: rows,
-        chainId: chain.chainId,
-      }),
-    });
+    const claim = serverPayment(chain, await claimPayload(chain, rows, authorizer));
     expect(await scheme.settle(claim, broadcasts().context)).toMatchObject({ success: true });
     expect(
       await readChannelState({ client: chain.publicClient, channelId: channel.channelId }),

@@ -16,7 +16,7 @@ import { batchSettlementEvmFacilitator } from "../src/facilitator/batchSettlemen
 import { readChannelState } from "../src/facilitator/readChannelState.js";
 import { batchSettlementEvmServer } from "../src/server/batchSettlementEvmServer.js";
 import { type ChannelManager, createChannelManager } from "../src/server/createChannelManager.js";
-import { signClaimBatch } from "../src/utils/signClaimBatch.js";
+import { claimPayload } from "./channelFixture.js";
 import { localFacilitator } from "./localFacilitator.js";
 
 // The races and the crash of issue 16 on the chain, each refused or recovered with nothing lost: a refund raced by a
@@ -99,15 +99,7 @@ async function claimRequest(manager: ChannelManager, requirements: PaymentRequir
     signature: s.signature,
     totalClaimed: s.chargedCumulativeAmount,
   }));
-  const payload = {
-    type: "claim",
-    claims: rows,
-    claimAuthorizerSignature: await signClaimBatch({
-      account: authorizer,
-      claims: rows,
-      chainId: chain.chainId,
-    }),
-  };
+  const payload = await claimPayload(chain, rows, authorizer);
   const accepted = { ...requirements, amount: "0", maxTimeoutSeconds: 0, extra: {} };
   return {
     x402Version: 2 as const,

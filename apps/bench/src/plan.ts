@@ -5,7 +5,14 @@ export type BenchPlan = {
   warmup: number;
   verify: { concurrency: number; count: number }[];
   /** `batch`: x402kit alone, its facilitator settling through X402BatchSettler (the reference has no batching). */
-  paid: { mining: "automine" | "interval"; concurrency: number; count: number; batch?: true }[];
+  /** `store: "sqlite"`: x402kit alone, its facilitator on the CLI's default store instead of the memory store. */
+  paid: {
+    mining: "automine" | "interval";
+    concurrency: number;
+    count: number;
+    batch?: true;
+    store?: "sqlite";
+  }[];
   /**
    * Exact at scale (issue 16): 1 s blocks, closed loop, N = max(4C, 256). `defaults`: x402kit as the CLI runs by
    * default, beside the reference; `throughput`: x402kit's documented high-throughput configuration, alone.
@@ -50,6 +57,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 2 },
       { mining: "automine", concurrency: 8, count: 8 },
       { mining: "automine", concurrency: 32, count: 32 },
+      { mining: "automine", concurrency: 32, count: 32, store: "sqlite" },
       { mining: "interval", concurrency: 1, count: 2 },
       { mining: "interval", concurrency: 8, count: 8 },
       { mining: "interval", concurrency: 32, count: 32 },
@@ -82,6 +90,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 50 },
       { mining: "automine", concurrency: 8, count: 200 },
       { mining: "automine", concurrency: 32, count: 400 },
+      { mining: "automine", concurrency: 32, count: 400, store: "sqlite" },
       { mining: "interval", concurrency: 1, count: 10 },
       { mining: "interval", concurrency: 8, count: 64 },
       { mining: "interval", concurrency: 32, count: 256 },

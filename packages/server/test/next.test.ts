@@ -16,6 +16,7 @@ import { chainFacilitator } from "./chainFacilitator.js";
 
 // The Next.js adapter in a real Next.js app (App Router, `next` from npm, `next dev` on loopback): test/next-app's
 // route handler is wrapped by `withX402`, and pays on a Hardhat chain through x402kit's facilitator over HTTP.
+// Next resolves the packages' built `dist` (not the source condition): this package's turbo.json builds them first.
 const appDirectory = fileURLToPath(new URL("./next-app", import.meta.url));
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -31,6 +32,8 @@ describe("withX402 in a real Next.js app", () => {
   let next: ChildProcess;
   let url: string;
   let startedMs: number;
+  /** What `next dev` printed: shown when an answer is not the one expected (a compile error is a 500). */
+  let output = "";
   const stops: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
@@ -66,7 +69,6 @@ describe("withX402 in a real Next.js app", () => {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
-    let output = "";
     next.stdout?.on("data", (chunk) => {
       output += chunk;
     });
@@ -95,7 +97,7 @@ describe("withX402 in a real Next.js app", () => {
     const first = performance.now();
     const unpaid = await fetch(url);
     const firstMs = performance.now() - first;
-    expect(unpaid.status).toBe(402);
+    expect(unpaid.status, output).toBe(402);
     const required = decodePaymentRequiredHeader(unpaid.headers.get("payment-required")!);
     const accepted = required.accepts[0]!;
     expect(accepted).toMatchObject({ amount: "10000", payTo: chain.accounts.seller.address });

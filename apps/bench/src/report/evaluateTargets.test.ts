@@ -33,6 +33,32 @@ const byId = (targets: ReturnType<typeof evaluateTargets>) =>
   Object.fromEntries(targets.map((t) => [t.id, t]));
 
 describe("evaluateTargets", () => {
+  it("judges the SQLite store against the memory store, x402kit's two automine figures at C = 32", () => {
+    const judged = (sqliteThroughput: number, failures = 0) =>
+      byId(
+        evaluateTargets({
+          figures: [
+            figure("paid", { concurrency: 32, mining: "automine" }, 200, 10),
+            figure(
+              "paid",
+              { concurrency: 32, mining: "automine", store: "sqlite" },
+              sqliteThroughput,
+              0,
+              failures,
+            ),
+          ],
+          overhead: {},
+        }),
+      )["sqlite-cost-automine-c32"];
+    expect(judged(190)).toMatchObject({ value: 5, met: true });
+    expect(judged(170)).toMatchObject({ value: 15, met: false });
+    expect(judged(195, 1)).toMatchObject({ met: false });
+    expect(byId(evaluateTargets({ figures: [], overhead: {} }))["sqlite-cost-automine-c32"]).toMatchObject({
+      value: null,
+      met: null,
+    });
+  });
+
   it("judges each target and says why", () => {
     const targets = byId(
       evaluateTargets({

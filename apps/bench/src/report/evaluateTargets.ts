@@ -21,6 +21,7 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
         f.scenario === scenario &&
         f.parameters.concurrency === concurrency &&
         f.parameters.settlement !== "batch" &&
+        f.parameters.store === undefined &&
         (mining === undefined || f.parameters.mining === mining),
     );
   const targets: Target[] = [];
@@ -77,6 +78,38 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
     note: ours
       ? `402 ${ours.unpaidMedian} ms vs bare ${ours.bareMedian} ms; reference overhead ${overhead["reference"]?.overheadMedian ?? "n/a"} ms`
       : "x402kit not measured",
+  });
+
+  // Issue 16: the CLI's default store (SQLite) against the memory store, automine, C = 32, both x402kit.
+  const memory = measured(find("paid", 32, "automine"), "x402kit");
+  const sqlite = measured(
+    figures.find(
+      (f) =>
+        f.scenario === "paid" &&
+        f.parameters.concurrency === 32 &&
+        f.parameters.mining === "automine" &&
+        f.parameters.store === "sqlite",
+    ),
+    "x402kit",
+  );
+  const storeCost =
+    memory && sqlite && memory.throughput > 0
+      ? Math.round((1 - sqlite.throughput / memory.throughput) * 1000) / 10
+      : null;
+  targets.push({
+    id: "sqlite-cost-automine-c32",
+    description:
+      "paid requests, automine, concurrency 32: SQLite store's throughput below the memory store's",
+    target: "< 10% less, 0 failures, balances exact",
+    value: storeCost,
+    met:
+      storeCost === null || !sqlite
+        ? null
+        : storeCost < 10 && sqlite.failures === 0 && sqlite.balances?.exact !== false,
+    note:
+      memory && sqlite
+        ? `SQLite ${sqlite.throughput}/s (${sqlite.failures} failed) vs memory ${memory.throughput}/s`
+        : "not measured",
   });
 
   // Issue 16, exact at scale: 1 s blocks, closed loop, the ceiling is C paid requests per block time.

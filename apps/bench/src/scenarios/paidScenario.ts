@@ -1,5 +1,6 @@
 import { x402BatchSettlerAbi, x402BatchSettlerBytecode } from "@x402kit/contracts";
 import type { Hex } from "viem";
+import { receiptPollingIntervalMs } from "../adapters/settings.js";
 import { type SpawnedFacilitator, spawnFacilitator } from "../harness/spawnFacilitator.js";
 import { evmLedger, runPaidFigure } from "./runPaidFigure.js";
 import { runSideBySide } from "./runSideBySide.js";
@@ -19,16 +20,17 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
   const { chain, benchChain, plan } = context;
   const label = (mining: string) =>
     mining === "automine" ? "automine" : `${plan.intervalMiningMs / 1000}s blocks`;
-  const figures = plan.paid.map(({ mining, concurrency, count, batch }) => ({
+  const figures = plan.paid.map(({ mining, concurrency, count, batch, store }) => ({
     scenario: "paid" as const,
-    name: `paid ${label(mining)} c=${concurrency}${batch ? " batched" : ""}`,
+    name: `paid ${label(mining)} c=${concurrency}${batch ? " batched" : ""}${store ? ` ${store}` : ""}`,
     parameters: {
       mining,
       concurrency,
       count,
       settlement: batch ? ("batch" as const) : ("single" as const),
+      ...(store ? { store } : {}),
     },
-    only: batch ? ("x402kit" as const) : undefined,
+    only: batch || store ? ("x402kit" as const) : undefined,
   }));
   let settler: Promise<Hex> | undefined;
   let mining: string | undefined;
@@ -52,18 +54,23 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
       },
       async run(session, figure, participant) {
         const { concurrency, count } = figure.parameters;
-        // The batched figure gets a facilitator of its own that settles through X402BatchSettler.
-        settler ??=
-          figure.parameters.settlement === "batch"
-            ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
-            : undefined;
+        // The batched figure gets a facilitator of its own that settles through X402BatchSettler; the SQLite one, a
+        // facilitator on a fresh SQLite file (the CLI's default store), otherwise wired as the memory-store one.
+        const batched = figure.parameters.settlement === "batch";
+        const sqlite = "store" in figure.parameters && figure.parameters.store === "sqlite";
+        settler ??= batched
+          ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
+          : undefined;
         const facilitator =
-          figure.parameters.settlement === "batch"
+          batched || sqlite
             ? await spawnFacilitator({
                 implementation: participant.implementation.name,
                 chain: benchChain,
                 privateKey: participant.facilitatorKey,
-                batchSettler: await settler,
+                batchSettler: batched ? await settler : undefined,
+                x402kit: sqlite
+                  ? { store: "sqlite", pollingIntervalMs: receiptPollingIntervalMs }
+                  : undefined,
               })
             : session.facilitator;
         try {

@@ -12,6 +12,7 @@ const measured = (results: BenchResults, implementation: "x402kit" | "reference"
         implementation === "x402kit" ||
         (figure.parameters.settlement !== "batch" &&
           figure.parameters.setup !== "throughput" &&
+          figure.parameters.store === undefined &&
           figure.scenario !== "mcp"),
     )
     .map((figure) => ({ figure: figure.name, result: figure.results[implementation] }));
@@ -32,7 +33,7 @@ describe("pnpm bench --quick", () => {
 
     const scenarios = new Set(results.figures.map((figure) => figure.scenario));
     expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "scale", "verify"]);
-    expect(results.figures).toHaveLength(3 + 7 + 2 + 1 + 4 + 2);
+    expect(results.figures).toHaveLength(3 + 8 + 2 + 1 + 4 + 2);
 
     // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
     for (const side of ["x402kit", "reference"] as const)
@@ -56,11 +57,18 @@ describe("pnpm bench --quick", () => {
     expect(results.overhead.x402kit?.overheadMedian).not.toBeNull();
     expect(results.targets.map((t) => t.id)).toContain("paid-1s-blocks-c32");
     expect(results.targets.map((t) => t.id)).toEqual(
-      expect.arrayContaining(["scale-c32-defaults", "scale-c256-high-throughput"]),
+      expect.arrayContaining([
+        "scale-c32-defaults",
+        "scale-c256-high-throughput",
+        "sqlite-cost-automine-c32",
+      ]),
     );
     expect(formatResults(results)).toContain("scale c=256 high-throughput");
     expect(formatResults(results)).toContain("paid 1s blocks c=32");
     expect(results.figures.find((f) => f.name === "paid 1s blocks c=32 batched")?.results).toEqual({
+      x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),
+    });
+    expect(results.figures.find((f) => f.name === "paid automine c=32 sqlite")?.results).toEqual({
       x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),
     });
     // Batch settlement: 50 payments in one transaction, every one settled and paid in full (the scenario checks).

@@ -342,7 +342,7 @@ describe("batch-settlement: a Permit2 deposit from a smart wallet (EIP-1271)", (
 
   it("pays over a channel whose deposit the wallet signed, vouchers by its owner's key, claimed to the unit", async () => {
     expect(await chain.publicClient.getCode({ address: wallet })).not.toBe(undefined);
-    await payOverChannelThenClaim({ address: wallet, signTypedData: owner.signTypedData }, owner);
+    await payOverChannelThenClaim(walletSigner, owner);
   });
 
   it("checks vouchers against the wallet itself when payerAuthorizer is zero, through verify, claim and sweep", async () => {

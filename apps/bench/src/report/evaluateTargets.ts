@@ -15,13 +15,14 @@ const measured = (figure: Figure | undefined, side: "x402kit" | "reference") => 
 /** The issue's targets, each with the value found and, when it is not met, why. */
 export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[] {
   const { figures, overhead, gas, channels } = parameters;
-  const find = (scenario: string, concurrency: number, mining?: string) =>
+  /** A single-settlement figure; on the memory store unless `store` names another. */
+  const find = (scenario: string, concurrency: number, mining?: string, store?: "sqlite") =>
     figures.find(
       (f) =>
         f.scenario === scenario &&
         f.parameters.concurrency === concurrency &&
         f.parameters.settlement !== "batch" &&
-        f.parameters.store === undefined &&
+        f.parameters.store === store &&
         (mining === undefined || f.parameters.mining === mining),
     );
   const targets: Target[] = [];
@@ -82,16 +83,7 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
 
   // Issue 16: the CLI's default store (SQLite) against the memory store, automine, C = 32, both x402kit.
   const memory = measured(find("paid", 32, "automine"), "x402kit");
-  const sqlite = measured(
-    figures.find(
-      (f) =>
-        f.scenario === "paid" &&
-        f.parameters.concurrency === 32 &&
-        f.parameters.mining === "automine" &&
-        f.parameters.store === "sqlite",
-    ),
-    "x402kit",
-  );
+  const sqlite = measured(find("paid", 32, "automine", "sqlite"), "x402kit");
   const storeCost =
     memory && sqlite && memory.throughput > 0
       ? Math.round((1 - sqlite.throughput / memory.throughput) * 1000) / 10

@@ -57,7 +57,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
         // The batched figure gets a facilitator of its own that settles through X402BatchSettler; the SQLite one, a
         // facilitator on a fresh SQLite file (the CLI's default store), otherwise wired as the memory-store one.
         const batched = figure.parameters.settlement === "batch";
-        const sqlite = "store" in figure.parameters && figure.parameters.store === "sqlite";
+        const sqlite = figure.parameters.store === "sqlite";
         settler ??= batched
           ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
           : undefined;

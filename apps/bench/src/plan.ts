@@ -5,14 +5,21 @@ export type BenchPlan = {
   warmup: number;
   verify: { concurrency: number; count: number }[];
   /** `batch`: x402kit alone, its facilitator settling through X402BatchSettler (the reference has no batching). */
-  /** `store: "sqlite"`: x402kit alone, its facilitator on the CLI's default store instead of the memory store. */
+  /**
+   * `store`: x402kit alone, on a facilitator child of its own with that store (`sqlite`: the CLI's default), warmed
+   * with `storeWarmup` paid requests. The memory and SQLite figures run in rounds, in the order memory, SQLite,
+   * SQLite, memory, so that a drift of the chain or of the bench process weighs on both alike.
+   */
   paid: {
     mining: "automine" | "interval";
     concurrency: number;
     count: number;
     batch?: true;
-    store?: "sqlite";
+    store?: "memory" | "sqlite";
+    round?: number;
   }[];
+  /** Paid requests, off the clock, that a store figure's fresh facilitator serves first (JIT, caches). */
+  storeWarmup: number;
   /**
    * Exact at scale (issue 16): 1 s blocks, closed loop, N = max(4C, 256). `defaults`: x402kit as the CLI runs by
    * default, beside the reference; `throughput`: x402kit's documented high-throughput configuration, alone.
@@ -40,6 +47,14 @@ export type BenchPlan = {
   };
 };
 
+/** The store figures' rounds, ABBA: memory, SQLite, SQLite, memory. */
+const storeRounds = (figure: Omit<BenchPlan["paid"][number], "store" | "round">): BenchPlan["paid"] =>
+  (["memory", "sqlite", "sqlite", "memory"] as const).map((store, index) => ({
+    ...figure,
+    store,
+    round: index < 2 ? 1 : 2,
+  }));
+
 /**
  * `quick` (CI): proves every scenario runs end to end, with tiny counts, well under two minutes.
  * `full`: enough operations for stable medians and p99s, within about ten minutes on two cores.
@@ -57,12 +72,13 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 2 },
       { mining: "automine", concurrency: 8, count: 8 },
       { mining: "automine", concurrency: 32, count: 32 },
-      { mining: "automine", concurrency: 32, count: 32, store: "sqlite" },
+      ...storeRounds({ mining: "automine", concurrency: 32, count: 16 }),
       { mining: "interval", concurrency: 1, count: 2 },
       { mining: "interval", concurrency: 8, count: 8 },
       { mining: "interval", concurrency: 32, count: 32 },
       { mining: "interval", concurrency: 32, count: 32, batch: true },
     ],
+    storeWarmup: 8,
     scale: [
       { concurrency: 32, count: 32, setup: "defaults" },
       { concurrency: 256, count: 256, setup: "throughput" },
@@ -90,12 +106,13 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 50 },
       { mining: "automine", concurrency: 8, count: 200 },
       { mining: "automine", concurrency: 32, count: 400 },
-      { mining: "automine", concurrency: 32, count: 400, store: "sqlite" },
+      ...storeRounds({ mining: "automine", concurrency: 32, count: 500 }),
       { mining: "interval", concurrency: 1, count: 10 },
       { mining: "interval", concurrency: 8, count: 64 },
       { mining: "interval", concurrency: 32, count: 256 },
       { mining: "interval", concurrency: 32, count: 256, batch: true },
     ],
+    storeWarmup: 256,
     scale: [32, 64, 128, 256].flatMap((concurrency) =>
       (["defaults", "throughput"] as const).map((setup) => ({
         concurrency,

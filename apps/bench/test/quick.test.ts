@@ -33,7 +33,7 @@ describe("pnpm bench --quick", () => {
 
     const scenarios = new Set(results.figures.map((figure) => figure.scenario));
     expect([...scenarios].sort()).toEqual(["createPayment", "mcp", "overhead", "paid", "scale", "verify"]);
-    expect(results.figures).toHaveLength(3 + 8 + 2 + 1 + 4 + 2);
+    expect(results.figures).toHaveLength(3 + 11 + 2 + 1 + 4 + 2);
 
     // Both sides measured every figure (the reference may fail requests: that is its result, not the bench's).
     for (const side of ["x402kit", "reference"] as const)
@@ -68,8 +68,20 @@ describe("pnpm bench --quick", () => {
     expect(results.figures.find((f) => f.name === "paid 1s blocks c=32 batched")?.results).toEqual({
       x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),
     });
-    expect(results.figures.find((f) => f.name === "paid automine c=32 sqlite")?.results).toEqual({
-      x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),
+    // The store figures: memory, SQLite, SQLite, memory, each on its own facilitator; the target pools the rounds.
+    const storeRounds = results.figures.filter((f) => f.parameters.store !== undefined);
+    expect(storeRounds.map((f) => f.name)).toEqual(
+      ["memory, round 1", "sqlite, round 1", "sqlite, round 2", "memory, round 2"].map(
+        (round) => `paid automine c=32 ${round}`,
+      ),
+    );
+    for (const { results: result } of storeRounds)
+      expect(result).toEqual({
+        x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),
+      });
+    expect(results.targets.find((t) => t.id === "sqlite-cost-automine-c32")).toMatchObject({
+      value: expect.any(Number),
+      note: expect.stringContaining("2 rounds each"),
     });
     // Batch settlement: 50 payments in one transaction, every one settled and paid in full (the scenario checks).
     expect(results.gas).toMatchObject({ batchSize: 50 });

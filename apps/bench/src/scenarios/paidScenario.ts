@@ -20,15 +20,16 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
   const { chain, benchChain, plan } = context;
   const label = (mining: string) =>
     mining === "automine" ? "automine" : `${plan.intervalMiningMs / 1000}s blocks`;
-  const figures = plan.paid.map(({ mining, concurrency, count, batch, store }) => ({
+  const figures = plan.paid.map(({ mining, concurrency, count, batch, store, round }) => ({
     scenario: "paid" as const,
-    name: `paid ${label(mining)} c=${concurrency}${batch ? " batched" : ""}${store ? ` ${store}` : ""}`,
+    name: `paid ${label(mining)} c=${concurrency}${batch ? " batched" : ""}${store ? ` ${store}` : ""}${round ? `, round ${round}` : ""}`,
     parameters: {
       mining,
       concurrency,
       count,
       settlement: batch ? ("batch" as const) : ("single" as const),
       ...(store ? { store } : {}),
+      ...(round ? { round } : {}),
     },
     only: batch || store ? ("x402kit" as const) : undefined,
   }));
@@ -54,23 +55,21 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
       },
       async run(session, figure, participant) {
         const { concurrency, count } = figure.parameters;
-        // The batched figure gets a facilitator of its own that settles through X402BatchSettler; the SQLite one, a
-        // facilitator on a fresh SQLite file (the CLI's default store), otherwise wired as the memory-store one.
+        // The batched figure gets a facilitator of its own that settles through X402BatchSettler; a store figure, a
+        // fresh one on that store (SQLite: a fresh file, as the CLI's default), warmed as every store figure is.
         const batched = figure.parameters.settlement === "batch";
-        const sqlite = figure.parameters.store === "sqlite";
+        const { store } = figure.parameters;
         settler ??= batched
           ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
           : undefined;
         const facilitator =
-          batched || sqlite
+          batched || store
             ? await spawnFacilitator({
                 implementation: participant.implementation.name,
                 chain: benchChain,
                 privateKey: participant.facilitatorKey,
                 batchSettler: batched ? await settler : undefined,
-                x402kit: sqlite
-                  ? { store: "sqlite", pollingIntervalMs: receiptPollingIntervalMs }
-                  : undefined,
+                x402kit: store ? { store, pollingIntervalMs: receiptPollingIntervalMs } : undefined,
               })
             : session.facilitator;
         try {
@@ -84,7 +83,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             name: figure.name,
             concurrency,
             count,
-            warmup: 1,
+            warmup: store ? plan.storeWarmup : 1,
             settleDown,
           });
         } finally {

@@ -24,7 +24,7 @@ export type RunPaidFigureParameters = {
   name: string;
   concurrency: number;
   count: number;
-  /** Paid requests off the clock first, at once (a new server and facilitator initialise on their first requests). */
+  /** Paid requests off the clock first, `concurrency` at a time (a new server and facilitator initialise on them). */
   warmup: number;
   /** Waits until a transfer whose request failed has landed, before the balances are read. */
   settleDown: () => Promise<unknown>;
@@ -94,8 +94,9 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
       : inThread(parameters.clients.paidFetch);
   try {
     const url = `${server.url}/paid`;
-    // Warm-up, off the clock and before the balances are read.
-    await clients.warmup(url, warmup);
+    // Warm-up, off the clock and before the balances are read: rounds of at most `concurrency` requests at once.
+    for (let left = warmup; left > 0; left -= concurrency)
+      await clients.warmup(url, Math.min(left, concurrency));
     await settleDown();
     const before = { buyer: await ledger.balanceOf(ledger.buyer), payTo: await ledger.balanceOf(payTo) };
 

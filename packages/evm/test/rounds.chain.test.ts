@@ -1,3 +1,4 @@
+import { createMemoryStore } from "@x402kit/core";
 import { deriveTestAccounts, startTestChain, type TestChain } from "@x402kit/testchain";
 import {
   createClient,
@@ -25,7 +26,9 @@ import type { FacilitatorSigner, NetworkContext } from "../src/facilitator/types
 // in transport before it reaches the node. A real node refuses one transaction of a batch and takes the next only for reasons (a full pool, an
 // oversized transaction) that this chain cannot be brought to, so those answers are made up here, and only those.
 
-type Logged = { kind: "persisted" | "posted"; hash: Hex };
+type Logged =
+  | { kind: "persisted" | "posted"; hash: Hex }
+  | { kind: "reserved"; durability: string | undefined };
 
 let chain: TestChain;
 const log: Logged[] = [];
@@ -127,7 +130,18 @@ const nonceOf = (hash: Hex) => chain.publicClient.getTransaction({ hash }).then(
 beforeAll(async () => {
   chain = await startTestChain({ buyers: 1 });
   await chain.setAutomine(false);
-  nonceManager = createNonceManager();
+  // The memory store, with each round's reservation logged with the durability it asked for.
+  const memory = createMemoryStore();
+  nonceManager = createNonceManager({
+    store: {
+      reserveNonce: memory.reserveNonce,
+      resetNonce: memory.resetNonce,
+      reserveNonces: (account, chainId, count, chainNonce, options) => {
+        log.push({ kind: "reserved", durability: options?.durability });
+        return memory.reserveNonces!(account, chainId, count, chainNonce, options);
+      },
+    },
+  });
   context = contextFor(chain.accounts.facilitator.account);
 });
 afterAll(async () => {
@@ -146,6 +160,9 @@ describe("settlement transactions in rounds", () => {
     const results = await submit(8);
     expect(results.map(({ status }) => status)).toEqual(Array(8).fill("sent"));
     expect(posts.map((raws) => raws.length)).toEqual([8]);
+    // One reservation for the round, committed only: the hashes persisted after it are the durable writes.
+    expect(log[0]).toEqual({ kind: "reserved", durability: "committed" });
+    expect(log.filter((entry) => entry.kind === "reserved")).toHaveLength(1);
     for (const hash of hashesOf(results)) {
       const persisted = log.findIndex((entry) => entry.kind === "persisted" && entry.hash === hash);
       const posted = log.findIndex((entry) => entry.kind === "posted" && entry.hash === hash);

@@ -89,6 +89,28 @@ describe("createSqliteStore", () => {
     await b.close();
   });
 
+  it("answers a committed write at its commit, a durable one after the WAL's sync; another connection sees both", async () => {
+    const path = freshPath();
+    const [a, b] = [createSqliteStore({ path }), createSqliteStore({ path })];
+    await a.claimSettlement(settlementRecord("sent"));
+    // Asked in one turn, both run in one transaction. The committed claim is answered right after the commit; the
+    // durable update once the WAL's fdatasync answers from libuv's thread pool, a later turn of the loop.
+    const answered: string[] = [];
+    await Promise.all([
+      a
+        .updateSettlement("sent", { state: "broadcast", transaction: "0x1" })
+        .then(() => answered.push("durable")),
+      a
+        .claimSettlement(settlementRecord("claimed"), { durability: "committed" })
+        .then(() => answered.push("committed")),
+    ]);
+    expect(answered).toEqual(["committed", "durable"]);
+    expect(await b.getSettlement("claimed")).toMatchObject({ key: "claimed", state: "settling" });
+    expect(await b.getSettlement("sent")).toMatchObject({ state: "broadcast", transaction: "0x1" });
+    await a.close();
+    await b.close();
+  });
+
   it("refuses a file written by a newer schema, and bad parameters", async () => {
     const path = freshPath();
     await createSqliteStore({ path }).close();

@@ -33,6 +33,29 @@ export type SettlementRecord = {
   updatedAt: number;
 };
 
+/**
+ * When a write's promise may resolve. `durable` (the default): once the write would survive a crash of the machine.
+ * `committed`: once it is visible to every instance sharing the store and ordered before the store's later writes,
+ * which may be before it reaches the disk; it reaches the disk no later than the next durable write does (as
+ * PostgreSQL's `synchronous_commit = off`). A store may always give more than is asked (the memory store keeps
+ * nothing across a restart anyway). A crash of the process alone loses no committed write.
+ *
+ * `committed` is asked for only where a write lost with the machine is recovered from what is durable:
+ * - the claim: nothing leaves the facilitator before the broadcast hash, which is written durably after it;
+ * - the final state: a success is acknowledged durably before it is answered, and a lost final state leaves the
+ *   record `broadcast`, which recovery resolves from the chain;
+ * - a round's nonce reservation: its transactions' hashes are written durably before any leaves (to the same store,
+ *   when the nonces live in the facilitator's). Were a reservation lost all the same, a used nonce would be handed
+ *   out again: the node refuses it and the nonce manager re-reads the chain, or it replaces a transaction still
+ *   pending, which recovery then finds dropped, its authorization unused, to be settled again; nothing is paid twice.
+ */
+export type StoreWriteDurability = "durable" | "committed";
+
+export type StoreWriteOptions = {
+  /** Default `durable`. */
+  durability?: StoreWriteDurability | undefined;
+};
+
 export interface SettlementStore {
   /**
    * Creates the record in state `settling` if no record has this key. Atomic across every instance that shares the
@@ -40,8 +63,13 @@ export interface SettlementStore {
    */
   claimSettlement(
     record: SettlementRecord,
+    options?: StoreWriteOptions,
   ): Promise<{ claimed: true } | { claimed: false; record: SettlementRecord }>;
-  updateSettlement(key: string, patch: Partial<Omit<SettlementRecord, "key">>): Promise<void>;
+  updateSettlement(
+    key: string,
+    patch: Partial<Omit<SettlementRecord, "key">>,
+    options?: StoreWriteOptions,
+  ): Promise<void>;
   /**
    * Sets `acknowledged` (and records `deliveryToken`) if it was false; true if this caller won. Atomic: exactly one
    * caller gets true, except that a caller presenting the same non-empty `deliveryToken` as the one that won also
@@ -61,7 +89,12 @@ export interface NonceStore {
    * Reserves the next nonce for the account on the chain. `chainNonce` is the account's pending nonce on-chain, used
    * when the store has none or is behind the chain.
    */
-  reserveNonce(account: string, chainId: number, chainNonce: () => Promise<number>): Promise<number>;
+  reserveNonce(
+    account: string,
+    chainId: number,
+    chainNonce: () => Promise<number>,
+    options?: StoreWriteOptions,
+  ): Promise<number>;
   /**
    * Optional: reserves `count` consecutive nonces in one write and returns the first, as `reserveNonce` does for
    * one. The nonce manager sends a round of transactions with them; without it, it calls `reserveNonce` per nonce.
@@ -71,6 +104,7 @@ export interface NonceStore {
     chainId: number,
     count: number,
     chainNonce: () => Promise<number>,
+    options?: StoreWriteOptions,
   ): Promise<number>;
   /** Forgets the stored nonce (after a nonce error), so the next reservation re-reads the chain. */
   resetNonce(account: string, chainId: number): Promise<void>;

@@ -95,6 +95,22 @@ describe("createNonceManager", () => {
     expect(store.reserveNonce).toHaveBeenCalledTimes(3);
   });
 
+  it("passes the reservation's durability to the store, durable unless the caller asks for committed", async () => {
+    const store: NonceStore = {
+      reserveNonce: vi.fn(async () => 1),
+      reserveNonces: vi.fn(async () => 10),
+      resetNonce: vi.fn(async () => {}),
+    };
+    const manager = createNonceManager({ store });
+    const chainNonce = async () => 0;
+    await manager.reserve({ ...key, chainNonce });
+    await manager.withNonces({ ...key, chainNonce, count: 2, durability: "committed" }, async () => {});
+    expect(vi.mocked(store.reserveNonces!).mock.calls.map((call) => call[4])).toEqual([
+      { durability: undefined },
+      { durability: "committed" },
+    ]);
+  });
+
   it("holds the lock across a round: a reservation asked meanwhile gets the nonce after it", async () => {
     const manager = createNonceManager();
     const chainNonce = async () => 0;

@@ -1,4 +1,4 @@
-import { createMemoryStore, type NonceStore } from "@x402kit/core";
+import { createMemoryStore, type NonceStore, type StoreWriteDurability } from "@x402kit/core";
 
 export type NonceManagerKey = {
   /** The sending account. */
@@ -9,6 +9,11 @@ export type NonceManagerKey = {
 export type NonceReservation = NonceManagerKey & {
   /** Reads the account's pending nonce on-chain; called when the store has none for the account. */
   chainNonce: () => Promise<number>;
+  /**
+   * How durable the store's write must be before the nonces are handed out (core's `StoreWriteDurability`).
+   * Default `durable`; `committed` only when a durable write of the store follows before any transaction leaves.
+   */
+  durability?: StoreWriteDurability | undefined;
 };
 
 export type NonceManager = {
@@ -57,13 +62,16 @@ export function createNonceManager(
     chainId,
     chainNonce,
     count,
+    durability,
   }: NonceReservation & { count: number }) => {
+    const options = { durability };
     if (store.reserveNonces) {
-      const first = await store.reserveNonces(account, chainId, count, chainNonce);
+      const first = await store.reserveNonces(account, chainId, count, chainNonce, options);
       return Array.from({ length: count }, (_, i) => first + i);
     }
     const nonces: number[] = [];
-    for (let i = 0; i < count; i++) nonces.push(await store.reserveNonce(account, chainId, chainNonce));
+    for (let i = 0; i < count; i++)
+      nonces.push(await store.reserveNonce(account, chainId, chainNonce, options));
     return nonces;
   };
 

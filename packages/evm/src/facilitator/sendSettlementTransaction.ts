@@ -147,6 +147,9 @@ async function runRound(signer: FacilitatorSigner, jobs: Job[]): Promise<Job[]> 
       ...key,
       count: jobs.length,
       chainNonce: () => getTransactionCount(client, { address: signer.address, blockTag: "pending" }),
+      // Every hash below is persisted durably before any transaction leaves, which takes the reservation to disk
+      // too when the nonces share the facilitator's store (core's StoreWriteDurability says what a lost one costs).
+      durability: "committed",
     },
     async (nonces) => {
       // Signed in nonce order, every hash persisted before any transaction leaves. The first job that cannot be

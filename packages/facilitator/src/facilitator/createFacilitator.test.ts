@@ -179,6 +179,48 @@ describe("createFacilitator: settle", () => {
     expect(calls.settle).toBe(1);
   });
 
+  it("asks the store for durability only where something leaves: the hash before the send, the acknowledgement", async () => {
+    // The memory store, with each settlement write logged with the durability asked for (core's
+    // StoreWriteDurability): a committed claim or final state lost with the machine is recovered from the durable ones.
+    const memory = createMemoryStore();
+    const writes: string[] = [];
+    const store: FacilitatorStore = {
+      ...memory,
+      claimSettlement: (record, options) => {
+        writes.push(`claim ${options?.durability ?? "durable"}`);
+        return memory.claimSettlement(record, options);
+      },
+      updateSettlement: (key, patch, options) => {
+        writes.push(`${patch.state} ${options?.durability ?? "durable"}`);
+        return memory.updateSettlement(key, patch, options);
+      },
+      acknowledgeSettlement: (key, token) => {
+        writes.push("acknowledge durable");
+        return memory.acknowledgeSettlement(key, token);
+      },
+    };
+    const { scheme } = scriptedScheme({
+      settle: async (payment, context) => {
+        const { nonce } = payment.payload.payload.authorization as { nonce: string };
+        const tx = txOf(nonce);
+        await context.onBroadcast(tx);
+        return nonce === "7"
+          ? { success: true, transaction: tx, network, payer }
+          : { success: false, errorReason: "invalid_transaction_state", transaction: tx, network, payer };
+      },
+    });
+    const facilitator = facilitatorWith(scheme, { store });
+    expect(await facilitator.settle(request("7"))).toMatchObject({ success: true });
+    expect(writes.splice(0)).toEqual([
+      "claim committed",
+      "broadcast durable",
+      "confirmed committed",
+      "acknowledge durable",
+    ]);
+    expect(await facilitator.settle(request("8"))).toMatchObject({ success: false });
+    expect(writes).toEqual(["claim committed", "broadcast durable", "failed committed"]);
+  });
+
   it("gives the delivery only to a caller with the record's signed bytes", async () => {
     let mined = false;
     const { scheme, calls } = scriptedScheme({

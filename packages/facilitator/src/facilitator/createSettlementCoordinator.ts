@@ -7,6 +7,7 @@ import {
   type SchemeFacilitator,
   type SchemePaymentParameters,
   type SettlementRecord,
+  type StoreWriteOptions,
 } from "@x402kit/core";
 import { type SettleResponse, settleResponseSchema } from "@x402kit/types";
 import type { Logger } from "pino";
@@ -94,6 +95,8 @@ const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJs
  *   a delivery token with the success it acknowledged gets it first-hand again when it presents the same token:
  *   the answer may never have reached it (a dropped connection, its own timeout), and only it knows the token.
  */
+const committed = { durability: "committed" } as const satisfies StoreWriteOptions;
+
 export function createSettlementCoordinator(
   parameters: CreateSettlementCoordinatorParameters,
 ): SettlementCoordinator {
@@ -114,8 +117,10 @@ export function createSettlementCoordinator(
   ): Promise<"final" | "pending" | "unsent"> {
     const transaction = response.transaction || knownTransaction;
     const payer = response.payer ? { payer: response.payer } : {};
+    // The final state need only be committed: a success is acknowledged durably before it is answered, and a lost
+    // final state leaves the record `broadcast`, which recovery resolves from the chain (StoreWriteDurability).
     if (response.success) {
-      await store.updateSettlement(key, { state: "confirmed", transaction, response, ...payer });
+      await store.updateSettlement(key, { state: "confirmed", transaction, response, ...payer }, committed);
       return "final";
     }
     if (response.errorReason === "settlement_pending") {
@@ -126,7 +131,7 @@ export function createSettlementCoordinator(
       await store.deleteSettlement(key);
       return "unsent";
     }
-    await store.updateSettlement(key, { state: "failed", transaction, response, ...payer });
+    await store.updateSettlement(key, { state: "failed", transaction, response, ...payer }, committed);
     return "final";
   }
 
@@ -322,17 +327,21 @@ export function createSettlementCoordinator(
     try {
       for (let attempt = 0; attempt < maxClaims; attempt++) {
         const now = Date.now();
-        const claim = await store.claimSettlement({
-          key,
-          state: "settling",
-          network,
-          acknowledged: false,
-          payload: payment.payload,
-          requirements: payment.requirements,
-          owner: instanceId,
-          createdAt: now,
-          updatedAt: now,
-        });
+        const claim = await store.claimSettlement(
+          {
+            key,
+            state: "settling",
+            network,
+            acknowledged: false,
+            payload: payment.payload,
+            requirements: payment.requirements,
+            owner: instanceId,
+            createdAt: now,
+            updatedAt: now,
+            // Committed is enough: nothing leaves before the broadcast hash, written durably after the claim.
+          },
+          committed,
+        );
         if (claim.claimed) return await settleAsOwner(scheme, payment, key);
         const followed = await follow(scheme, claim.record);
         if (followed !== "retry") return followed;

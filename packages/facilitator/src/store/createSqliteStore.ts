@@ -16,6 +16,7 @@ import {
   type RetentionStore,
   type SettlementRecord,
   type SettlementState,
+  type StoreWriteOptions,
 } from "@x402kit/core";
 import { addressKey } from "@x402kit/types";
 import { z } from "zod";
@@ -226,10 +227,13 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
   };
 
   // Group commit: the writes asked for in one turn of the event loop run together in one `BEGIN IMMEDIATE`
-  // transaction, and the WAL is synced once for all the groups committed meanwhile. A write's promise resolves once
-  // its commit is on disk: a write resolved is durable, as with a synced transaction per write.
+  // transaction, and the WAL is synced once for all the groups committed meanwhile. A durable write's promise
+  // resolves once its commit is on disk, as with a synced transaction per write; a `committed` one's right after the
+  // commit (core's StoreWriteDurability): the WAL keeps commits in order, so the next sync takes it to disk too, and
+  // a group of committed writes alone starts no sync.
   type Write = {
     operation: string;
+    durable: boolean;
     body: () => unknown;
     resolve: (value: never) => void;
     reject: (error: unknown) => void;
@@ -272,10 +276,11 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       for (const write of group) write.reject(failure(write.operation, error));
       return;
     }
-    const durable = walSync?.sync() ?? Promise.resolve();
+    const durable = group.some((write) => write.durable) ? (walSync?.sync() ?? Promise.resolve()) : undefined;
     for (const [index, write] of group.entries()) {
       const result = results[index]!;
       if (!result.ok) write.reject(failure(write.operation, result.error));
+      else if (!durable || !write.durable) write.resolve(result.value as never);
       else
         durable.then(
           () => write.resolve(result.value as never),
@@ -284,13 +289,18 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     }
   };
   /** Runs a write as `operation` in the next group commit. */
-  const write = <result>(operation: string, body: () => result): Promise<result> =>
+  const write = <result>(
+    operation: string,
+    body: () => result,
+    options?: StoreWriteOptions,
+  ): Promise<result> =>
     new Promise<result>((resolve, reject) => {
       if (closed) {
         reject(closedError(operation));
         return;
       }
-      queued.push({ operation, body, resolve: resolve as (value: never) => void, reject });
+      const durable = options?.durability !== "committed";
+      queued.push({ operation, durable, body, resolve: resolve as (value: never) => void, reject });
       flushing ??= setImmediate(flush);
     });
   const readSettlement = (key: string) => {
@@ -317,6 +327,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     chainId,
     count,
     chainNonce,
+    options,
   ) => {
     const owner = nonceAccount(account);
     const invalid = (message: string, details: Record<string, unknown>) =>
@@ -334,6 +345,7 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
           `UPDATE nonces SET next = next + ?, updated_at = ? WHERE account = ? AND chain_id = ?
            RETURNING next - ? AS reserved`,
         ).get(count, Date.now(), owner, chainId, count) as { reserved: number } | undefined,
+      options,
     );
     if (bumped) return bumped.reserved;
     // No row (first use, or after resetNonce): ask the chain outside the transaction. Racers all read the chain;
@@ -342,70 +354,86 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
     const fromChain = await chainNonce();
     if (!Number.isSafeInteger(fromChain) || fromChain < 0)
       throw invalid("the chain nonce is not a count.", { chainNonce: fromChain });
-    return write("reserveNonce", () => {
-      const row = statement(
-        `INSERT INTO nonces (account, chain_id, next, updated_at) VALUES (?, ?, ?, ?)
+    return write(
+      "reserveNonce",
+      () => {
+        const row = statement(
+          `INSERT INTO nonces (account, chain_id, next, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (account, chain_id) DO UPDATE SET next = max(next, excluded.next - ?) + ?,
            updated_at = excluded.updated_at
          RETURNING next - ? AS reserved`,
-      ).get(owner, chainId, fromChain + count, Date.now(), count, count, count) as { reserved: number };
-      return row.reserved;
-    });
+        ).get(owner, chainId, fromChain + count, Date.now(), count, count, count) as { reserved: number };
+        return row.reserved;
+      },
+      options,
+    );
   };
 
   return {
     path,
 
-    async claimSettlement(record) {
-      return write("claimSettlement", () => {
-        // The primary key decides; a loser reads the winner's row. Should that row be deleted in between (another
-        // process's failure before broadcast), the claim is tried again.
-        for (;;) {
-          const inserted = statement(
-            `INSERT INTO settlements (${settlementColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    async claimSettlement(record, options) {
+      return write(
+        "claimSettlement",
+        () => {
+          // The primary key decides; a loser reads the winner's row. Should that row be deleted in between (another
+          // process's failure before broadcast), the claim is tried again.
+          for (;;) {
+            const inserted = statement(
+              `INSERT INTO settlements (${settlementColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (key) DO NOTHING`,
-          ).run(
-            record.key,
-            record.state,
-            record.network,
-            record.payer ?? null,
-            record.transaction ?? null,
-            record.response === undefined ? null : JSON.stringify(record.response),
-            record.acknowledged ? 1 : 0,
-            record.deliveryToken ?? null,
-            JSON.stringify(record.payload),
-            JSON.stringify(record.requirements),
-            record.owner,
-            record.createdAt,
-            record.updatedAt,
-          );
-          if (inserted.changes === 1) return { claimed: true as const };
-          const existing = readSettlement(record.key);
-          if (existing) return { claimed: false as const, record: existing };
-        }
-      });
+            ).run(
+              record.key,
+              record.state,
+              record.network,
+              record.payer ?? null,
+              record.transaction ?? null,
+              record.response === undefined ? null : JSON.stringify(record.response),
+              record.acknowledged ? 1 : 0,
+              record.deliveryToken ?? null,
+              JSON.stringify(record.payload),
+              JSON.stringify(record.requirements),
+              record.owner,
+              record.createdAt,
+              record.updatedAt,
+            );
+            if (inserted.changes === 1) return { claimed: true as const };
+            const existing = readSettlement(record.key);
+            if (existing) return { claimed: false as const, record: existing };
+          }
+        },
+        options,
+      );
     },
 
-    async updateSettlement(key, patch) {
-      await write("updateSettlement", () => {
-        const sets: string[] = [];
-        const values: SQLInputValue[] = [];
-        for (const [field, spec] of Object.entries(patchColumns)) {
-          if (!Object.hasOwn(patch, field)) continue;
-          const value = patch[field as keyof typeof patch];
-          // `undefined` clears an optional column, as `{ ...record, ...patch }` reads; a required one keeps its value.
-          if (value === undefined && !spec.nullable) continue;
-          sets.push(`${spec.column} = ?`);
-          values.push(
-            value === undefined ? null : spec.encode ? spec.encode(value as never) : (value as SQLInputValue),
-          );
-        }
-        if (patch.updatedAt === undefined) {
-          sets.push("updated_at = ?");
-          values.push(Date.now());
-        }
-        statement(`UPDATE settlements SET ${sets.join(", ")} WHERE key = ?`).run(...values, key);
-      });
+    async updateSettlement(key, patch, options) {
+      await write(
+        "updateSettlement",
+        () => {
+          const sets: string[] = [];
+          const values: SQLInputValue[] = [];
+          for (const [field, spec] of Object.entries(patchColumns)) {
+            if (!Object.hasOwn(patch, field)) continue;
+            const value = patch[field as keyof typeof patch];
+            // `undefined` clears an optional column, as `{ ...record, ...patch }` reads; a required one keeps its value.
+            if (value === undefined && !spec.nullable) continue;
+            sets.push(`${spec.column} = ?`);
+            values.push(
+              value === undefined
+                ? null
+                : spec.encode
+                  ? spec.encode(value as never)
+                  : (value as SQLInputValue),
+            );
+          }
+          if (patch.updatedAt === undefined) {
+            sets.push("updated_at = ?");
+            values.push(Date.now());
+          }
+          statement(`UPDATE settlements SET ${sets.join(", ")} WHERE key = ?`).run(...values, key);
+        },
+        options,
+      );
     },
 
     async acknowledgeSettlement(key, deliveryToken) {
@@ -462,8 +490,8 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       }));
     },
 
-    reserveNonce(account, chainId, chainNonce) {
-      return reserveNonces(account, chainId, 1, chainNonce);
+    reserveNonce(account, chainId, chainNonce, options) {
+      return reserveNonces(account, chainId, 1, chainNonce, options);
     },
 
     reserveNonces,

@@ -88,6 +88,33 @@ export function describeStoreContract(name: string, open: () => Promise<Facilita
       expect(await store.getSettlement("missing")).toBeUndefined();
     });
 
+    it("takes committed writes (StoreWriteDurability) as it takes durable ones: visible at once, in order", async () => {
+      const store = await fresh();
+      const committed = { durability: "committed" } as const;
+      const record = sampleSettlementRecord("k");
+      expect(await store.claimSettlement(record, committed)).toEqual({ claimed: true });
+      expect(await store.getSettlement("k")).toEqual(record);
+      expect(await store.claimSettlement(sampleSettlementRecord("k", { owner: "o2" }), committed)).toEqual({
+        claimed: false,
+        record,
+      });
+      await store.updateSettlement("k", { state: "broadcast", transaction: sampleSettleSuccess.transaction });
+      await store.updateSettlement("k", { state: "confirmed", response: sampleSettleSuccess }, committed);
+      expect(await store.getSettlement("k")).toMatchObject({
+        state: "confirmed",
+        response: sampleSettleSuccess,
+      });
+      expect(await store.acknowledgeSettlement("k", "token")).toBe(true);
+
+      const chainNonce = async () => 5;
+      expect(await store.reserveNonce("0xabc", 1, chainNonce, committed)).toBe(5);
+      expect(await store.reserveNonce("0xabc", 1, chainNonce)).toBe(6);
+      if (store.reserveNonces) {
+        expect(await store.reserveNonces("0xabc", 1, 3, chainNonce, committed)).toBe(7);
+        expect(await store.reserveNonce("0xabc", 1, chainNonce, committed)).toBe(10);
+      }
+    });
+
     it("acknowledges a settlement exactly once among 50 concurrent callers", async () => {
       const store = await fresh();
       await store.claimSettlement(

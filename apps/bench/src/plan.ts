@@ -8,7 +8,7 @@ export type BenchPlan = {
   /**
    * `store`: x402kit alone, on a facilitator child of its own with that store (`sqlite`: the CLI's default), warmed
    * with `storeWarmup` paid requests. The memory and SQLite figures run in rounds, in the order memory, SQLite,
-   * SQLite, memory, so that a drift of the chain or of the bench process weighs on both alike.
+   * SQLite, memory (twice in `full`), so that a drift of the chain or of the bench process weighs on both alike.
    */
   paid: {
     mining: "automine" | "interval";
@@ -47,13 +47,18 @@ export type BenchPlan = {
   };
 };
 
-/** The store figures' rounds, ABBA: memory, SQLite, SQLite, memory. */
-const storeRounds = (figure: Omit<BenchPlan["paid"][number], "store" | "round">): BenchPlan["paid"] =>
-  (["memory", "sqlite", "sqlite", "memory"] as const).map((store, index) => ({
-    ...figure,
-    store,
-    round: index < 2 ? 1 : 2,
-  }));
+/** The store figures' rounds, `blocks` times ABBA (memory, SQLite, SQLite, memory): 2 x `blocks` rounds each. */
+const storeRounds = (
+  figure: Omit<BenchPlan["paid"][number], "store" | "round">,
+  blocks: number,
+): BenchPlan["paid"] =>
+  Array.from({ length: blocks }, (_, block) =>
+    (["memory", "sqlite", "sqlite", "memory"] as const).map((store, index) => ({
+      ...figure,
+      store,
+      round: 2 * block + (index < 2 ? 1 : 2),
+    })),
+  ).flat();
 
 /**
  * `quick` (CI): proves every scenario runs end to end, with tiny counts, well under two minutes.
@@ -72,7 +77,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 2 },
       { mining: "automine", concurrency: 8, count: 8 },
       { mining: "automine", concurrency: 32, count: 32 },
-      ...storeRounds({ mining: "automine", concurrency: 32, count: 16 }),
+      ...storeRounds({ mining: "automine", concurrency: 32, count: 16 }, 1),
       { mining: "interval", concurrency: 1, count: 2 },
       { mining: "interval", concurrency: 8, count: 8 },
       { mining: "interval", concurrency: 32, count: 32 },
@@ -106,7 +111,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 50 },
       { mining: "automine", concurrency: 8, count: 200 },
       { mining: "automine", concurrency: 32, count: 400 },
-      ...storeRounds({ mining: "automine", concurrency: 32, count: 500 }),
+      ...storeRounds({ mining: "automine", concurrency: 32, count: 500 }, 2),
       { mining: "interval", concurrency: 1, count: 10 },
       { mining: "interval", concurrency: 8, count: 64 },
       { mining: "interval", concurrency: 32, count: 256 },

@@ -78,6 +78,9 @@ type Resolution = { kind: "final" | "pending"; outcome: Outcome } | { kind: "uns
 const maxClaims = 3;
 const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJson(payload.payload);
 
+/** The writes that need not reach the disk before they resolve (core's StoreWriteDurability). */
+const committed = { durability: "committed" } as const satisfies StoreWriteOptions;
+
 /**
  * The facilitator's settlement state machine over the store (docs/architecture.md, step 5):
  *
@@ -95,8 +98,6 @@ const signedBytes = (payload: SchemePaymentParameters["payload"]) => canonicalJs
  *   a delivery token with the success it acknowledged gets it first-hand again when it presents the same token:
  *   the answer may never have reached it (a dropped connection, its own timeout), and only it knows the token.
  */
-const committed = { durability: "committed" } as const satisfies StoreWriteOptions;
-
 export function createSettlementCoordinator(
   parameters: CreateSettlementCoordinatorParameters,
 ): SettlementCoordinator {

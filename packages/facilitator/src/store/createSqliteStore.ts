@@ -276,13 +276,14 @@ export function createSqliteStore(parameters: CreateSqliteStoreParameters): Crea
       for (const write of group) write.reject(failure(write.operation, error));
       return;
     }
-    const durable = group.some((write) => write.durable) ? (walSync?.sync() ?? Promise.resolve()) : undefined;
+    // Without `walSync` there is nothing to sync (`:memory:`), or SQLite synced the commit itself (FULL).
+    const synced = group.some((write) => write.durable) ? walSync?.sync() : undefined;
     for (const [index, write] of group.entries()) {
       const result = results[index]!;
       if (!result.ok) write.reject(failure(write.operation, result.error));
-      else if (!durable || !write.durable) write.resolve(result.value as never);
+      else if (!synced || !write.durable) write.resolve(result.value as never);
       else
-        durable.then(
+        synced.then(
           () => write.resolve(result.value as never),
           (error: unknown) => write.reject(failure(write.operation, error)),
         );

@@ -6,9 +6,10 @@ export type BenchPlan = {
   verify: { concurrency: number; count: number }[];
   /** `batch`: x402kit alone, its facilitator settling through X402BatchSettler (the reference has no batching). */
   /**
-   * `store`: x402kit alone, on a facilitator child of its own with that store (`sqlite`: the CLI's default), warmed
-   * with `storeWarmup` paid requests. The memory and SQLite figures run in rounds, in the order memory, SQLite,
-   * SQLite, memory (twice in `full`), so that a drift of the chain or of the bench process weighs on both alike.
+   * `store`: x402kit alone, on a facilitator child of its own with that store (`sqlite`: the CLI's default), one per
+   * store, warmed with `storeWarmup` paid requests at its first round and kept for its later rounds. The memory and
+   * SQLite figures run in short rounds, in the order memory, SQLite, SQLite, memory (four times in `full`), so that a
+   * drift of the chain or of the bench process weighs on both alike.
    */
   paid: {
     mining: "automine" | "interval";
@@ -18,7 +19,7 @@ export type BenchPlan = {
     store?: "memory" | "sqlite";
     round?: number;
   }[];
-  /** Paid requests, off the clock, that a store figure's fresh facilitator serves first (JIT, caches). */
+  /** Paid requests, off the clock, that a store's facilitator serves before its first round (JIT, caches). */
   storeWarmup: number;
   /**
    * Exact at scale (issue 16): 1 s blocks, closed loop, N = max(4C, 256). `defaults`: x402kit as the CLI runs by
@@ -111,7 +112,7 @@ export const plans: Record<BenchPlan["mode"], BenchPlan> = {
       { mining: "automine", concurrency: 1, count: 50 },
       { mining: "automine", concurrency: 8, count: 200 },
       { mining: "automine", concurrency: 32, count: 400 },
-      ...storeRounds({ mining: "automine", concurrency: 32, count: 500 }, 2),
+      ...storeRounds({ mining: "automine", concurrency: 32, count: 250 }, 4),
       { mining: "interval", concurrency: 1, count: 10 },
       { mining: "interval", concurrency: 8, count: 64 },
       { mining: "interval", concurrency: 32, count: 256 },

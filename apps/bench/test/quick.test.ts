@@ -64,6 +64,13 @@ describe("pnpm bench --quick", () => {
       ]),
     );
     expect(formatResults(results)).toContain("scale c=256 high-throughput");
+    // The scale figures' clients run in a worker: the bench's CPU comes split by thread.
+    for (const side of ["x402kit", "reference"] as const) {
+      const scale = results.figures.find((f) => f.name === "scale c=32")?.results[side];
+      expect(scale && "cpuMsPerRequest" in scale ? scale.cpuMsPerRequest : undefined, side).toEqual(
+        expect.objectContaining({ server: expect.any(Number), clients: expect.any(Number) }),
+      );
+    }
     expect(formatResults(results)).toContain("paid 1s blocks c=32");
     expect(results.figures.find((f) => f.name === "paid 1s blocks c=32 batched")?.results).toEqual({
       x402kit: expect.objectContaining({ failures: 0, balances: expect.objectContaining({ exact: true }) }),

@@ -34,7 +34,14 @@ export const figureResultSchema = z.union([
      * and resource server), the facilitator child and the chain's node (Linux only; paid figures).
      */
     cpuMsPerRequest: z
-      .object({ bench: z.number(), facilitator: z.number(), node: z.number().optional() })
+      .object({
+        bench: z.number(),
+        facilitator: z.number(),
+        node: z.number().optional(),
+        /** The bench's split by thread, when the clients run in a worker: the server's thread and the clients'. */
+        server: z.number().optional(),
+        clients: z.number().optional(),
+      })
       .optional(),
   }),
   z.object({ error: z.string() }),

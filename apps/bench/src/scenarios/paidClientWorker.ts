@@ -3,11 +3,13 @@
  * never runs on the server's thread, and at C = 256 the clients' signing, encoding and HTTP took about as much CPU
  * as the server, all on one thread. Both implementations' clients run here the same way. Protocol: the worker
  * creates the implementation's paid fetch, posts `{ ready: true }`, then answers each request (`warmup`: that many
- * paid requests at once, failures ignored; `measure`: the closed loop) with `{ done: true }` or `{ result }`.
+ * paid requests at once, failures ignored; `measure`: the closed loop) with `{ done: true }` or `{ result, cpuMs }`
+ * (this thread's CPU over the loop; with `BENCH_CPU_PROF`, also its profile).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadImplementation } from "../adapters/implementations.js";
 import { measure } from "../harness/measure.js";
+import { profileThread } from "../harness/profileThread.js";
 import {
   type PaidClientWorkerData,
   paidClientWorkerDataSchema,
@@ -28,7 +30,12 @@ parentPort!.on("message", async (raw) => {
     return;
   }
   const { name, concurrency, count, url } = request;
+  const profile = await profileThread();
+  const cpuBefore = process.threadCpuUsage();
   const result = await measure({ name, concurrency, count, run: () => pay(url) });
-  parentPort!.postMessage({ result });
+  const cpu = process.threadCpuUsage(cpuBefore);
+  await profile.stop(`${name.replaceAll(/[^\w=.-]+/g, "-")}-${data.implementation}-clients`);
+  // This thread's CPU (user + system) over the closed loop, in ms: the clients' share of the bench's work.
+  parentPort!.postMessage({ result, cpuMs: (cpu.user + cpu.system) / 1000 });
 });
 parentPort!.postMessage({ ready: true });

@@ -35,6 +35,8 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
   }));
   let settler: Promise<Hex> | undefined;
   let mining: string | undefined;
+  // The store rounds' facilitators: one child per store, spawned and warmed at its first round, kept for the others.
+  const storeFacilitators = new Map<"memory" | "sqlite", SpawnedFacilitator>();
   // A transfer whose request failed may still land in the next block: let it, before balances are read.
   const settleDown = () => (mining === "automine" ? Promise.resolve() : sleep(plan.intervalMiningMs * 1.5));
 
@@ -62,8 +64,10 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
         settler ??= batched
           ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
           : undefined;
+        const firstRound = store !== undefined && !storeFacilitators.has(store);
         const facilitator =
-          batched || store
+          (store && storeFacilitators.get(store)) ||
+          (batched || store
             ? await spawnFacilitator({
                 implementation: participant.implementation.name,
                 chain: benchChain,
@@ -71,7 +75,8 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
                 batchSettler: batched ? await settler : undefined,
                 x402kit: store ? { store, pollingIntervalMs: receiptPollingIntervalMs } : undefined,
               })
-            : session.facilitator;
+            : session.facilitator);
+        if (store) storeFacilitators.set(store, facilitator);
         try {
           return await runPaidFigure({
             context,
@@ -83,11 +88,12 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             name: figure.name,
             concurrency,
             count,
-            warmup: store ? plan.storeWarmup : 1,
+            // A store's first round warms its facilitator; the later rounds warm only their new server.
+            warmup: firstRound ? plan.storeWarmup : store ? concurrency : 1,
             settleDown,
           });
         } finally {
-          if (facilitator !== session.facilitator) await facilitator.stop();
+          if (batched) await facilitator.stop();
         }
       },
       teardown: async ({ facilitator }) => {
@@ -95,6 +101,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
       },
     });
   } finally {
+    await Promise.all([...storeFacilitators.values()].map((facilitator) => facilitator.stop()));
     await chain.setIntervalMining(0);
   }
 }

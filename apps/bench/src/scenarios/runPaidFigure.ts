@@ -4,6 +4,7 @@ import type { RunningService } from "../adapters/types.js";
 import { checkBalances } from "../harness/checkBalances.js";
 import { measure } from "../harness/measure.js";
 import { processCpuMs } from "../harness/processCpuMs.js";
+import { profileThread } from "../harness/profileThread.js";
 import type { SpawnedFacilitator } from "../harness/spawnFacilitator.js";
 import type { FigureResult } from "../report/benchResultsSchema.js";
 import type { PaidClientWorkerData } from "./paidClientWorkerData.js";
@@ -106,9 +107,19 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
       facilitator: processCpuMs(facilitator.pid),
       node: ledger.nodePid === undefined ? undefined : processCpuMs(ledger.nodePid),
     });
+    const profile = "worker" in parameters.clients ? await profileThread() : undefined;
     const cpuBefore = cpu();
-    const result = await clients.measure({ url, name, concurrency, count });
+    const threadBefore = process.threadCpuUsage();
+    const { result, clientsCpuMs } = await clients.measure({ url, name, concurrency, count });
+    const thread = process.threadCpuUsage(threadBefore);
     const cpuMsPerRequest = perRequest(cpuBefore, cpu(), result.successes);
+    await profile?.stop(`${name.replaceAll(/[^\w=.-]+/g, "-")}-${participant.implementation.name}-server`);
+    // With the clients in a worker, this thread runs the server alone: the bench's CPU split by thread.
+    const threads = clientsCpuMs !== undefined &&
+      result.successes > 0 && {
+        server: round2((thread.user + thread.system) / 1000 / result.successes),
+        clients: round2(clientsCpuMs / result.successes),
+      };
     const { peakRss } = await facilitator.memory();
     if (parameters.recordsMemory)
       recordMemory(context.memory, participant.implementation.name, "paid", peakRss);
@@ -120,7 +131,7 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
       ...result,
       balances,
       facilitatorPeakRssMb: mb(peakRss),
-      ...(cpuMsPerRequest && { cpuMsPerRequest }),
+      ...(cpuMsPerRequest && { cpuMsPerRequest: { ...cpuMsPerRequest, ...threads } }),
     };
   } finally {
     await clients.close();
@@ -128,15 +139,15 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
   }
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
 type CpuSnapshot = { bench: number | undefined; facilitator: number | undefined; node: number | undefined };
 
 /** CPU ms per successful request, by process, between two snapshots; undefined without /proc or successes. */
 function perRequest(before: CpuSnapshot, after: CpuSnapshot, successes: number) {
   const of = (name: keyof CpuSnapshot) => {
     const [from, to] = [before[name], after[name]];
-    return from === undefined || to === undefined
-      ? undefined
-      : Math.round(((to - from) / successes) * 100) / 100;
+    return from === undefined || to === undefined ? undefined : round2((to - from) / successes);
   };
   const bench = of("bench");
   const facilitator = of("facilitator");
@@ -152,8 +163,9 @@ function inThread(paidFetch: typeof globalThis.fetch): PaidClients {
     warmup: async (url, count) => {
       await Promise.all(Array.from({ length: count }, () => pay(url).catch(() => {})));
     },
-    measure: ({ url, name, concurrency, count }) =>
-      measure({ name, concurrency, count, run: () => pay(url) }),
+    measure: async ({ url, name, concurrency, count }) => ({
+      result: await measure({ name, concurrency, count, run: () => pay(url) }),
+    }),
     close: async () => {},
   };
 }

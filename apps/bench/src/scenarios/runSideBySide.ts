@@ -97,7 +97,7 @@ function summarize(result: FigureResult): string {
     : "";
   const cpu = result.cpuMsPerRequest;
   const perRequest = cpu
-    ? `, CPU ms per request ${(cpu.bench + cpu.facilitator + (cpu.node ?? 0)).toFixed(2)} (bench ${cpu.bench}, facilitator ${cpu.facilitator}${cpu.node === undefined ? "" : `, node ${cpu.node}`})`
+    ? `, CPU ms per request ${(cpu.bench + cpu.facilitator + (cpu.node ?? 0)).toFixed(2)} (bench ${cpu.bench}${cpu.server === undefined ? "" : ` = server ${cpu.server} + clients ${cpu.clients} + other`}, facilitator ${cpu.facilitator}${cpu.node === undefined ? "" : `, node ${cpu.node}`})`
     : "";
   return `median ${result.median} ms, p99 ${result.p99} ms, ${result.throughput}/s, ${result.failures} failed${balances}${perRequest}${reason}`;
 }

@@ -5,16 +5,19 @@ import type { PaidClientWorkerData, PaidClientWorkerRequest } from "./paidClient
 /** A figure's paying clients: `warmup` paid requests at once (failures ignored), then the measured closed loop. */
 export type PaidClients = {
   warmup(url: string, count: number): Promise<void>;
+  /** The closed loop's measurement, with the clients' thread CPU in ms when they run in a thread of their own. */
   measure(parameters: {
     url: string;
     name: string;
     concurrency: number;
     count: number;
-  }): Promise<Measurement>;
+  }): Promise<{ result: Measurement; clientsCpuMs?: number }>;
   close(): Promise<void>;
 };
 
 export type StartPaidClientWorkerReturnType = PaidClients;
+
+type WorkerMessage = { ready?: true; done?: true; result?: Measurement; cpuMs?: number };
 
 /** Starts the clients of a paid figure in a worker thread of their own (`paidClientWorker.ts`), once it is ready. */
 export function startPaidClientWorker(data: PaidClientWorkerData): Promise<StartPaidClientWorkerReturnType> {
@@ -23,9 +26,7 @@ export function startPaidClientWorker(data: PaidClientWorkerData): Promise<Start
     // The worker is TypeScript source importing ".js" paths: it needs tsx's loader, also under vitest.
     execArgv: ["--import", "tsx", "--conditions=source"],
   });
-  let pending:
-    | { resolve: (message: { result?: Measurement }) => void; reject: (error: Error) => void }
-    | undefined;
+  let pending: { resolve: (message: WorkerMessage) => void; reject: (error: Error) => void } | undefined;
   let failure: Error | undefined;
   const fail = (error: Error) => {
     failure ??= error;
@@ -35,12 +36,12 @@ export function startPaidClientWorker(data: PaidClientWorkerData): Promise<Start
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the client worker exited (${code})`)));
   const ask = (request: PaidClientWorkerRequest) =>
-    new Promise<{ result?: Measurement }>((resolve, reject) => {
+    new Promise<WorkerMessage>((resolve, reject) => {
       if (failure) return reject(failure);
       pending = { resolve, reject };
       worker.postMessage(request);
     });
-  worker.on("message", (message: { ready?: true; done?: true; result?: Measurement }) => {
+  worker.on("message", (message: WorkerMessage) => {
     if (message.ready) return;
     const waiting = pending;
     pending = undefined;
@@ -51,9 +52,9 @@ export function startPaidClientWorker(data: PaidClientWorkerData): Promise<Start
       await ask({ type: "warmup", url, count });
     },
     measure: async (parameters) => {
-      const { result } = await ask({ type: "measure", ...parameters });
+      const { result, cpuMs } = await ask({ type: "measure", ...parameters });
       if (!result) throw new Error("the client worker answered no measurement");
-      return result;
+      return { result, ...(cpuMs !== undefined && { clientsCpuMs: cpuMs }) };
     },
     close: async () => {
       worker.removeAllListeners("exit");

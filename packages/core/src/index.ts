@@ -83,6 +83,7 @@ export {
   discoverySearchWords,
   matchesDiscoveryFilters,
 } from "./facilitator/discoverySearch.js";
+export { type GetNodeHttpFetchReturnType, getNodeHttpFetch } from "./facilitator/getNodeHttpFetch.js";
 export {
   isReplayedSettlement,
   markReplayedSettlement,

@@ -1,3 +1,4 @@
+import { getNodeHttpFetch } from "@x402kit/core";
 import { evmChainId } from "@x402kit/types";
 import { createClient, getAddress, http, isAddress } from "viem";
 import { ExactEvmError } from "../errors/ExactEvmError.js";
@@ -72,7 +73,8 @@ export function createNetworkContexts(
     if (config.publicClient) client = config.publicClient;
     else if (typeof config.rpcUrl === "string" && /^https?:\/\//.test(config.rpcUrl))
       client = createClient({
-        transport: http(config.rpcUrl, { batch: true }),
+        // On Node.js over node:http (core's getNodeHttpFetch): less CPU per RPC call than the global fetch.
+        transport: http(config.rpcUrl, { batch: true, fetchFn: getNodeHttpFetch() }),
         pollingInterval: pollingIntervalMs,
       });
     else return fail("give an `rpcUrl` (http or https) or a `publicClient`.");

@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getNodeHttpFetch } from "./getNodeHttpFetch.js";
+
+// A real HTTP server on loopback; each test picks its answer by path.
+type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
+const handlers = new Map<string, Handler>();
+let server: Server;
+let base: string;
+let connections = 0;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    request.on("end", () =>
+      handlers.get(new URL(request.url!, "http://x").pathname)!(request, body, response),
+    );
+  });
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const nodeFetch = () => {
+  const fetch = getNodeHttpFetch();
+  if (!fetch) throw new Error("expected node:http on Node.js");
+  return fetch;
+};
+
+describe("getNodeHttpFetch", () => {
+  it("is there on Node.js, once", () => {
+    expect(getNodeHttpFetch()).toBeTypeOf("function");
+    expect(getNodeHttpFetch()).toBe(getNodeHttpFetch());
+  });
+
+  it("posts a string body with its headers and reads the answer, on one kept-alive connection", async () => {
+    const seen: { method?: string; headers?: IncomingMessage["headers"]; body?: string }[] = [];
+    handlers.set("/echo", (request, body, response) => {
+      seen.push({ method: request.method, headers: request.headers, body });
+      response.writeHead(201, "Made", { "content-type": "application/json", "x-answer": "yes" });
+      response.end(JSON.stringify({ got: JSON.parse(body) }));
+    });
+    const before = connections;
+    for (const n of [1, 2]) {
+      const response = await nodeFetch()(`${base}/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json", Authorization: "Bearer k" },
+        body: JSON.stringify({ n }),
+      });
+      expect({ status: response.status, statusText: response.statusText, ok: response.ok }).toEqual({
+        status: 201,
+        statusText: "Made",
+        ok: true,
+      });
+      expect(response.headers.get("x-answer")).toBe("yes");
+      expect(await response.json()).toEqual({ got: { n } });
+    }
+    expect(seen.map(({ method, body }) => ({ method, body }))).toEqual([
+      { method: "POST", body: '{"n":1}' },
+      { method: "POST", body: '{"n":2}' },
+    ]);
+    expect(seen[0]!.headers).toMatchObject({
+      "content-type": "application/json",
+      authorization: "Bearer k",
+      "content-length": "7",
+    });
+    expect(connections - before).toBe(1);
+  });
+
+  it("answers statuses without a body, and error statuses with theirs", async () => {
+    handlers.set("/empty", (_, __, response) => {
+      response.writeHead(204);
+      response.end();
+    });
+    handlers.set("/broken", (_, __, response) => {
+      response.writeHead(503, { "content-type": "text/plain" });
+      response.end("down");
+    });
+    const empty = await nodeFetch()(`${base}/empty`);
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    const broken = await nodeFetch()(new URL(`${base}/broken`), { method: "POST", body: "{}" });
+    expect({ status: broken.status, ok: broken.ok, text: await broken.text() }).toEqual({
+      status: 503,
+      ok: false,
+      text: "down",
+    });
+  });
+
+  it("follows a redirect as fetch does", async () => {
+    handlers.set("/moved", (_, __, response) => {
+      response.writeHead(308, { location: "/echo-moved" });
+      response.end();
+    });
+    handlers.set("/echo-moved", (request, body, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ method: request.method, body }));
+    });
+    const response = await nodeFetch()(`${base}/moved`, { method: "POST", body: "kept" });
+    expect(await response.json()).toEqual({ method: "POST", body: "kept" });
+  });
+
+  it("rejects with the signal's reason when it aborts, and with a TypeError when the server cannot be reached", async () => {
+    handlers.set("/hang", () => {});
+    const timedOut = await nodeFetch()(`${base}/hang`, { signal: AbortSignal.timeout(50) }).catch((e) => e);
+    expect(timedOut).toBeInstanceOf(DOMException);
+    expect((timedOut as DOMException).name).toBe("TimeoutError");
+    const aborted = new AbortController();
+    aborted.abort(new Error("stop"));
+    await expect(nodeFetch()(`${base}/hang`, { signal: aborted.signal })).rejects.toThrow("stop");
+
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const refused = await nodeFetch()(`http://127.0.0.1:${closedPort}/`).catch((e) => e);
+    expect(refused).toBeInstanceOf(TypeError);
+    expect((refused as TypeError).cause).toMatchObject({ code: "ECONNREFUSED" });
+  });
+
+  it("passes what it does not handle to the global fetch", async () => {
+    handlers.set("/bytes", (_, body, response) => {
+      response.writeHead(200);
+      response.end(`got ${body}`);
+    });
+    // A byte body: the global fetch sends it.
+    const response = await nodeFetch()(`${base}/bytes`, {
+      method: "POST",
+      body: new TextEncoder().encode("raw"),
+    });
+    expect(await response.text()).toBe("got raw");
+  });
+});

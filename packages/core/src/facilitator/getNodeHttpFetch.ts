@@ -1,0 +1,102 @@
+import type * as NodeHttp from "node:http";
+import type * as NodeHttps from "node:https";
+
+export type GetNodeHttpFetchReturnType = typeof globalThis.fetch | undefined;
+
+let made: GetNodeHttpFetchReturnType | null = null;
+
+/**
+ * On Node.js, a `fetch` over `node:http` and `node:https` with keep-alive agents, for the facilitator client's small
+ * JSON calls; elsewhere (edge runtimes, browsers, Bun, Deno) undefined, and callers use the global `fetch`. It takes
+ * about 0.15 ms of CPU less than Node's own `fetch` (undici) per call, which a resource server pays twice per paid
+ * request (verify, settle; issue 16). The modules come from `process.getBuiltinModule`, so no bundler sees them.
+ *
+ * It handles a string body (or none), any method and headers, and an `AbortSignal` (rejecting with its reason, as
+ * `fetch` does). Anything else is passed to the global `fetch`: another body type, a `Request`, another protocol, and
+ * a redirect (the global `fetch` sends the request again and follows it). A network failure rejects with a
+ * `TypeError`, as `fetch`'s does.
+ */
+export function getNodeHttpFetch(): GetNodeHttpFetchReturnType {
+  if (made !== null) return made;
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process?.getBuiltinModule;
+  const onNode = globalThis.navigator?.userAgent?.startsWith("Node.js/") === true;
+  made =
+    onNode && typeof getBuiltinModule === "function"
+      ? createNodeHttpFetch(
+          getBuiltinModule("node:http") as typeof NodeHttp,
+          getBuiltinModule("node:https") as typeof NodeHttps,
+        )
+      : undefined;
+  return made;
+}
+
+function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): typeof globalThis.fetch {
+  const transports = {
+    "http:": { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+    "https:": { request: https.request, agent: new https.Agent({ keepAlive: true }) },
+  } as const;
+  return (input, init = {}) => {
+    const url = typeof input === "string" ? new URL(input) : input instanceof URL ? input : undefined;
+    const transport = url && transports[url.protocol as keyof typeof transports];
+    const { body, signal } = init;
+    if (!url || !transport || (body != null && typeof body !== "string"))
+      return globalThis.fetch(input, init);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+    if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
+    return new Promise<Response>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        outcome();
+      };
+      const fail = (error: unknown) =>
+        finish(() =>
+          reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error })),
+        );
+      const request = transport.request(
+        url,
+        { method: init.method ?? "GET", headers, agent: transport.agent },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400 && response.headers.location) {
+            response.resume();
+            finish(() => resolve(globalThis.fetch(input, init)));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", fail);
+          response.on("end", () => {
+            const raw = response.rawHeaders;
+            const pairs: [string, string][] = [];
+            for (let index = 0; index + 1 < raw.length; index += 2)
+              pairs.push([raw[index]!, raw[index + 1]!]);
+            try {
+              // A response to HEAD, and 204, 205 and 304, has no body (a Response refuses one).
+              const empty = init.method === "HEAD" || status === 204 || status === 205 || status === 304;
+              const answer = new Response(empty ? null : Buffer.concat(chunks), {
+                status,
+                statusText: response.statusMessage ?? "",
+                headers: pairs,
+              });
+              finish(() => resolve(answer));
+            } catch (error) {
+              fail(error); // a status that a Response cannot carry
+            }
+          });
+        },
+      );
+      const onAbort = () => request.destroy(signal?.reason);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      request.on("error", fail);
+      request.end(body ?? undefined);
+    });
+  };
+}

@@ -5,7 +5,8 @@ import { join } from "node:path";
 /**
  * With `BENCH_CPU_PROF=<dir>`, starts a V8 CPU profile of the calling thread (main thread or worker); with
  * `BENCH_HEAP_PROF=<dir>`, a sampling heap profile of every allocation (those the GC took back included). The
- * returned `stop(name)` writes `<dir>/<name>.cpuprofile` and `.heapprofile`. Without either, both are no-ops. Used
+ * returned `stop(name)` writes `<dir>/<name>.cpuprofile` and `.heapprofile` (a figure's name, with every run of
+ * characters a file name should not hold made one `-`). Without either, both are no-ops. Used
  * around the closed loop of a figure, so that the profile holds that figure's work alone.
  */
 export async function profileThread(): Promise<{ stop(name: string): Promise<void> }> {
@@ -27,7 +28,8 @@ export async function profileThread(): Promise<{ stop(name: string): Promise<voi
     });
   }
   return {
-    async stop(name) {
+    async stop(figureName) {
+      const name = figureName.replaceAll(/[^\w=.-]+/g, "-");
       if (cpuDir) {
         const { profile } = await session.post("Profiler.stop");
         writeFileSync(join(cpuDir, `${name}.cpuprofile`), JSON.stringify(profile));

@@ -103,8 +103,8 @@ export function evaluateTargets(parameters: EvaluateTargetsParameters): Target[]
       : "x402kit not measured",
   });
 
-  // Issue 16: the CLI's default store (SQLite) against the memory store, automine, C = 32, both x402kit, each on fresh
-  // facilitators warmed alike, over all their rounds.
+  // Issue 16: the CLI's default store (SQLite) against the memory store, automine, C = 32, both x402kit, each on a
+  // facilitator of its own warmed alike, over all their rounds.
   const memory = storeRounds("memory");
   const sqlite = storeRounds("sqlite");
   const storeCost =

@@ -34,7 +34,7 @@ parentPort!.on("message", async (raw) => {
   const cpuBefore = process.threadCpuUsage();
   const result = await measure({ name, concurrency, count, run: () => pay(url) });
   const cpu = process.threadCpuUsage(cpuBefore);
-  await profile.stop(`${name.replaceAll(/[^\w=.-]+/g, "-")}-${data.implementation}-clients`);
+  await profile.stop(`${name}-${data.implementation}-clients`);
   // This thread's CPU (user + system) over the closed loop, in ms: the clients' share of the bench's work.
   parentPort!.postMessage({ result, cpuMs: (cpu.user + cpu.system) / 1000 });
 });

@@ -57,25 +57,23 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
       },
       async run(session, figure, participant) {
         const { concurrency, count } = figure.parameters;
-        // The batched figure gets a facilitator of its own that settles through X402BatchSettler; a store figure, a
-        // fresh one on that store (SQLite: a fresh file, as the CLI's default), warmed as every store figure is.
+        // The batched figure gets a facilitator of its own that settles through X402BatchSettler; a store figure, the
+        // one kept for its store (SQLite: a fresh file, as the CLI's default), spawned and warmed at its first round.
         const batched = figure.parameters.settlement === "batch";
         const { store } = figure.parameters;
         settler ??= batched
           ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
           : undefined;
-        const firstRound = store !== undefined && !storeFacilitators.has(store);
-        const facilitator =
-          (store && storeFacilitators.get(store)) ||
-          (batched || store
-            ? await spawnFacilitator({
-                implementation: participant.implementation.name,
-                chain: benchChain,
-                privateKey: participant.facilitatorKey,
-                batchSettler: batched ? await settler : undefined,
-                x402kit: store ? { store, pollingIntervalMs: receiptPollingIntervalMs } : undefined,
-              })
-            : session.facilitator);
+        const spawn = async () =>
+          spawnFacilitator({
+            implementation: participant.implementation.name,
+            chain: benchChain,
+            privateKey: participant.facilitatorKey,
+            batchSettler: batched ? await settler : undefined,
+            x402kit: store ? { store, pollingIntervalMs: receiptPollingIntervalMs } : undefined,
+          });
+        const kept = store && storeFacilitators.get(store);
+        const facilitator = kept || (batched || store ? await spawn() : session.facilitator);
         if (store) storeFacilitators.set(store, facilitator);
         try {
           return await runPaidFigure({
@@ -89,7 +87,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             concurrency,
             count,
             // A store's first round warms its facilitator; the later rounds warm only their new server.
-            warmup: firstRound ? plan.storeWarmup : store ? concurrency : 1,
+            warmup: !store ? 1 : kept ? concurrency : plan.storeWarmup,
             settleDown,
           });
         } finally {

@@ -113,7 +113,7 @@ export async function runPaidFigure(parameters: RunPaidFigureParameters): Promis
     const { result, clientsCpuMs } = await clients.measure({ url, name, concurrency, count });
     const thread = process.threadCpuUsage(threadBefore);
     const cpuMsPerRequest = perRequest(cpuBefore, cpu(), result.successes);
-    await profile?.stop(`${name.replaceAll(/[^\w=.-]+/g, "-")}-${participant.implementation.name}-server`);
+    await profile?.stop(`${name}-${participant.implementation.name}-server`);
     // With the clients in a worker, this thread runs the server alone: the bench's CPU split by thread.
     const threads = clientsCpuMs !== undefined &&
       result.successes > 0 && {

@@ -62,6 +62,7 @@ describe("getNodeHttpFetch", () => {
         ok: true,
       });
       expect(response.headers.get("x-answer")).toBe("yes");
+      expect(response.url).toBe(`${base}/echo`);
       expect(await response.json()).toEqual({ got: { n } });
     }
     expect(seen.map(({ method, body }) => ({ method, body }))).toEqual([
@@ -125,6 +126,23 @@ describe("getNodeHttpFetch", () => {
     const refused = await nodeFetch()(`http://127.0.0.1:${closedPort}/`).catch((e) => e);
     expect(refused).toBeInstanceOf(TypeError);
     expect((refused as TypeError).cause).toMatchObject({ code: "ECONNREFUSED" });
+  });
+
+  it("fails a body larger than 10 MiB with a TypeError, and still answers the next call", async () => {
+    handlers.set("/huge", (_, __, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let index = 0; index < 11; index++) response.write(chunk);
+      response.end("{}");
+    });
+    handlers.set("/small", (_, __, response) => {
+      response.writeHead(200);
+      response.end("fine");
+    });
+    const tooLarge = await nodeFetch()(`${base}/huge`).catch((e) => e);
+    expect(tooLarge).toBeInstanceOf(TypeError);
+    expect((tooLarge as TypeError).cause).toBeInstanceOf(RangeError);
+    expect(await (await nodeFetch()(`${base}/small`)).text()).toBe("fine");
   });
 
   it("passes what it does not handle to the global fetch", async () => {

@@ -1,9 +1,13 @@
 import type * as NodeHttp from "node:http";
 import type * as NodeHttps from "node:https";
+import { createBufferedResponse } from "./createBufferedResponse.js";
 
 export type GetNodeHttpFetchReturnType = typeof globalThis.fetch | undefined;
 
 let made: GetNodeHttpFetchReturnType | null = null;
+
+/** The largest body it reads (viem's default limit for JSON-RPC answers); a larger one fails the call. */
+const maxBodyBytes = 10 * 1024 * 1024;
 
 /**
  * On Node.js, a `fetch` over `node:http` and `node:https` with keep-alive agents, for the facilitator client's small
@@ -14,7 +18,9 @@ let made: GetNodeHttpFetchReturnType | null = null;
  * It handles a string body (or none), any method and headers, and an `AbortSignal` (rejecting with its reason, as
  * `fetch` does). Anything else is passed to the global `fetch`: another body type, a `Request`, another protocol, and
  * a redirect (the global `fetch` sends the request again and follows it). A network failure rejects with a
- * `TypeError`, as `fetch`'s does.
+ * `TypeError`, as `fetch`'s does. It answers with `createBufferedResponse`: the body is read in full before it
+ * resolves, at most 10 MiB (a larger one rejects with a `TypeError` whose cause is a `RangeError`), and the answer
+ * is not an `instanceof Response`.
  */
 export function getNodeHttpFetch(): GetNodeHttpFetchReturnType {
   if (made !== null) return made;
@@ -71,20 +77,24 @@ function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): ty
             return;
           }
           const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBodyBytes)
+              response.destroy(new RangeError(`The response body is larger than ${maxBodyBytes} bytes.`));
+            else chunks.push(chunk);
+          });
           response.on("error", fail);
           response.on("end", () => {
-            const raw = response.rawHeaders;
-            const pairs: [string, string][] = [];
-            for (let index = 0; index + 1 < raw.length; index += 2)
-              pairs.push([raw[index]!, raw[index + 1]!]);
             try {
-              // A response to HEAD, and 204, 205 and 304, has no body (a Response refuses one).
+              // A response to HEAD, and 204, 205 and 304, has no body.
               const empty = init.method === "HEAD" || status === 204 || status === 205 || status === 304;
-              const answer = new Response(empty ? null : Buffer.concat(chunks), {
+              const answer = createBufferedResponse({
                 status,
                 statusText: response.statusMessage ?? "",
-                headers: pairs,
+                rawHeaders: response.rawHeaders,
+                body: empty ? null : Buffer.concat(chunks),
+                url: url.href.split("#")[0]!,
               });
               finish(() => resolve(answer));
             } catch (error) {

@@ -1,10 +1,10 @@
-import { type Address, encodeFunctionData, type Hex } from "viem";
-import { batchSettlerAbi } from "../abis.js";
+import type { Address, Hex } from "viem";
 import { ExactEvmError } from "../errors/ExactEvmError.js";
 import type { Eip3009AuthorizationValues } from "../utils/parseEip3009Authorization.js";
 import type { SplitSignatureReturnType } from "../utils/splitSignature.js";
 import type { NonceManager } from "./createNonceManager.js";
 import type { WaitForReceiptReturnType } from "./createReceiptWatcher.js";
+import { encodeBatchSettle } from "./encodeBatchSettle.js";
 import {
   type SendSettlementTransactionReturnType,
   sendSettlementTransaction,
@@ -112,19 +112,7 @@ export function createBatchSettlement(parameters: CreateBatchSettlementParameter
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    const data = encodeFunctionData({
-      abi: batchSettlerAbi,
-      functionName: "settle",
-      args: [
-        batch.map(({ item: { token, authorization, signature } }) => ({
-          token,
-          ...authorization,
-          v: signature.v,
-          r: signature.r,
-          s: signature.s,
-        })),
-      ],
-    });
+    const data = encodeBatchSettle(batch.map(({ item }) => item));
     const gas = batch.reduce((sum, { item }) => sum + item.gas, batchOverheadGas);
     let sent: SendSettlementTransactionReturnType;
     try {

@@ -71,13 +71,18 @@ export function createNetworkContexts(
     const signer = signers[0]!;
     let client: EvmClient;
     if (config.publicClient) client = config.publicClient;
-    else if (typeof config.rpcUrl === "string" && /^https?:\/\//.test(config.rpcUrl))
+    else if (typeof config.rpcUrl === "string" && /^https?:\/\//.test(config.rpcUrl)) {
+      // On Node.js over node:http (core's getNodeHttpFetch): less CPU per RPC call than the global fetch. It reads
+      // at most 10 MiB of an answer before viem sees it, so viem need not read the body as a stream to limit it.
+      const fetchFn = getNodeHttpFetch();
       client = createClient({
-        // On Node.js over node:http (core's getNodeHttpFetch): less CPU per RPC call than the global fetch.
-        transport: http(config.rpcUrl, { batch: true, fetchFn: getNodeHttpFetch() }),
+        transport: http(config.rpcUrl, {
+          batch: true,
+          ...(fetchFn && { fetchFn, maxResponseBodySize: false }),
+        }),
         pollingInterval: pollingIntervalMs,
       });
-    else return fail("give an `rpcUrl` (http or https) or a `publicClient`.");
+    } else return fail("give an `rpcUrl` (http or https) or a `publicClient`.");
     const context: NetworkContext = {
       network,
       chainId,

@@ -1,5 +1,6 @@
-import { encodeFunctionData, type Hex } from "viem";
+import { concat, encodeFunctionData, type Hex, toFunctionSelector } from "viem";
 import { eip3009Abi } from "../abis.js";
+import { encodeAbiWord as word } from "../utils/encodeAbiWord.js";
 import type { Eip3009AuthorizationValues } from "../utils/parseEip3009Authorization.js";
 import type { SplitSignatureReturnType } from "../utils/splitSignature.js";
 
@@ -12,7 +13,16 @@ export type EncodeTransferWithAuthorizationParameters = {
   signature: SplitSignatureReturnType | Hex;
 };
 
-/** The calldata of `transferWithAuthorization`, for the simulation and for the settlement transaction. */
+const vrsSelector = toFunctionSelector(
+  "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+);
+
+/**
+ * The calldata of `transferWithAuthorization`, for the simulation and for the settlement transaction. The `(v,r,s)`
+ * overload, one per paid request, is nine static words written directly: viem's `encodeFunctionData` chose between
+ * the two overloads and walked the ABI on every call, almost half of a verify's CPU (issue 16). The same bytes
+ * (tested against viem).
+ */
 export function encodeTransferWithAuthorization(parameters: EncodeTransferWithAuthorizationParameters): Hex {
   const { from, to, value, validAfter, validBefore, nonce } = parameters.authorization;
   const { signature } = parameters;
@@ -22,9 +32,8 @@ export function encodeTransferWithAuthorization(parameters: EncodeTransferWithAu
       functionName: "transferWithAuthorization",
       args: [from, to, value, validAfter, validBefore, nonce, signature],
     });
-  return encodeFunctionData({
-    abi: eip3009Abi,
-    functionName: "transferWithAuthorization",
-    args: [from, to, value, validAfter, validBefore, nonce, signature.v, signature.r, signature.s],
-  });
+  return concat([
+    vrsSelector,
+    ...[from, to, value, validAfter, validBefore, nonce, signature.v, signature.r, signature.s].map(word),
+  ]);
 }

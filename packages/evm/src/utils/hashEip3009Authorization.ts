@@ -1,5 +1,6 @@
-import { concat, type Hex, keccak256, numberToHex, pad, stringToHex, toHex } from "viem";
+import { concat, type Hex, keccak256, stringToHex, toHex } from "viem";
 import type { BuildTokenDomainParameters } from "./buildTokenDomain.js";
+import { encodeAbiWord as word } from "./encodeAbiWord.js";
 import type { Eip3009AuthorizationValues } from "./parseEip3009Authorization.js";
 
 export type HashEip3009AuthorizationParameters = {
@@ -21,9 +22,6 @@ const authorizationTypeHash = keccak256(
 const separators = new Map<string, Hex>();
 const maxSeparators = 256;
 
-const word = (value: bigint | number) => numberToHex(value, { size: 32 });
-const addressWord = (address: Hex) => pad(address.toLowerCase() as Hex, { size: 32 });
-
 /** The EIP-712 domain separator of an EIP-3009 token, cached. */
 export function eip3009DomainSeparator(domain: BuildTokenDomainParameters): Hex {
   const key = `${domain.name}\u0000${domain.version}\u0000${domain.chainId}\u0000${domain.verifyingContract.toLowerCase()}`;
@@ -35,7 +33,7 @@ export function eip3009DomainSeparator(domain: BuildTokenDomainParameters): Hex 
         keccak256(toHex(domain.name)),
         keccak256(toHex(domain.version)),
         word(domain.chainId),
-        addressWord(domain.verifyingContract),
+        word(domain.verifyingContract),
       ]),
     );
     if (separators.size >= maxSeparators) separators.clear();
@@ -54,12 +52,12 @@ export function hashEip3009Authorization(parameters: HashEip3009AuthorizationPar
   const structHash = keccak256(
     concat([
       authorizationTypeHash,
-      addressWord(from),
-      addressWord(to),
+      word(from),
+      word(to),
       word(value),
       word(validAfter),
       word(validBefore),
-      pad(nonce, { size: 32 }),
+      word(nonce),
     ]),
   );
   return keccak256(concat(["0x1901", eip3009DomainSeparator(parameters.domain), structHash]));

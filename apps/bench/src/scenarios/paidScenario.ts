@@ -64,17 +64,21 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
         settler ??= batched
           ? chain.deploy({ abi: x402BatchSettlerAbi, bytecode: x402BatchSettlerBytecode })
           : undefined;
-        const spawn = async () =>
-          spawnFacilitator({
+        const kept = store ? storeFacilitators.get(store) : undefined;
+        let facilitator = kept ?? session.facilitator;
+        if (!kept && (batched || store))
+          facilitator = await spawnFacilitator({
             implementation: participant.implementation.name,
             chain: benchChain,
             privateKey: participant.facilitatorKey,
             batchSettler: batched ? await settler : undefined,
             x402kit: store ? { store, pollingIntervalMs: receiptPollingIntervalMs } : undefined,
           });
-        const kept = store && storeFacilitators.get(store);
-        const facilitator = kept || (batched || store ? await spawn() : session.facilitator);
         if (store) storeFacilitators.set(store, facilitator);
+        // A plain figure warms with one request; a store's first round warms its facilitator, and its later rounds
+        // only their new server.
+        let warmup = 1;
+        if (store) warmup = kept ? concurrency : plan.storeWarmup;
         try {
           return await runPaidFigure({
             context,
@@ -86,8 +90,7 @@ export async function paidScenario(context: ScenarioContext): Promise<FigureRow[
             name: figure.name,
             concurrency,
             count,
-            // A store's first round warms its facilitator; the later rounds warm only their new server.
-            warmup: !store ? 1 : kept ? concurrency : plan.storeWarmup,
+            warmup,
             settleDown,
           });
         } finally {

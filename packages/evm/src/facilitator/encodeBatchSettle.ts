@@ -1,4 +1,6 @@
 import { concat, type Hex, toFunctionSelector } from "viem";
+import { batchSettlerAbi } from "../abis.js";
+import { eip3009AuthorizationWords } from "../utils/eip3009AuthorizationWords.js";
 import { encodeAbiWord as word } from "../utils/encodeAbiWord.js";
 import type { BatchSettlementItem } from "./createBatchSettlement.js";
 
@@ -9,9 +11,7 @@ export type EncodeBatchSettleParameters = readonly Pick<
 
 export type EncodeBatchSettleReturnType = Hex;
 
-const settleSelector = toFunctionSelector(
-  "settle((address,address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)[])",
-);
+const settleSelector = toFunctionSelector(batchSettlerAbi[0]);
 
 /**
  * The calldata of X402BatchSettler's `settle(items)` (contracts/): an array of static tuples, so the offset of the
@@ -20,9 +20,7 @@ const settleSelector = toFunctionSelector(
  */
 export function encodeBatchSettle(items: EncodeBatchSettleParameters): EncodeBatchSettleReturnType {
   const words: Hex[] = [settleSelector, word(32), word(items.length)];
-  for (const { token, authorization: a, signature: s } of items)
-    words.push(
-      ...[token, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, s.v, s.r, s.s].map(word),
-    );
+  for (const { token, authorization, signature } of items)
+    words.push(word(token), ...eip3009AuthorizationWords({ authorization, signature }));
   return concat(words);
 }

@@ -1,5 +1,6 @@
 import { concat, type Hex, keccak256, stringToHex, toHex } from "viem";
 import type { BuildTokenDomainParameters } from "./buildTokenDomain.js";
+import { eip3009AuthorizationWords } from "./eip3009AuthorizationWords.js";
 import { encodeAbiWord as word } from "./encodeAbiWord.js";
 import type { Eip3009AuthorizationValues } from "./parseEip3009Authorization.js";
 
@@ -48,16 +49,10 @@ export function eip3009DomainSeparator(domain: BuildTokenDomainParameters): Hex 
  * with the domain separator cached: the generic walker was a quarter of a client's signing time.
  */
 export function hashEip3009Authorization(parameters: HashEip3009AuthorizationParameters): Hex {
-  const { from, to, value, validAfter, validBefore, nonce } = parameters.authorization;
   const structHash = keccak256(
     concat([
       authorizationTypeHash,
-      word(from),
-      word(to),
-      word(value),
-      word(validAfter),
-      word(validBefore),
-      word(nonce),
+      ...eip3009AuthorizationWords({ authorization: parameters.authorization }),
     ]),
   );
   return keccak256(concat(["0x1901", eip3009DomainSeparator(parameters.domain), structHash]));

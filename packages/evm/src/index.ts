@@ -146,6 +146,12 @@ export {
   type VerifyPermit2PaymentParameters,
   verifyPermit2Payment,
 } from "./facilitator/verifyPermit2Payment.js";
+export {
+  type Keccak256Parameters,
+  type Keccak256ReturnType,
+  keccak256,
+} from "./keccak/keccak256.js";
+export { type NativeKeccak, nativeKeccak } from "./keccak/nativeKeccak.js";
 export { exactPermit2WitnessType, permit2WitnessTransferTypes } from "./permit2Types.js";
 export { type NativeSecp256k1, nativeSecp256k1 } from "./secp256k1/nativeSecp256k1.js";
 export {

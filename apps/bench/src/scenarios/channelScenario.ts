@@ -15,6 +15,7 @@ import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { createBenchApp } from "../adapters/benchApp.js";
 import type { ImplementationName, RunningService } from "../adapters/types.js";
+import { benchFetch } from "../harness/benchFetch.js";
 import { createTally } from "../harness/createTally.js";
 import { describeResponse } from "../harness/describeResponse.js";
 import { listen } from "../harness/listen.js";
@@ -266,7 +267,7 @@ export async function channelScenario(context: ScenarioContext): Promise<Channel
         try {
           const paidFetch = side.paidFetch(prepared.keys[0]!, pairs + warmup + 1);
           const paid = get(paidFetch, `${prepared.server.url}/paid`);
-          const unpaid = get(fetch, `${bare.url}/paid`);
+          const unpaid = get(benchFetch, `${bare.url}/paid`);
           for (let i = 0; i < warmup; i++) {
             await paid();
             await unpaid();

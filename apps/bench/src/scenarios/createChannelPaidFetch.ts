@@ -6,6 +6,7 @@ import { createX402Client, wrapFetch } from "@x402kit/client";
 import { privateKeyToFastAccount } from "@x402kit/evm";
 import type { Address, Chain, Hex, PublicClient, Transport } from "viem";
 import type { ImplementationName } from "../adapters/types.js";
+import { benchFetch } from "../harness/benchFetch.js";
 
 export type CreateChannelPaidFetchParameters = {
   implementation: ImplementationName;
@@ -20,7 +21,8 @@ export type CreateChannelPaidFetchParameters = {
 
 /**
  * A paying fetch for one payer of the channel scenario, built the same way in the bench process (C = 1, gas) and in
- * the client worker (C = 32). Both sides sign with `privateKeyToFastAccount` (libsecp256k1 when installed).
+ * the client worker (C = 32). Both sides sign with `privateKeyToFastAccount` (libsecp256k1 when installed) and send
+ * through `benchFetch`.
  */
 export function createChannelPaidFetch(
   parameters: CreateChannelPaidFetchParameters,
@@ -28,7 +30,7 @@ export function createChannelPaidFetch(
   const { implementation, network, usdc, publicClient, key, depositMultiplier } = parameters;
   if (implementation === "x402kit")
     return wrapFetch(
-      fetch,
+      benchFetch,
       createX402Client({
         schemes: [
           batchSettlementEvmClient({
@@ -40,7 +42,7 @@ export function createChannelPaidFetch(
       }),
     );
   return wrapFetchWithPayment(
-    fetch,
+    benchFetch,
     new x402Client()
       .register(
         network,

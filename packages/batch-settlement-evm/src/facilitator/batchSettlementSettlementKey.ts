@@ -1,6 +1,7 @@
 import type { SchemePaymentParameters } from "@x402kit/core";
+import { keccak256 } from "@x402kit/evm";
 import { evmChainId } from "@x402kit/types";
-import { type Hex, keccak256, stringToHex } from "viem";
+import { type Hex, stringToHex } from "viem";
 import { settleablePayloadSchema, voucherPayloadSchema } from "../schemas.js";
 import { computeChannelId } from "../utils/computeChannelId.js";
 import { erc3009DepositNonce } from "../utils/erc3009DepositNonce.js";

@@ -1,4 +1,5 @@
-import { concat, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { concat, encodeAbiParameters, type Hex } from "viem";
 import type { VoucherClaim } from "../schemas.js";
 import { computeChannelId } from "./computeChannelId.js";
 import {

@@ -1,4 +1,5 @@
-import { type Address, encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { type Address, encodeAbiParameters, type Hex } from "viem";
 import type { ChannelConfig } from "../schemas.js";
 import { channelConfigTypeHash, hashBatchSettlementTypedData } from "./hashBatchSettlementTypedData.js";
 

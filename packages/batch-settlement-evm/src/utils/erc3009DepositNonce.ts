@@ -1,4 +1,5 @@
-import { encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { encodeAbiParameters, type Hex } from "viem";
 
 /**
  * The EIP-3009 nonce of a deposit authorization: `keccak256(abi.encode(channelId, uint256(salt)))`. The collector

@@ -1,12 +1,5 @@
-import {
-  type Address,
-  bytesToHex,
-  encodeAbiParameters,
-  type Hex,
-  hexToBytes,
-  keccak256,
-  stringToHex,
-} from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { type Address, bytesToHex, encodeAbiParameters, type Hex, hexToBytes, stringToHex } from "viem";
 import {
   batchSettlementAddress,
   batchSettlementDomainName,

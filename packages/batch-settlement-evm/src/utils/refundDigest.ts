@@ -1,4 +1,5 @@
-import { encodeAbiParameters, type Hex, keccak256 } from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { encodeAbiParameters, type Hex } from "viem";
 import { hashBatchSettlementTypedData, refundTypeHash } from "./hashBatchSettlementTypedData.js";
 
 export type RefundDigestParameters = { channelId: Hex; nonce: bigint; amount: bigint; chainId: number };

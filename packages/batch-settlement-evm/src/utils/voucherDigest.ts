@@ -1,4 +1,5 @@
-import { type Hex, hexToBytes, keccak256 } from "viem";
+import { keccak256 } from "@x402kit/evm";
+import { type Hex, hexToBytes } from "viem";
 import { hashBatchSettlementTypedData, voucherTypeHash } from "./hashBatchSettlementTypedData.js";
 
 export type VoucherDigestParameters = { channelId: Hex; maxClaimableAmount: bigint; chainId: number };

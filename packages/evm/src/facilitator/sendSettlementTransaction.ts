@@ -1,5 +1,6 @@
-import { type Address, BaseError, type Hex, keccak256 } from "viem";
+import { type Address, BaseError, type Hex } from "viem";
 import { getTransactionCount, sendRawTransaction } from "viem/actions";
+import { keccak256 } from "../keccak/keccak256.js";
 import type { FeeValues } from "./createFeeCache.js";
 import type { NonceManager } from "./createNonceManager.js";
 import { errorMessage } from "./errorMessage.js";

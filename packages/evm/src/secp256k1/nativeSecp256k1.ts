@@ -1,3 +1,5 @@
+import { loadNativePeer } from "../native/loadNativePeer.js";
+
 /** The part of `secp256k1@5` (libsecp256k1's N-API binding) that x402kit uses. */
 export type NativeSecp256k1 = {
   ecdsaSign(digest: Uint8Array, privateKey: Uint8Array): { signature: Uint8Array; recid: number };
@@ -18,12 +20,8 @@ export function nativeSecp256k1(): NativeSecp256k1 | undefined {
 }
 
 function load(): NativeSecp256k1 | undefined {
-  const process = globalThis.process;
-  if (!process?.getBuiltinModule || process.env.X402KIT_SECP256K1 === "js") return undefined;
-  try {
-    const { createRequire } = process.getBuiltinModule("node:module");
-    return createRequire(import.meta.url)("secp256k1/bindings") as NativeSecp256k1;
-  } catch {
-    return undefined;
-  }
+  return loadNativePeer({
+    optOutVariable: "X402KIT_SECP256K1",
+    load: (require) => require("secp256k1/bindings") as NativeSecp256k1,
+  });
 }

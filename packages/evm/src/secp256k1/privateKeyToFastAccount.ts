@@ -2,13 +2,13 @@ import {
   type Hex,
   hashMessage,
   hashTypedData,
-  keccak256,
   parseSignature,
   type SerializeTransactionFn,
   serializeTransaction,
   type TransactionSerializable,
 } from "viem";
 import { type PrivateKeyAccount, type PrivateKeyToAccountOptions, privateKeyToAccount } from "viem/accounts";
+import { keccak256 } from "../keccak/keccak256.js";
 import { nativeSecp256k1 } from "./nativeSecp256k1.js";
 import { signDigest } from "./signDigest.js";
 

@@ -1,5 +1,6 @@
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { type Address, checksumAddress, type Hex, keccak256 } from "viem";
+import { type Address, checksumAddress, type Hex } from "viem";
+import { keccak256 } from "../keccak/keccak256.js";
 import { nativeSecp256k1 } from "./nativeSecp256k1.js";
 import type { Secp256k1Backend } from "./secp256k1Backend.js";
 

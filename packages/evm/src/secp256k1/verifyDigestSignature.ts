@@ -1,6 +1,7 @@
 import { invert, mod } from "@noble/curves/abstract/modular";
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { type Address, type Hex, keccak256 } from "viem";
+import type { Address, Hex } from "viem";
+import { keccak256 } from "../keccak/keccak256.js";
 import { nativeSecp256k1 } from "./nativeSecp256k1.js";
 import { recoverDigestPublicKey } from "./recoverDigestAddress.js";
 import type { Secp256k1Backend } from "./secp256k1Backend.js";

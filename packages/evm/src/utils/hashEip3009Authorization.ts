@@ -1,4 +1,5 @@
-import { concat, type Hex, keccak256, stringToHex, toHex } from "viem";
+import { concat, type Hex, stringToHex, toHex } from "viem";
+import { keccak256 } from "../keccak/keccak256.js";
 import type { BuildTokenDomainParameters } from "./buildTokenDomain.js";
 import { eip3009AuthorizationWords } from "./eip3009AuthorizationWords.js";
 import { encodeAbiWord as word } from "./encodeAbiWord.js";

@@ -77,6 +77,30 @@ describe("getNodeHttpFetch", () => {
     expect(connections - before).toBe(1);
   });
 
+  it("sends the headers of a Headers, of pairs and of a record alike, and refuses an invalid one or URL as fetch does", async () => {
+    const seen: IncomingMessage["headers"][] = [];
+    handlers.set("/headers", (request, _, response) => {
+      seen.push(request.headers);
+      response.end();
+    });
+    const headers = new Headers({ Accept: "application/json" });
+    headers.append("x-many", "a");
+    headers.append("X-Many", "b");
+    const pairs: [string, string][] = [
+      ["Accept", "application/json"],
+      ["x-many", "a"],
+      ["X-Many", "b"],
+    ];
+    const record = { accept: "application/json", "x-many": "a, b" };
+    for (const given of [headers, pairs, record]) await nodeFetch()(`${base}/headers`, { headers: given });
+    for (const got of seen) expect(got).toMatchObject({ accept: "application/json", "x-many": "a, b" });
+    expect(seen).toHaveLength(3);
+    await expect(nodeFetch()(`${base}/headers`, { headers: { "bad name": "x" } })).rejects.toThrow(TypeError);
+    const promise = nodeFetch()("not a URL"); // rejects, never throws
+    await expect(promise).rejects.toThrow(TypeError);
+    expect(seen).toHaveLength(3);
+  });
+
   it("answers statuses without a body, and error statuses with theirs", async () => {
     handlers.set("/empty", (_, __, response) => {
       response.writeHead(204);

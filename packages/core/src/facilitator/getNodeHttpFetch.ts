@@ -42,7 +42,16 @@ function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): ty
     "http:": { request: http.request, agent: new http.Agent({ keepAlive: true }) },
     "https:": { request: https.request, agent: new https.Agent({ keepAlive: true }) },
   } as const;
-  return (input, init = {}) => {
+  // As fetch does, a bad URL or header rejects the promise instead of throwing.
+  return (input, init) => {
+    try {
+      return send(input, init ?? {});
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  function send(input: Parameters<typeof globalThis.fetch>[0], init: RequestInit): Promise<Response> {
     const url = typeof input === "string" ? new URL(input) : input instanceof URL ? input : undefined;
     const transport = url && transports[url.protocol as keyof typeof transports];
     const { body, signal } = init;
@@ -50,7 +59,8 @@ function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): ty
       return globalThis.fetch(input, init);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
+    // A `Headers` (what wrapFetch passes) is read as it is; anything else is normalised and checked by one.
+    (init.headers instanceof Headers ? init.headers : new Headers(init.headers)).forEach((value, name) => {
       headers[name] = value;
     });
     if (typeof body === "string") headers["content-length"] = String(Buffer.byteLength(body));
@@ -108,5 +118,5 @@ function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): ty
       request.on("error", fail);
       request.end(body ?? undefined);
     });
-  };
+  }
 }

@@ -4,6 +4,7 @@ import { implementationNames, loadImplementation } from "./adapters/implementati
 import type { BenchChain, ImplementationName } from "./adapters/types.js";
 import { installMulticall3 } from "./harness/installMulticall3.js";
 import { machineInfo } from "./harness/machineInfo.js";
+import { probeCpuSpeed } from "./harness/probeCpuSpeed.js";
 import { type BenchPlan, plans } from "./plan.js";
 import { assembleFigures } from "./report/assembleFigures.js";
 import { type BenchResults, benchResultsSchema } from "./report/benchResultsSchema.js";
@@ -60,6 +61,13 @@ const versionOf = (name: string) => {
  */
 export async function runBench(parameters: RunBenchParameters): Promise<RunBenchReturnType> {
   const log = parameters.log ?? (() => {});
+  // Before each scenario: how fast the machine runs right now (harness/probeCpuSpeed.ts).
+  const cpuProbe: NonNullable<BenchResults["machine"]["cpuProbe"]> = [];
+  const scenario = (name: ScenarioName, title: string) => {
+    const usPerHash = probeCpuSpeed();
+    cpuProbe.push({ scenario: name, usPerHash });
+    log(`scenario: ${title} (CPU probe: ${usPerHash} µs per keccak256)`);
+  };
   const plan = plans[parameters.mode];
   const selected = new Set(parameters.scenarios ?? scenarioNames);
   const started = performance.now();
@@ -115,40 +123,40 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
       const context: ScenarioContext = { chain, benchChain, plan, participants, memory: {}, log };
 
       if (selected.has("createPayment")) {
-        log("scenario: create a payment payload");
+        scenario("createPayment", "create a payment payload");
         rows.push(...(await createPaymentScenario(context)));
       }
       if (selected.has("overhead")) {
-        log("scenario: middleware overhead");
+        scenario("overhead", "middleware overhead");
         const result = await overheadScenario(context);
         rows.push(...result.rows);
         overhead = result.overhead;
       }
       if (selected.has("verify")) {
-        log("scenario: facilitator POST /verify");
+        scenario("verify", "facilitator POST /verify");
         rows.push(...(await verifyScenario(context)));
       }
       if (selected.has("paid")) {
-        log("scenario: paid requests end to end");
+        scenario("paid", "paid requests end to end");
         rows.push(...(await paidScenario(context)));
       }
       if (selected.has("scale")) {
-        log("scenario: exact at scale, 1 s blocks");
+        scenario("scale", "exact at scale, 1 s blocks");
         rows.push(...(await scaleScenario(context)));
       }
       if (selected.has("mcp") && loaded.some((implementation) => implementation.name === "x402kit")) {
-        log("scenario: a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");
+        scenario("mcp", "a paid MCP tool over Streamable HTTP, beside the paid HTTP request (x402kit)");
         rows.push(...(await mcpScenario(context)));
       }
       if (selected.has("gas") && loaded.some((implementation) => implementation.name === "x402kit")) {
-        log("scenario: gas per payment, single and batched (x402kit)");
+        scenario("gas", "gas per payment, single and batched (x402kit)");
         gas = await gasScenario(context);
         log(
           `  single ${gas.singleGasPerPayment}, batched ${gas.batchedGasPerPayment} (${gas.savingPercent}% less)`,
         );
       }
       if (selected.has("channel")) {
-        log("scenario: batch-settlement, paid requests over payment channels");
+        scenario("channel", "batch-settlement, paid requests over payment channels");
         const result = await channelScenario(context);
         rows.push(...result.rows);
         channels = result.channels;
@@ -159,18 +167,19 @@ export async function runBench(parameters: RunBenchParameters): Promise<RunBench
     }
   }
   if (selected.has("svm")) {
-    log("scenario: exact on Solana, on the local Solana chain");
+    scenario("svm", "exact on Solana, on the local Solana chain");
     const participants = loaded.map((implementation) => ({ implementation }));
     rows.push(...(await svmScenario({ plan, participants, memory: {}, log })));
   }
 
+  cpuProbe.push({ scenario: "end", usPerHash: probeCpuSpeed() });
   const figures = assembleFigures(rows);
   return benchResultsSchema.parse({
     schema: "x402kit-bench/1",
     mode: plan.mode,
     startedAt,
     durationMs: Math.round(performance.now() - started),
-    machine: machineInfo(),
+    machine: { ...machineInfo(), cpuProbe },
     implementations,
     figures,
     overhead,

@@ -28,6 +28,18 @@ describe("pnpm bench --quick", () => {
     });
     expect(benchResultsSchema.safeParse(results).success).toBe(true);
     expect(results.mode).toBe("quick");
+    // A CPU probe before each scenario that ran, and one at the end.
+    expect(results.machine.cpuProbe?.map((probe) => probe.scenario)).toEqual([
+      "createPayment",
+      "overhead",
+      "verify",
+      "paid",
+      "scale",
+      "mcp",
+      "gas",
+      "end",
+    ]);
+    for (const probe of results.machine.cpuProbe ?? []) expect(probe.usPerHash).toBeGreaterThan(0);
     expect(results.implementations.x402kit?.error).toBeUndefined();
     expect(results.implementations.reference?.error).toBeUndefined();
 

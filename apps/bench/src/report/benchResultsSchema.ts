@@ -115,6 +115,11 @@ export const benchResultsSchema = z.object({
     freeMemoryGb: z.number(),
     node: z.string(),
     platform: z.string(),
+    /**
+     * Before each scenario and at the end (`end`): µs per viem `keccak256` of 160 bytes on one thread, lower is faster
+     * (harness/probeCpuSpeed.ts). Absent in results before 3 December 2026 14:45 UTC.
+     */
+    cpuProbe: z.array(z.object({ scenario: z.string(), usPerHash: z.number() })).optional(),
   }),
   implementations: z.partialRecord(
     implementationName,

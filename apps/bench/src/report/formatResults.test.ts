@@ -20,7 +20,18 @@ const results: BenchResults = {
   mode: "quick",
   startedAt: "2026-01-01T00:00:00.000Z",
   durationMs: 1000,
-  machine: { nproc: 2, cpuModel: "CPU", totalMemoryGb: 4, freeMemoryGb: 2, node: "v22", platform: "linux" },
+  machine: {
+    nproc: 2,
+    cpuModel: "CPU",
+    totalMemoryGb: 4,
+    freeMemoryGb: 2,
+    node: "v22",
+    platform: "linux",
+    cpuProbe: [
+      { scenario: "paid", usPerHash: 21.5 },
+      { scenario: "end", usPerHash: 30.25 },
+    ],
+  },
   implementations: { x402kit: { version: "workspace 0.1.0" }, reference: { version: "@x402/* 2.27.0" } },
   figures: [
     {
@@ -52,6 +63,9 @@ describe("formatResults", () => {
     expect(text).toMatch(/reference\s+100\.0\s+120\.0\s+-/);
     expect(text).toMatch(/t\s+< 1 ms\s+0\.20\s+yes\s+ok/);
     expect(text).toContain("reference paid automine c=8: 2x HTTP 402 nonce too low");
+    expect(text).toContain(
+      "CPU probe (µs per keccak256, lower is faster): 21.5 to 30.25 (paid 21.5, end 30.25)",
+    );
     expect(text).toContain("balances moved 9000 (buyer) / 9000 (payee), expected 8000");
   });
 });

@@ -32,6 +32,7 @@ export function formatResults(results: BenchResults): string {
   ]);
   const parts = [
     `x402kit bench (${results.mode}), ${results.startedAt}, ${results.machine.nproc} cores ${results.machine.cpuModel}`,
+    ...cpuProbeLine(results.machine.cpuProbe),
     "",
     table(
       [
@@ -130,4 +131,15 @@ export function formatResults(results: BenchResults): string {
     if (info?.error) failures.unshift(`${name}: ${info.error}`);
   if (failures.length > 0) parts.push("", "failures:", ...failures.map((f) => `  ${f}`));
   return parts.join("\n");
+}
+
+/** The CPU probes of the run, one line (none for results that predate them). */
+function cpuProbeLine(probes: BenchResults["machine"]["cpuProbe"]): string[] {
+  if (!probes?.length) return [];
+  const values = probes.map((probe) => probe.usPerHash);
+  return [
+    `CPU probe (µs per keccak256, lower is faster): ${Math.min(...values)} to ${Math.max(...values)} (${probes
+      .map((probe) => `${probe.scenario} ${probe.usPerHash}`)
+      .join(", ")})`,
+  ];
 }

@@ -1,5 +1,5 @@
 import { keccak256 } from "@x402kit/evm";
-import { type Address, bytesToHex, encodeAbiParameters, type Hex, hexToBytes, stringToHex } from "viem";
+import { type Address, encodeAbiParameters, type Hex, hexToBytes, stringToHex } from "viem";
 import {
   batchSettlementAddress,
   batchSettlementDomainName,
@@ -71,5 +71,5 @@ export function hashBatchSettlementTypedData(chainId: number, structHash: Hex | 
   }
   // Synchronous from here to the hash: the shared buffer is never seen half-written.
   preimage.set(typeof structHash === "string" ? hexToBytes(structHash) : structHash, 34);
-  return bytesToHex(keccak256(preimage, "bytes"));
+  return keccak256(preimage);
 }

@@ -17,7 +17,10 @@ export type SettlementRecord = {
   transaction?: string | undefined;
   /** The final answer, once confirmed or failed. */
   response?: SettleResponse | undefined;
-  /** Whether a successful answer was already handed out (one payment, one delivery). */
+  /**
+   * Whether the delivery is taken (one payment, one delivery): set once a success is handed out, or, for a caller that
+   * sent a delivery token, with the broadcast that it started (the facilitator's settlement coordinator).
+   */
   acknowledged: boolean;
   /**
    * The delivery token of the caller that acknowledged, if it sent one (an x402kit extension of the settle request):

@@ -191,7 +191,8 @@ describe("createFacilitator: settle", () => {
         return memory.claimSettlement(record, options);
       },
       updateSettlement: (key, patch, options) => {
-        writes.push(`${patch.state} ${options?.durability ?? "durable"}`);
+        const acknowledged = patch.acknowledged ? ` acknowledged for ${patch.deliveryToken}` : "";
+        writes.push(`${patch.state}${acknowledged} ${options?.durability ?? "durable"}`);
         return memory.updateSettlement(key, patch, options);
       },
       acknowledgeSettlement: (key, token) => {
@@ -204,7 +205,7 @@ describe("createFacilitator: settle", () => {
         const { nonce } = payment.payload.payload.authorization as { nonce: string };
         const tx = txOf(nonce);
         await context.onBroadcast(tx);
-        return nonce === "7"
+        return nonce === "7" || nonce === "10"
           ? { success: true, transaction: tx, network, payer }
           : { success: false, errorReason: "invalid_transaction_state", transaction: tx, network, payer };
       },
@@ -218,7 +219,22 @@ describe("createFacilitator: settle", () => {
       "acknowledge durable",
     ]);
     expect(await facilitator.settle(request("8"))).toMatchObject({ success: false });
-    expect(writes).toEqual(["claim committed", "broadcast durable", "failed committed"]);
+    expect(writes.splice(0)).toEqual(["claim committed", "broadcast durable", "failed committed"]);
+
+    // With a delivery token, the caller is acknowledged in the broadcast's durable write, and the success needs none.
+    const token = "0123456789abcdef0123456789abcdef";
+    expect(await facilitator.settle(withDeliveryToken(request("10"), token))).toMatchObject({
+      success: true,
+    });
+    expect(writes.splice(0)).toEqual([
+      "claim committed",
+      `broadcast acknowledged for ${token} durable`,
+      "confirmed committed",
+    ]);
+    expect(isReplayedSettlement(await facilitator.settle(request("10")))).toBe(true);
+    expect(await facilitator.settle(withDeliveryToken(request("10"), token))).toMatchObject({
+      success: true,
+    });
   });
 
   it("gives the delivery only to a caller with the record's signed bytes", async () => {
@@ -265,6 +281,33 @@ describe("createFacilitator: settle", () => {
     // Other signed bytes for the same authorization never take the delivery, whatever token they carry.
     const copy = await facilitator.settle(withDeliveryToken(request("4", { signature: "0x6262" }), token));
     expect(isReplayedSettlement(copy)).toBe(true);
+    expect(calls.settle).toBe(1);
+  });
+
+  it("keeps the delivery of a pending settlement for the delivery token that started it", async () => {
+    // The acknowledgement rides in the broadcast's write (createSettlementCoordinator): once the transaction is mined,
+    // a caller without that token (another server, or the payload presented without it) asking first is refused.
+    let mined = false;
+    const { scheme, calls } = scriptedScheme({
+      settle: async (_, context) => {
+        await context.onBroadcast(txOf("3"));
+        return { success: false, errorReason: "settlement_pending", transaction: txOf("3"), network, payer };
+      },
+      resolveBroadcast: async (transaction) =>
+        mined ? { success: true, transaction, network, payer } : undefined,
+    });
+    const facilitator = facilitatorWith(scheme);
+    const token = "0123456789abcdef0123456789abcdef";
+    expect(await facilitator.settle(withDeliveryToken(request("3"), token))).toMatchObject({
+      errorReason: "settlement_pending",
+    });
+    mined = true;
+    expect(isReplayedSettlement(await facilitator.settle(request("3")))).toBe(true);
+    const other = withDeliveryToken(request("3"), "fedcba9876543210fedcba9876543210");
+    expect(isReplayedSettlement(await facilitator.settle(other))).toBe(true);
+    const taken = await facilitator.settle(withDeliveryToken(request("3"), token));
+    expect(taken).toMatchObject({ success: true, transaction: txOf("3") });
+    expect(isReplayedSettlement(taken)).toBe(false);
     expect(calls.settle).toBe(1);
   });
 

@@ -70,8 +70,11 @@ export type SettlementCoordinator = {
   idle(): Promise<void>;
 };
 
-/** An answer for a key, with the signed bytes of the payload that its record holds. */
-type Outcome = { response: SettleResponse; signed: string };
+/**
+ * An answer for a key, with the signed bytes of the payload that its record holds. `acknowledgedFor`: the delivery
+ * token that the run acknowledged with its broadcast (see `createSettlementCoordinator`).
+ */
+type Outcome = { response: SettleResponse; signed: string; acknowledgedFor?: string };
 /** What a broadcast turned out to be. */
 type Resolution = { kind: "final" | "pending"; outcome: Outcome } | { kind: "unsent" };
 
@@ -94,6 +97,10 @@ const committed = { durability: "committed" } as const satisfies StoreWriteOptio
  * - One payment, one delivery: of all the callers that get a success for a key, the one that acknowledges it first
  *   in the store gets it as it is, and every other gets a failure (`invalid_transaction_state`, marked replayed), so that no resource
  *   server delivers twice (core's `refuseRepeatedSettlement`).
+ *   The owner acknowledges for the caller that started the run, when it sent a delivery token, in the broadcast's
+ *   durable write: the hash and the right to the delivery reach the disk together, and the success then needs no
+ *   durable write of its own (a lost final state is resolved from the chain, and only that token takes the answer).
+ *   A caller without a token could not take a lost answer again, so it is acknowledged once its success is known.
  *   Only a caller that presents the same signed bytes as the record may take the first delivery. A caller that sent
  *   a delivery token with the success it acknowledged gets it first-hand again when it presents the same token:
  *   the answer may never have reached it (a dropped connection, its own timeout), and only it knows the token.
@@ -140,10 +147,11 @@ export function createSettlementCoordinator(
     scheme: SchemeFacilitator,
     payment: SchemePaymentParameters,
     key: string,
+    deliveryToken: string | undefined,
   ): Promise<Outcome> {
     // Fees approved and not reported by the scheme: nothing paid if nothing was sent, else the most possible.
     const unreported = new Set<(amount: bigint | undefined) => void>();
-    const outcome = await settleAsOwnerReporting(scheme, payment, key, unreported);
+    const outcome = await settleAsOwnerReporting(scheme, payment, key, deliveryToken, unreported);
     const sent = outcome.response.transaction !== "";
     for (const paid of unreported) paid(sent ? undefined : 0n);
     return outcome;
@@ -153,6 +161,7 @@ export function createSettlementCoordinator(
     scheme: SchemeFacilitator,
     payment: SchemePaymentParameters,
     key: string,
+    deliveryToken: string | undefined,
     unreported: Set<(amount: bigint | undefined) => void>,
   ): Promise<Outcome> {
     const signed = signedBytes(payment.payload);
@@ -163,7 +172,8 @@ export function createSettlementCoordinator(
     try {
       const answer = await scheme.settle(payment, {
         onBroadcast: async (transaction) => {
-          await store.updateSettlement(key, { state: "broadcast", transaction });
+          const acknowledged = deliveryToken ? { acknowledged: true, deliveryToken } : {};
+          await store.updateSettlement(key, { state: "broadcast", transaction, ...acknowledged });
           sent = transaction;
           logger.debug({ key, transaction }, "settlement broadcast");
         },
@@ -210,7 +220,9 @@ export function createSettlementCoordinator(
         signed,
       };
     }
-    return { response, signed };
+    return sent !== undefined && deliveryToken
+      ? { response, signed, acknowledgedFor: deliveryToken }
+      : { response, signed };
   }
 
   const isAbandoned = (record: SettlementRecord) =>
@@ -323,6 +335,7 @@ export function createSettlementCoordinator(
     scheme: SchemeFacilitator,
     payment: SchemePaymentParameters,
     key: string,
+    deliveryToken: string | undefined,
   ): Promise<Outcome> {
     const { network } = payment.requirements;
     try {
@@ -343,7 +356,7 @@ export function createSettlementCoordinator(
           },
           committed,
         );
-        if (claim.claimed) return await settleAsOwner(scheme, payment, key);
+        if (claim.claimed) return await settleAsOwner(scheme, payment, key, deliveryToken);
         const followed = await follow(scheme, claim.record);
         if (followed !== "retry") return followed;
       }
@@ -389,7 +402,7 @@ export function createSettlementCoordinator(
       await recovering.get(key);
       let shared = inFlight.get(key);
       if (!shared) {
-        const started = run(scheme, payment, key);
+        const started = run(scheme, payment, key, deliveryToken);
         shared = started;
         inFlight.set(key, started);
         void started.finally(() => {
@@ -400,6 +413,7 @@ export function createSettlementCoordinator(
       const { response } = outcome;
       if (!response.success) return response;
       if (outcome.signed !== signedBytes(payment.payload)) return refuseRepeatedSettlement(response);
+      if (deliveryToken && outcome.acknowledgedFor === deliveryToken) return response;
       return (await store.acknowledgeSettlement(key, deliveryToken))
         ? response
         : refuseRepeatedSettlement(response);

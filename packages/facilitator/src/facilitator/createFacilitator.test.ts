@@ -36,6 +36,25 @@ const facilitatorWith = (
 ) => createFacilitator({ schemes: [scheme], logger: silent, instanceId: "test-a", ...options });
 
 const withId = (id: string) => ({ "payment-identifier": { info: { required: false, id } } });
+/** A scheme whose settle broadcasts `txOf(nonce)` and answers pending; the chain has it once `mine()` is called. */
+const pendingUntilMined = (nonce: string) => {
+  let mined = false;
+  const { scheme, calls } = scriptedScheme({
+    settle: async (_, context) => {
+      await context.onBroadcast(txOf(nonce));
+      return { success: false, errorReason: "settlement_pending", transaction: txOf(nonce), network, payer };
+    },
+    resolveBroadcast: async (transaction) =>
+      mined ? { success: true, transaction, network, payer } : undefined,
+  });
+  return {
+    scheme,
+    calls,
+    mine: () => {
+      mined = true;
+    },
+  };
+};
 
 describe("createFacilitator: verify", () => {
   it("passes a valid request to the scheme in v2 form", async () => {
@@ -238,18 +257,10 @@ describe("createFacilitator: settle", () => {
   });
 
   it("gives the delivery only to a caller with the record's signed bytes", async () => {
-    let mined = false;
-    const { scheme, calls } = scriptedScheme({
-      settle: async (_, context) => {
-        await context.onBroadcast(txOf("2"));
-        return { success: false, errorReason: "settlement_pending", transaction: txOf("2"), network, payer };
-      },
-      resolveBroadcast: async (transaction) =>
-        mined ? { success: true, transaction, network, payer } : undefined,
-    });
+    const { scheme, calls, mine } = pendingUntilMined("2");
     const facilitator = facilitatorWith(scheme);
     expect(await facilitator.settle(request("2"))).toMatchObject({ errorReason: "settlement_pending" });
-    mined = true;
+    mine();
     // The same authorization with other bytes (a copy seen in the mempool, say) asks first once it is mined.
     const copy = await facilitator.settle(request("2", { signature: "0x6262" }));
     expect(copy).toMatchObject(duplicateOf(txOf("2")));
@@ -287,21 +298,13 @@ describe("createFacilitator: settle", () => {
   it("keeps the delivery of a pending settlement for the delivery token that started it", async () => {
     // The acknowledgement rides in the broadcast's write (createSettlementCoordinator): once the transaction is mined,
     // a caller without that token (another server, or the payload presented without it) asking first is refused.
-    let mined = false;
-    const { scheme, calls } = scriptedScheme({
-      settle: async (_, context) => {
-        await context.onBroadcast(txOf("3"));
-        return { success: false, errorReason: "settlement_pending", transaction: txOf("3"), network, payer };
-      },
-      resolveBroadcast: async (transaction) =>
-        mined ? { success: true, transaction, network, payer } : undefined,
-    });
+    const { scheme, calls, mine } = pendingUntilMined("3");
     const facilitator = facilitatorWith(scheme);
     const token = "0123456789abcdef0123456789abcdef";
     expect(await facilitator.settle(withDeliveryToken(request("3"), token))).toMatchObject({
       errorReason: "settlement_pending",
     });
-    mined = true;
+    mine();
     expect(isReplayedSettlement(await facilitator.settle(request("3")))).toBe(true);
     const other = withDeliveryToken(request("3"), "fedcba9876543210fedcba9876543210");
     expect(isReplayedSettlement(await facilitator.settle(other))).toBe(true);

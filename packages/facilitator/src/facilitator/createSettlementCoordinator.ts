@@ -169,11 +169,12 @@ export function createSettlementCoordinator(
     let sent: string | undefined;
     let response: SettleResponse;
     const { approveFee } = parameters;
+    // The starting caller's acknowledgement, written with the hash (see createSettlementCoordinator).
+    const acknowledgement = deliveryToken ? { acknowledged: true, deliveryToken } : {};
     try {
       const answer = await scheme.settle(payment, {
         onBroadcast: async (transaction) => {
-          const acknowledged = deliveryToken ? { acknowledged: true, deliveryToken } : {};
-          await store.updateSettlement(key, { state: "broadcast", transaction, ...acknowledged });
+          await store.updateSettlement(key, { state: "broadcast", transaction, ...acknowledgement });
           sent = transaction;
           logger.debug({ key, transaction }, "settlement broadcast");
         },

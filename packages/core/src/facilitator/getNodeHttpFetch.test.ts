@@ -77,6 +77,28 @@ describe("getNodeHttpFetch", () => {
     expect(connections - before).toBe(1);
   });
 
+  it("drops an idle connection a second before the server's announced keep-alive timeout", async () => {
+    // Reused at the moment the server closes it, it would fail the request with ECONNRESET ("socket hang up").
+    const announcing = createServer((_, response) => response.end("ok"));
+    announcing.keepAliveTimeout = 2_000; // announced as `Keep-Alive: timeout=2`
+    let opened = 0;
+    announcing.on("connection", () => opened++);
+    await new Promise<void>((resolve) => announcing.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(announcing.address() as AddressInfo).port}/`;
+    try {
+      await (await nodeFetch()(url)).text();
+      await (await nodeFetch()(url)).text();
+      expect(opened).toBe(1);
+      // 1.5 s idle: past the client's 1 s, before the server's 2 s.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await (await nodeFetch()(url)).text()).toBe("ok");
+      expect(opened).toBe(2);
+    } finally {
+      announcing.closeAllConnections();
+      await new Promise((resolve) => announcing.close(resolve));
+    }
+  });
+
   it("sends the headers of a Headers, of pairs and of a record alike, and refuses an invalid one or URL as fetch does", async () => {
     const seen: IncomingMessage["headers"][] = [];
     handlers.set("/headers", (request, _, response) => {

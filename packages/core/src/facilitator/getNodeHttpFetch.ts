@@ -37,10 +37,19 @@ export function getNodeHttpFetch(): GetNodeHttpFetchReturnType {
   return made;
 }
 
+/**
+ * How long an idle kept-alive connection is kept at most. With a timeout, node:http also closes an idle connection a
+ * second before the server's announced `Keep-Alive: timeout=N` (Node's default is 5 s), so that a request never goes
+ * out on a connection that the server is closing at that moment (`ECONNRESET`, "socket hang up"). Without one, it
+ * ignores the announcement.
+ */
+const idleTimeoutMs = 60_000;
+
 function createNodeHttpFetch(http: typeof NodeHttp, https: typeof NodeHttps): typeof globalThis.fetch {
+  const agentOptions = { keepAlive: true, timeout: idleTimeoutMs };
   const transports = {
-    "http:": { request: http.request, agent: new http.Agent({ keepAlive: true }) },
-    "https:": { request: https.request, agent: new https.Agent({ keepAlive: true }) },
+    "http:": { request: http.request, agent: new http.Agent(agentOptions) },
+    "https:": { request: https.request, agent: new https.Agent(agentOptions) },
   } as const;
   // As fetch does, a bad URL or header rejects the promise instead of throwing.
   return (input, init) => {
